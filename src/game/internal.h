@@ -1,0 +1,108 @@
+/*
+ * internal.h: what the files of src/game/ share and nothing outside it
+ * includes (STYLE.md rule 2).
+ *
+ * Start with struct world: it owns every area, room, prototype, instance and
+ * player. Then the two sections below: helpers the world core (world.c and
+ * its split-out files) offers to the command files, and what the command
+ * files (cmd*.c, act.c, gmcp.c, ...) offer back to the core.
+ */
+#ifndef RUIN_GAME_INTERNAL_H
+#define RUIN_GAME_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/list.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "game/world.h"
+
+/* One entry of the handle table: what lives in a slot, and its generation. */
+struct world_slot {
+	void *ptr;	    /* the object, or NULL when the slot is free */
+	uint32_t gen;	    /* bumped every time the slot is freed */
+	uint32_t next_free; /* next free slot + 1 while free (0 ends the list) */
+	enum ref_kind kind; /* REF_NONE while free */
+};
+
+/* Milliseconds between regeneration ticks, and between area-reset checks. */
+#define WORLD_REGEN_MS	     3000
+#define WORLD_RESET_CHECK_MS 1000
+
+struct world {
+	struct log *log;
+	struct world_ops ops;
+	/* cfg.start_room and cfg.mud_name point into the copies below. */
+	struct world_config cfg;
+	char *cfg_start_room;
+	char *cfg_mud_name;
+
+	int64_t now_ms;	 /* world clock: +100 every pulse */
+	uint64_t pulses; /* pulses run so far */
+	int64_t next_autosave_ms;
+
+	/* Id -> object. Keys are full ids ("emberfall:square"), case-sensitive. */
+	struct map areas;	/* struct area */
+	struct map rooms;	/* struct room */
+	struct map item_protos; /* struct item_proto */
+	struct map mob_protos;	/* struct mob_proto */
+	struct map room_nums;	/* decimal room->num -> struct room (collision probing) */
+
+	struct area *area_first, *area_last;	/* load order */
+	struct spawn *spawn_first, *spawn_last; /* load order */
+	struct room **room_vec;			/* every room, in creation order */
+	size_t room_n, room_cap;
+	struct room *start_room; /* set by world_resolve() */
+	bool resolved;
+
+	/* Handles: slot table with generations (see world_ref_*). */
+	struct world_slot *slots;
+	uint32_t slot_n, slot_cap;
+	uint32_t free_head; /* first free slot + 1, 0 if none */
+
+	struct dlist chars;	 /* every live character, via ch->world_link */
+	struct map players;	 /* name (case-insensitive) -> struct character */
+	struct dlist dead_chars; /* extracted, freed at world_reap(), via ch->world_link */
+	struct dlist dead_items; /* extracted, freed at world_reap(), via it->link */
+	/* Item instances in no place and not extracted are tracked nowhere. */
+};
+
+/* ---- provided by world core ------------------------------------------------ */
+
+/* The name others see: a player's name, a mob's short description. Never NULL. */
+const char *world_char_name(const struct character *ch);
+/* An item's short description ("a brass lantern"). Never NULL. */
+const char *world_item_name(const struct item *it);
+/* Pronoun words for ch: subject "they/he/she", object "them/him/her",
+ * possessive "their/his/her", reflexive "themself/himself/herself". */
+const char *world_pronoun_subj(const struct character *ch);
+const char *world_pronoun_obj(const struct character *ch);
+const char *world_pronoun_poss(const struct character *ch);
+const char *world_pronoun_self(const struct character *ch);
+/* True if someone in room can see without a light of their own (not dark, or lit). */
+bool world_room_is_lit(const struct room *room);
+/* The playing character on session, or NULL (session 0 always NULL). */
+struct character *world_player_by_session(const struct world *w, uint32_t session);
+/*
+ * Sends markup to every linked player in room except `except` (may be NULL),
+ * straight through ops->send. The markup carries its own line ending.
+ */
+void world_send_room(struct world *w, const struct room *room, const struct character *except,
+		     const char *markup);
+/* Number of players (linked or not) in the rooms of area. */
+size_t world_area_player_count(const struct world *w, const struct area *area);
+/* Total weight of what ch carries and wears, containers' contents included. */
+int world_char_carried_weight(const struct character *ch);
+/* Weight of an item with everything inside it. */
+int world_item_total_weight(const struct item *it);
+/* True if ch carries or wears an instance of proto, inside containers too (ITEM_UNIQUE). */
+bool world_char_holds_proto(const struct character *ch, const struct item_proto *proto);
+/* Marks a player as changed since the last save (no-op for mobs). */
+void world_mark_dirty(struct character *ch);
+
+/* ---- provided by commands (cmds owns this section) ------------------------- */
+
+#endif
