@@ -75,6 +75,8 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	char small[256];
 	int n;
 
+	if (b->limit == 0)
+		b->limit = BUF_DEFAULT_LIMIT;
 	if (b->err)
 		return b->err;
 	va_copy(cp, ap);
