@@ -1,0 +1,1 @@
+T_buf := src/base/buf.c src/base/xalloc.c
