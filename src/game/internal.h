@@ -72,6 +72,20 @@ struct world {
 
 /* ---- provided by world core ------------------------------------------------ */
 
+/*
+ * Conventions of the core that commands rely on:
+ *  - A worn item is in ch->equip[slot] only (it->worn_on == slot), never in
+ *    ch->inventory; item_equip()/item_unequip() move it between the two.
+ *  - room->light is recounted by every placement primitive; call
+ *    world_room_light_recount() after changing an item's flags or timer.
+ *  - Extracted objects keep their memory (and their refs resolve) until
+ *    world_reap(); skip anything with ->extracted set.
+ *  - Quitting: ops->save, ops->disconnect, then world_player_leave(); the
+ *    server then finds no player on that session. The core does the same for
+ *    idle timeouts and link-dead timeouts.
+ *  - Markup sent through the world carries its own "\n" line endings.
+ */
+
 /* The name others see: a player's name, a mob's short description. Never NULL. */
 const char *world_char_name(const struct character *ch);
 /* An item's short description ("a brass lantern"). Never NULL. */
@@ -100,8 +114,28 @@ int world_char_carried_weight(const struct character *ch);
 int world_item_total_weight(const struct item *it);
 /* True if ch carries or wears an instance of proto, inside containers too (ITEM_UNIQUE). */
 bool world_char_holds_proto(const struct character *ch, const struct item_proto *proto);
+/* Recounts room->light from the glowing and lit things in it and on its people. */
+void world_room_light_recount(struct room *room);
 /* Marks a player as changed since the last save (no-op for mobs). */
 void world_mark_dirty(struct character *ch);
+
+/* ---- shared by the world core files only ---------------------------------- */
+
+/* Takes a slot for obj and returns its ref; world_ref_release() frees the slot. */
+ref_t world_ref_alloc(struct world *w, enum ref_kind kind, void *obj);
+void world_ref_release(struct world *w, ref_t ref);
+/* Makes an item; force ignores max_world (a player's saved items). */
+struct item *world_item_make(struct world *w, struct item_proto *proto, bool force);
+/* Frees it and everything inside it, without unlinking it from its place. */
+void world_item_destroy(struct world *w, struct item *it);
+/* Frees a character and what it carries, without unlinking it from anything. */
+void world_char_destroy(struct world *w, struct character *ch);
+/* "id" in area -> "area:id"; a full id is copied as is. Appends to out (cleared first). */
+void world_qualify(const struct area *area, const char *id, struct buf *out);
+/* Every area's reset checks, run once a second by world_pulse(). */
+void world_reset_tick(struct world *w);
+/* Resets one area now: spawns, doors, and the message to players in it. */
+void world_reset_area(struct world *w, struct area *area);
 
 /* ---- provided by commands (cmds owns this section) ------------------------- */
 
