@@ -101,7 +101,8 @@ int str_to_long(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
-	if (!*s)
+	/* strtol would skip leading space; a whole number has none either side. */
+	if (!*s || isspace((unsigned char)*s))
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
