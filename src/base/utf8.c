@@ -94,6 +94,29 @@ size_t utf8_length(const char *s, size_t n)
 	return count;
 }
 
+/*
+ * True if the k bytes at s (fewer than their sequence needs, continuation
+ * bytes after the first) can still begin a valid sequence: the lead is
+ * C2-F4 and the second byte, if any, is not already overlong, a surrogate
+ * or past U+10FFFF.
+ */
+static int utf8_can_complete(const unsigned char *s, size_t k)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (s[0] < 0xC2 || s[0] > 0xF4)
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	return k < 2 || (s[1] >= lo && s[1] <= hi);
+}
+
 size_t utf8_complete_prefix(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -107,8 +130,10 @@ size_t utf8_complete_prefix(const char *str, size_t n)
 			continue;
 		if (c < 0x80)
 			return n;
-		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-		return n - (i - 1) < need ? i - 1 : n;
+		need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (n - (i - 1) < need && utf8_can_complete(s + i - 1, n - (i - 1)))
+			return i - 1;
+		return n;
 	}
 	return n;
 }
@@ -146,18 +171,25 @@ struct utf8_fold {
 };
 
 static const struct utf8_fold utf8_folds[] = {
-	{0x00A0, " "},   {0x00A9, "(c)"}, {0x00AB, "<<"},  {0x00AD, "-"},   {0x00B7, "."},
-	{0x00BB, ">>"},  {0x00C0, "A"},   {0x00C1, "A"},   {0x00C2, "A"},   {0x00C4, "A"},
-	{0x00C7, "C"},   {0x00C8, "E"},   {0x00C9, "E"},   {0x00CA, "E"},   {0x00D6, "O"},
-	{0x00DC, "U"},   {0x00DF, "ss"},  {0x00E0, "a"},   {0x00E1, "a"},   {0x00E2, "a"},
-	{0x00E4, "a"},   {0x00E7, "c"},   {0x00E8, "e"},   {0x00E9, "e"},   {0x00EA, "e"},
-	{0x00EB, "e"},   {0x00ED, "i"},   {0x00EE, "i"},   {0x00EF, "i"},   {0x00F1, "n"},
-	{0x00F3, "o"},   {0x00F4, "o"},   {0x00F6, "o"},   {0x00FA, "u"},   {0x00FC, "u"},
-	{0x2010, "-"},   {0x2013, "-"},   {0x2014, "--"},  {0x2018, "'"},   {0x2019, "'"},
-	{0x201C, "\""},  {0x201D, "\""},  {0x2022, "*"},   {0x2026, "..."}, {0x2190, "<-"},
-	{0x2192, "->"},  {0x2500, "-"},   {0x2502, "|"},   {0x250C, "+"},   {0x2510, "+"},
-	{0x2514, "+"},   {0x2518, "+"},   {0x2588, "#"},   {0x2591, "."},   {0x2592, ":"},
-	{0x2593, "#"},   {0x25CF, "o"},
+	{0x00A0, " "}, {0x00A9, "(c)"}, {0x00AB, "<<"}, {0x00AD, "-"}, {0x00AE, "(R)"},
+	{0x00B7, "."}, {0x00BB, ">>"}, {0x00C0, "A"}, {0x00C1, "A"}, {0x00C2, "A"},
+	{0x00C3, "A"}, {0x00C4, "A"}, {0x00C5, "A"}, {0x00C6, "AE"}, {0x00C7, "C"},
+	{0x00C8, "E"}, {0x00C9, "E"}, {0x00CA, "E"}, {0x00CB, "E"}, {0x00CC, "I"},
+	{0x00CD, "I"}, {0x00CE, "I"}, {0x00CF, "I"}, {0x00D0, "D"}, {0x00D1, "N"},
+	{0x00D2, "O"}, {0x00D3, "O"}, {0x00D4, "O"}, {0x00D5, "O"}, {0x00D6, "O"},
+	{0x00D7, "x"}, {0x00D8, "O"}, {0x00D9, "U"}, {0x00DA, "U"}, {0x00DB, "U"},
+	{0x00DC, "U"}, {0x00DD, "Y"}, {0x00DE, "Th"}, {0x00DF, "ss"}, {0x00E0, "a"},
+	{0x00E1, "a"}, {0x00E2, "a"}, {0x00E3, "a"}, {0x00E4, "a"}, {0x00E5, "a"},
+	{0x00E6, "ae"}, {0x00E7, "c"}, {0x00E8, "e"}, {0x00E9, "e"}, {0x00EA, "e"},
+	{0x00EB, "e"}, {0x00EC, "i"}, {0x00ED, "i"}, {0x00EE, "i"}, {0x00EF, "i"},
+	{0x00F0, "d"}, {0x00F1, "n"}, {0x00F2, "o"}, {0x00F3, "o"}, {0x00F4, "o"},
+	{0x00F5, "o"}, {0x00F6, "o"}, {0x00F7, "/"}, {0x00F8, "o"}, {0x00F9, "u"},
+	{0x00FA, "u"}, {0x00FB, "u"}, {0x00FC, "u"}, {0x00FD, "y"}, {0x00FE, "th"},
+	{0x00FF, "y"}, {0x2010, "-"}, {0x2013, "-"}, {0x2014, "--"}, {0x2018, "'"},
+	{0x2019, "'"}, {0x201C, "\""}, {0x201D, "\""}, {0x2022, "*"}, {0x2026, "..."},
+	{0x2190, "<-"}, {0x2192, "->"}, {0x2500, "-"}, {0x2502, "|"}, {0x250C, "+"},
+	{0x2510, "+"}, {0x2514, "+"}, {0x2518, "+"}, {0x2588, "#"}, {0x2591, "."},
+	{0x2592, ":"}, {0x2593, "#"}, {0x25CF, "o"},
 };
 
 static const char *utf8_fold_find(uint32_t cp)
