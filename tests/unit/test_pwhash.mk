@@ -1,0 +1,1 @@
+T_pwhash := src/store/pwhash.c $(BASE_SRC)
