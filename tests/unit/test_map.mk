@@ -1,0 +1,1 @@
+T_map := src/base/map.c src/base/xalloc.c
