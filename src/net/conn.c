@@ -1,0 +1,944 @@
+/*
+ * conn.c: listeners and the connection table. See conn.h.
+ *
+ * Start reading at net_accept(): every new socket goes through net_take(),
+ * which refuses it or makes a struct conn. A connection from a trusted proxy
+ * waits in net->pending until conn_input() has seen whether it starts with a
+ * PROXY line; every other one goes straight to net->open (net_open()).
+ * Input arrives in conn_io() -> conn_read() -> conn_input() -> on_data.
+ * Output goes through conn_write() -> conn_send(), with the rest queued in
+ * c->out and LOOP_WRITE armed. Nothing is freed until net_reap() walks the
+ * lists and calls conn_destroy() on what was marked (STYLE.md rule 9).
+ */
+#include "net/conn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/list.h"
+#include "base/map.h"
+#include "base/xalloc.h"
+#include "net/proxy.h"
+#include "base/banned.h"
+
+/* Input is read through this much scratch space at a time. */
+#define NET_CHUNK (16 * 1024)
+/* New connections taken per listener wake-up, so a flood cannot starve the rest. */
+#define NET_ACCEPT_BURST 64
+/* Output already sent is dropped from the front of the queue in slices this big. */
+#define NET_COMPACT_MIN 4096
+/* A drained output queue keeps its allocation up to this size. */
+#define NET_KEEP_ALLOC (64 * 1024)
+
+struct net_listener {
+	int fd;
+	int port;
+};
+
+struct conn {
+	struct net *net;
+	struct dlink link; /* in net->pending until opened, then net->open */
+	uint32_t id;
+	int fd;
+	bool opened;	     /* on_open was called: on_close will be */
+	bool proxied;	     /* client came from a PROXY line */
+	bool trusted;	     /* the socket's peer is a trusted proxy */
+	bool sniffing;	     /* untrusted: still checking the stream does not start "PROXY " */
+	bool counted;	     /* counted in net->per_addr under addr */
+	bool closing;	     /* marked: net_reap() closes it */
+	bool dead;	     /* the socket failed: no more I/O at all */
+	bool flush_close;    /* close when the output queue drains */
+	int64_t deadline_ms; /* pending: PROXY wait ends; flush_close: give up */
+	char *reason;
+	struct addr client;
+	char addr[ADDR_STRLEN];
+	int64_t connected_at;
+	int64_t last_input_ms;
+	uint64_t bytes_in, bytes_out;
+	struct buf out; /* queued output is out.data[out_off .. out.len) */
+	size_t out_off;
+	struct proxy proxy;
+	void *ud;
+};
+
+struct net {
+	struct loop *loop;
+	struct net_config cfg;
+	struct net_callbacks cb;
+	void *ud;
+	struct log *log;
+	struct net_listener *listeners;
+	size_t nlisteners, alisteners;
+	int last_port;
+	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
+	struct dlist pending, open;
+	struct map by_id;    /* "id" -> struct conn *, opened connections */
+	struct map per_addr; /* client address -> count, as uintptr_t */
+	uint32_t next_id;
+	struct net_stats st;
+	char scratch[NET_CHUNK];
+};
+
+static void conn_io(struct loop *loop, int fd, int mask, void *ud);
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+static int net_set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Writes a one-line message to a socket we are about to close; best effort. */
+static void net_say_and_close(int fd, const char *msg)
+{
+	(void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+}
+
+static size_t net_addr_count(const struct net *net, const char *addr)
+{
+	return (size_t)(uintptr_t)map_get(&net->per_addr, addr);
+}
+
+static void net_addr_adjust(struct net *net, const char *addr, int delta)
+{
+	size_t n = net_addr_count(net, addr);
+
+	n = delta > 0 ? n + 1 : n - 1;
+	if (n == 0)
+		map_del(&net->per_addr, addr);
+	else
+		map_put(&net->per_addr, addr, (void *)(uintptr_t)n);
+}
+
+static void net_id_key(uint32_t id, char key[16])
+{
+	snprintf(key, 16, "%" PRIu32, id);
+}
+
+static size_t conn_queued(const struct conn *c)
+{
+	return c->out.len - c->out_off;
+}
+
+static size_t net_output_cap(const struct net *net)
+{
+	return net->cfg.output_cap ? net->cfg.output_cap : NET_DEFAULT_OUTPUT_CAP;
+}
+
+/* What the loop should watch c for right now. */
+static void conn_update_mask(struct conn *c)
+{
+	int mask = LOOP_NONE;
+
+	if (!c->dead && !c->closing) {
+		if (!c->flush_close)
+			mask |= LOOP_READ;
+		if (conn_queued(c))
+			mask |= LOOP_WRITE;
+	}
+	if (mask == loop_fd_mask(c->net->loop, c->fd))
+		return;
+	if (mask == LOOP_NONE || loop_fd_add(c->net->loop, c->fd, mask, conn_io, c) < 0)
+		loop_fd_del(c->net->loop, c->fd);
+}
+
+static void conn_set_client(struct conn *c, const struct addr *a)
+{
+	c->client = *a;
+	if (addr_format(a, c->addr, sizeof(c->addr)) < 0)
+		memcpy(c->addr, "unknown", sizeof("unknown"));
+}
+
+/* ---- marking and output -------------------------------------------------- */
+
+void conn_close_later(struct conn *c, const char *reason)
+{
+	if (c->closing)
+		return;
+	c->closing = true;
+	if (!c->reason)
+		c->reason = xstrdup(reason ? reason : "closed");
+	conn_update_mask(c);
+}
+
+/* The socket failed: nothing more is read or written. */
+static void conn_fail(struct conn *c, const char *what, int err)
+{
+	char msg[96];
+
+	c->dead = true;
+	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
+	if (c->flush_close && c->reason) {
+		free(c->reason);
+		c->reason = NULL;
+	}
+	conn_close_later(c, msg);
+}
+
+/* Sends what the socket takes of bytes; returns how many, or -1 if c failed. */
+static ssize_t conn_send_raw(struct conn *c, const void *bytes, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = send(c->fd, (const char *)bytes + done, n - done,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			conn_fail(c, "write error", errno);
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	c->bytes_out += done;
+	c->net->st.bytes_out += done;
+	return (ssize_t)done;
+}
+
+/* Sends from the queue; 0, or -1 if c failed. Closes a drained flush_close. */
+static int conn_flush(struct conn *c)
+{
+	ssize_t w;
+
+	if (c->dead)
+		return -1;
+	if (conn_queued(c)) {
+		w = conn_send_raw(c, c->out.data + c->out_off, conn_queued(c));
+		if (w < 0)
+			return -1;
+		c->out_off += (size_t)w;
+		if (c->out_off == c->out.len) {
+			/* Drained: give back a big queue's memory, keep a small one's. */
+			if (c->out.alloc > NET_KEEP_ALLOC) {
+				size_t limit = c->out.limit;
+
+				buf_fini(&c->out);
+				buf_init(&c->out, limit);
+			} else {
+				buf_clear(&c->out);
+			}
+			c->out_off = 0;
+		}
+	}
+	if (c->flush_close && !conn_queued(c))
+		conn_close_later(c, c->reason);
+	conn_update_mask(c);
+	return 0;
+}
+
+int conn_write(struct conn *c, const void *bytes, size_t n)
+{
+	struct net *net = c->net;
+	size_t cap = net_output_cap(net);
+
+	if (c->dead || c->closing)
+		return -EPIPE;
+	if (n == 0)
+		return 0;
+	if (!conn_queued(c)) {
+		ssize_t w = conn_send_raw(c, bytes, n);
+
+		if (w < 0)
+			return -EPIPE;
+		bytes = (const char *)bytes + w;
+		n -= (size_t)w;
+		if (n == 0)
+			return 0;
+	}
+	if (n > cap - conn_queued(c)) {
+		log_warn(net->log,
+			 "conn %" PRIu32 " (%s): output overflow, %zu bytes queued, closing", c->id,
+			 c->addr, conn_queued(c));
+		conn_close_later(c, "output overflow");
+		return -ENOBUFS;
+	}
+	if (c->out_off && (c->out_off >= NET_COMPACT_MIN || c->out.len + n > c->out.limit)) {
+		buf_consume(&c->out, c->out_off);
+		c->out_off = 0;
+	}
+	buf_append(&c->out, bytes, n);
+	conn_update_mask(c);
+	return 0;
+}
+
+void conn_close_after_flush(struct conn *c, const char *reason)
+{
+	int wait = c->net->cfg.flush_wait_ms > 0 ? c->net->cfg.flush_wait_ms
+						 : NET_DEFAULT_FLUSH_WAIT_MS;
+
+	if (c->closing || c->flush_close)
+		return;
+	c->flush_close = true;
+	free(c->reason);
+	c->reason = xstrdup(reason ? reason : "closed");
+	c->deadline_ms = clock_mono_ms() + wait;
+	conn_flush(c);
+}
+
+/* ---- input --------------------------------------------------------------- */
+
+static void conn_deliver(struct conn *c, const char *bytes, size_t n)
+{
+	if (n == 0 || c->closing || c->flush_close)
+		return;
+	c->net->cb.on_data(c->net->ud, c, bytes, n);
+}
+
+/* Refuses a connection that has a struct conn: says why, closes at reap. */
+static void conn_refuse(struct conn *c, const char *msg, const char *reason)
+{
+	struct net *net = c->net;
+
+	log_info(net->log, "conn %" PRIu32 " from %s refused: %s", c->id, c->addr, reason);
+	conn_write(c, msg, strlen(msg));
+	conn_close_later(c, reason);
+	if (!c->opened)
+		net->st.refused++;
+}
+
+/* Moves c to the open table and tells the owner. */
+static void net_open(struct net *net, struct conn *c)
+{
+	char key[16];
+
+	if (c->trusted)
+		dlist_remove(&net->pending, &c->link);
+	dlist_push_back(&net->open, &c->link);
+	c->opened = true;
+	net->st.accepted++;
+	net_id_key(c->id, key);
+	map_put(&net->by_id, key, c);
+	log_debug(net->log, "conn %" PRIu32 " from %s%s open", c->id, c->addr,
+		  c->proxied ? " (proxied)" : "");
+	net->cb.on_open(net->ud, c);
+}
+
+/* A trusted peer's stream start: PROXY line or plain data. */
+static void conn_input_pending(struct conn *c, const char *bytes, size_t n)
+{
+	struct net *net = c->net;
+	size_t used;
+
+	switch (proxy_feed(&c->proxy, bytes, n, &used)) {
+	case PROXY_NEED_MORE:
+		return;
+	case PROXY_OK:
+		if (c->proxy.info.known) {
+			c->proxied = true;
+			conn_set_client(c, &c->proxy.info.src);
+			if (net->cfg.max_per_addr &&
+			    net_addr_count(net, c->addr) >= net->cfg.max_per_addr) {
+				conn_refuse(c, NET_MSG_PER_ADDR,
+					    "too many connections from address");
+				return;
+			}
+			net_addr_adjust(net, c->addr, +1);
+			c->counted = true;
+		}
+		net_open(net, c);
+		conn_deliver(c, bytes + used, n - used);
+		return;
+	case PROXY_NOT_PROXY:
+		net_open(net, c);
+		conn_deliver(c, c->proxy.held, c->proxy.len);
+		conn_deliver(c, bytes, n);
+		return;
+	case PROXY_INVALID:
+		conn_refuse(c, NET_MSG_PROXY_BAD, "invalid PROXY header");
+		return;
+	}
+}
+
+/* An untrusted peer's stream start: anything but a PROXY line. */
+static void conn_input_sniff(struct conn *c, const char *bytes, size_t n)
+{
+	size_t used;
+	enum proxy_result r = proxy_feed(&c->proxy, bytes, n, &used);
+
+	if (r == PROXY_NOT_PROXY) {
+		c->sniffing = false;
+		conn_deliver(c, c->proxy.held, c->proxy.len);
+		conn_deliver(c, bytes, n);
+		return;
+	}
+	if (r == PROXY_NEED_MORE && c->proxy.len < PROXY_V1_SIG_LEN)
+		return;
+	/* It starts with "PROXY ": only trusted proxies may say that. */
+	c->sniffing = false;
+	conn_refuse(c, NET_MSG_PROXY_DENIED, "PROXY header from untrusted address");
+}
+
+static void conn_input(struct conn *c, const char *bytes, size_t n)
+{
+	if (!c->opened)
+		conn_input_pending(c, bytes, n);
+	else if (c->sniffing)
+		conn_input_sniff(c, bytes, n);
+	else
+		conn_deliver(c, bytes, n);
+}
+
+static void conn_read(struct conn *c)
+{
+	struct net *net = c->net;
+	size_t pass = net->cfg.read_pass ? net->cfg.read_pass : NET_DEFAULT_READ_PASS;
+	size_t total = 0;
+
+	while (total < pass && !c->closing && !c->flush_close && !c->dead) {
+		size_t want =
+			pass - total < sizeof(net->scratch) ? pass - total : sizeof(net->scratch);
+		ssize_t r = recv(c->fd, net->scratch, want, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				conn_fail(c, "read error", errno);
+			return;
+		}
+		if (r == 0) {
+			conn_close_later(c, "closed by peer");
+			return;
+		}
+		total += (size_t)r;
+		c->bytes_in += (uint64_t)r;
+		net->st.bytes_in += (uint64_t)r;
+		c->last_input_ms = clock_mono_ms();
+		conn_input(c, net->scratch, (size_t)r);
+		if ((size_t)r < want)
+			return; /* drained for now; level-triggered polling brings us back */
+	}
+}
+
+static void conn_io(struct loop *loop, int fd, int mask, void *ud)
+{
+	struct conn *c = ud;
+
+	(void)loop;
+	(void)fd;
+	if (mask & LOOP_WRITE)
+		conn_flush(c);
+	if ((mask & LOOP_READ) && !c->closing && !c->flush_close && !c->dead)
+		conn_read(c);
+}
+
+/* ---- accepting ----------------------------------------------------------- */
+
+/* Refuses a socket before it has a struct conn. */
+static void net_refuse_fd(struct net *net, int fd, const struct addr *a, const char *msg,
+			  const char *why)
+{
+	char text[ADDR_STRLEN];
+
+	if (addr_format(a, text, sizeof(text)) < 0)
+		memcpy(text, "unknown", sizeof("unknown"));
+	log_info(net->log, "connection from %s refused: %s", text, why);
+	net_say_and_close(fd, msg);
+	net->st.refused++;
+}
+
+/* Takes on a freshly accepted socket, or refuses it. */
+static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen_t salen)
+{
+	struct addr peer;
+	struct conn *c;
+	bool trusted;
+	char text[ADDR_STRLEN];
+	int one = 1;
+
+	addr_from_sockaddr(&peer, sa, salen);
+	if (!loop_fd_ok(net->loop, fd)) {
+		net_refuse_fd(net, fd, &peer, NET_MSG_FULL,
+			      "descriptor beyond the loop's set size");
+		return;
+	}
+	if (net->cfg.max_conns && net->pending.count + net->open.count >= net->cfg.max_conns) {
+		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "connection limit reached");
+		return;
+	}
+	trusted = addr_list_match(net->cfg.trusted, &peer);
+	if (addr_format(&peer, text, sizeof(text)) < 0)
+		memcpy(text, "unknown", sizeof("unknown"));
+	if (!trusted && net->cfg.max_per_addr &&
+	    net_addr_count(net, text) >= net->cfg.max_per_addr) {
+		net_refuse_fd(net, fd, &peer, NET_MSG_PER_ADDR,
+			      "too many connections from address");
+		return;
+	}
+	if (net_set_nonblock(fd) < 0) {
+		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "cannot make socket non-blocking");
+		return;
+	}
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+
+	c = xcalloc(1, sizeof(*c));
+	c->net = net;
+	c->fd = fd;
+	c->trusted = trusted;
+	conn_set_client(c, &peer);
+	c->connected_at = clock_wall_s();
+	c->last_input_ms = clock_mono_ms();
+	buf_init(&c->out, net_output_cap(net));
+	proxy_init(&c->proxy);
+	if (++net->next_id == 0)
+		net->next_id = 1;
+	c->id = net->next_id;
+	dlink_init(&c->link);
+	if (loop_fd_add(net->loop, fd, LOOP_READ, conn_io, c) < 0) {
+		buf_fini(&c->out);
+		free(c);
+		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "event loop refused the descriptor");
+		return;
+	}
+	if (trusted) {
+		int wait = net->cfg.proxy_wait_ms > 0 ? net->cfg.proxy_wait_ms
+						      : NET_DEFAULT_PROXY_WAIT_MS;
+
+		c->deadline_ms = c->last_input_ms + wait;
+		dlist_push_back(&net->pending, &c->link);
+		return;
+	}
+	net_addr_adjust(net, c->addr, +1);
+	c->counted = true;
+	c->sniffing = true;
+	net_open(net, c);
+}
+
+/* Out of descriptors: accepts one waiting client with the spare one to tell it so. */
+static void net_accept_spare(struct net *net, int lfd)
+{
+	int fd;
+
+	if (net->spare_fd < 0)
+		return;
+	close(net->spare_fd);
+	net->spare_fd = -1;
+	fd = accept(lfd, NULL, NULL);
+	if (fd >= 0) {
+		log_warn(net->log, "out of file descriptors: refusing a connection");
+		net_say_and_close(fd, NET_MSG_FULL);
+		net->st.refused++;
+	}
+	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+static void net_accept(struct loop *loop, int lfd, int mask, void *ud)
+{
+	struct net *net = ud;
+	int i;
+
+	(void)loop;
+	(void)mask;
+	for (i = 0; i < NET_ACCEPT_BURST; i++) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int fd = accept(lfd, (struct sockaddr *)&ss, &len);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE)
+				net_accept_spare(net, lfd);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn(net->log, "accept: %s", strerror(errno));
+			return;
+		}
+		net_take(net, fd, (struct sockaddr *)&ss, len);
+	}
+}
+
+/* ---- listeners ----------------------------------------------------------- */
+
+static int net_sock_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct addr a;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	if (addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) < 0)
+		return -EAFNOSUPPORT;
+	return a.port;
+}
+
+static void net_set_port(struct sockaddr *sa, int port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)(void *)sa)->sin6_port = htons((uint16_t)port);
+}
+
+/* Opens one listening socket; returns its fd or -errno. */
+static int net_listen_one(struct net *net, struct addrinfo *ai, bool v6only)
+{
+	int fd, one = 1, v6 = v6only ? 1 : 0, rc;
+
+	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+	if (fd < 0)
+		return -errno;
+	if (!loop_fd_ok(net->loop, fd)) {
+		close(fd);
+		return -EMFILE;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ai->ai_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6, sizeof(v6));
+	if (net_set_nonblock(fd) < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, SOMAXCONN) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	rc = loop_fd_add(net->loop, fd, LOOP_READ, net_accept, net);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+int net_listen(struct net *net, const char *host, int port)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char portstr[8];
+	int rc, first_err = 0, bound = port, opened = 0;
+	size_t count = 0;
+
+	if (port < 0 || port > 65535)
+		return -EINVAL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	rc = getaddrinfo(host, portstr, &hints, &res);
+	if (rc != 0) {
+		log_error(net->log, "listen %s:%d: %s", host ? host : "*", port, gai_strerror(rc));
+		return rc == EAI_SYSTEM ? -errno : -EADDRNOTAVAIL;
+	}
+	for (ai = res; ai; ai = ai->ai_next)
+		count++;
+	for (ai = res; ai; ai = ai->ai_next) {
+		int fd;
+
+		/* Port 0: every address of host shares the port the first one got. */
+		if (bound != 0)
+			net_set_port(ai->ai_addr, bound);
+		/* With one address, "::" also serves IPv4; with several, each its own. */
+		fd = net_listen_one(net, ai, count > 1);
+		if (fd < 0) {
+			if (!first_err)
+				first_err = fd;
+			continue;
+		}
+		if (bound == 0) {
+			rc = net_sock_port(fd);
+			if (rc < 0) {
+				loop_fd_del(net->loop, fd);
+				close(fd);
+				if (!first_err)
+					first_err = rc;
+				continue;
+			}
+			bound = rc;
+		}
+		if (net->nlisteners == net->alisteners) {
+			net->alisteners = net->alisteners ? net->alisteners * 2 : 4;
+			net->listeners = xreallocarray(net->listeners, net->alisteners,
+						       sizeof(*net->listeners));
+		}
+		net->listeners[net->nlisteners].fd = fd;
+		net->listeners[net->nlisteners].port = bound;
+		net->nlisteners++;
+		opened++;
+	}
+	freeaddrinfo(res);
+	if (!opened) {
+		log_error(net->log, "listen %s:%d: %s", host ? host : "*", port,
+			  strerror(-first_err));
+		return first_err ? first_err : -EADDRNOTAVAIL;
+	}
+	net->last_port = bound;
+	log_info(net->log, "listening on %s port %d", host ? host : "*", bound);
+	return bound;
+}
+
+int net_listen_port(const struct net *net)
+{
+	return net->nlisteners ? net->last_port : -1;
+}
+
+void net_unlisten(struct net *net)
+{
+	size_t i;
+
+	for (i = 0; i < net->nlisteners; i++) {
+		loop_fd_del(net->loop, net->listeners[i].fd);
+		close(net->listeners[i].fd);
+	}
+	net->nlisteners = 0;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+struct net *net_new(struct loop *loop, const struct net_config *cfg, const struct net_callbacks *cb,
+		    void *ud, struct log *lg)
+{
+	struct net *net;
+
+	if (!loop || !cb || !cb->on_open || !cb->on_data || !cb->on_close)
+		return NULL;
+	net = xcalloc(1, sizeof(*net));
+	net->loop = loop;
+	if (cfg)
+		net->cfg = *cfg;
+	net->cb = *cb;
+	net->ud = ud;
+	net->log = lg;
+	net->last_port = -1;
+	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	dlist_init(&net->pending);
+	dlist_init(&net->open);
+	map_init(&net->by_id, false);
+	map_init(&net->per_addr, false);
+	return net;
+}
+
+/* Closes and frees c; calls on_close if it was opened and callbacks are wanted. */
+static void conn_destroy(struct conn *c, bool callbacks)
+{
+	struct net *net = c->net;
+	char key[16];
+
+	if (!c->dead)
+		conn_flush(c);
+	loop_fd_del(net->loop, c->fd);
+	close(c->fd);
+	if (c->counted)
+		net_addr_adjust(net, c->addr, -1);
+	dlist_remove(c->opened ? &net->open : &net->pending, &c->link);
+	if (c->opened) {
+		net_id_key(c->id, key);
+		map_del(&net->by_id, key);
+		log_debug(net->log, "conn %" PRIu32 " from %s closed: %s", c->id, c->addr,
+			  c->reason ? c->reason : "closed");
+		if (callbacks)
+			net->cb.on_close(net->ud, c, c->reason ? c->reason : "closed");
+	}
+	free(c->reason);
+	buf_fini(&c->out);
+	free(c);
+}
+
+/* Frees every marked connection; returns how many. */
+static int net_destroy_marked(struct net *net)
+{
+	int n = 0;
+
+	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (c->closing) {
+			conn_destroy(c, true);
+			n++;
+		}
+	}
+	DLIST_FOREACH_SAFE(&net->open, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (c->closing) {
+			conn_destroy(c, true);
+			n++;
+		}
+	}
+	return n;
+}
+
+int net_reap(struct net *net)
+{
+	int64_t now = clock_mono_ms();
+
+	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (c->closing || now < c->deadline_ms)
+			continue;
+		if (c->proxy.len == 0)
+			net_open(net, c);
+		else
+			conn_refuse(c, NET_MSG_PROXY_BAD, "incomplete PROXY header");
+	}
+	DLIST_FOREACH(&net->open, it)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (c->flush_close && !c->closing && now >= c->deadline_ms)
+			conn_close_later(c, c->reason);
+	}
+	return net_destroy_marked(net);
+}
+
+void net_shutdown(struct net *net, const char *reason)
+{
+	net_unlisten(net);
+	DLIST_FOREACH(&net->pending, it)
+	{
+		conn_close_later(dlist_entry(it, struct conn, link), reason);
+	}
+	DLIST_FOREACH(&net->open, it)
+	{
+		conn_close_later(dlist_entry(it, struct conn, link), reason);
+	}
+	net_destroy_marked(net);
+}
+
+void net_free(struct net *net)
+{
+	if (!net)
+		return;
+	net_unlisten(net);
+	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		c->dead = true;
+		conn_destroy(c, false);
+	}
+	DLIST_FOREACH_SAFE(&net->open, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		c->dead = true;
+		conn_destroy(c, false);
+	}
+	if (net->spare_fd >= 0)
+		close(net->spare_fd);
+	map_fini(&net->by_id);
+	map_fini(&net->per_addr);
+	free(net->listeners);
+	free(net);
+}
+
+struct conn *net_find(const struct net *net, uint32_t id)
+{
+	char key[16];
+
+	net_id_key(id, key);
+	return map_get(&net->by_id, key);
+}
+
+struct conn *net_first(const struct net *net)
+{
+	if (dlist_empty(&net->open))
+		return NULL;
+	return dlist_entry(net->open.head.next, struct conn, link);
+}
+
+struct conn *net_next(const struct conn *c)
+{
+	if (c->link.next == &c->net->open.head)
+		return NULL;
+	return dlist_entry(c->link.next, struct conn, link);
+}
+
+size_t net_count(const struct net *net)
+{
+	return net->open.count;
+}
+
+void net_stats(const struct net *net, struct net_stats *out)
+{
+	*out = net->st;
+	out->conns = net->open.count;
+	out->pending = net->pending.count;
+	out->listeners = net->nlisteners;
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+uint32_t conn_id(const struct conn *c)
+{
+	return c->id;
+}
+
+const char *conn_addr(const struct conn *c)
+{
+	return c->addr;
+}
+
+const struct addr *conn_peer(const struct conn *c)
+{
+	return &c->client;
+}
+
+bool conn_proxied(const struct conn *c)
+{
+	return c->proxied;
+}
+
+int64_t conn_connected_at(const struct conn *c)
+{
+	return c->connected_at;
+}
+
+int64_t conn_last_input_ms(const struct conn *c)
+{
+	return c->last_input_ms;
+}
+
+uint64_t conn_bytes_in(const struct conn *c)
+{
+	return c->bytes_in;
+}
+
+uint64_t conn_bytes_out(const struct conn *c)
+{
+	return c->bytes_out;
+}
+
+size_t conn_pending_output(const struct conn *c)
+{
+	return conn_queued(c);
+}
+
+bool conn_closing(const struct conn *c)
+{
+	return c->closing || c->flush_close;
+}
+
+void *conn_get_ud(const struct conn *c)
+{
+	return c->ud;
+}
+
+void conn_set_ud(struct conn *c, void *ud)
+{
+	c->ud = ud;
+}
