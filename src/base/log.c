@@ -25,6 +25,8 @@ struct log {
 };
 
 static const char *const log_names[] = {"error", "warn", "info", "debug"};
+/* How each level is written in a line, as log.h shows it. */
+static const char *const log_tags[] = {"ERROR", "WARN", "INFO", "DEBUG"};
 
 struct log *log_new(const char *path, enum log_level level)
 {
@@ -84,6 +86,8 @@ enum log_level log_get_level(const struct log *lg)
 
 void log_set_sink(struct log *lg, log_sink_fn fn, void *ud)
 {
+	if (!lg)
+		return;
 	lg->sink = fn;
 	lg->sink_ud = ud;
 }
@@ -123,7 +127,7 @@ void log_vmsg(struct log *lg, enum log_level level, const char *fmt, va_list ap)
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(fp, "%s.%03ldZ %-5s %s\n", stamp, ts.tv_nsec / 1000000L,
-		log_level_name(level), buf_cstr(&msg));
+		(unsigned)level < 4 ? log_tags[level] : "?", buf_cstr(&msg));
 	fflush(fp);
 	if (lg && lg->sink && !lg->in_sink) {
 		lg->in_sink = 1;
