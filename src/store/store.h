@@ -43,7 +43,7 @@ struct store;
 
 struct store_config {
 	struct pwhash_params hash; /* argon2id cost for new hashes; zeros = OWASP defaults */
-	int busy_timeout_ms;	   /* wait this long for another process's lock; 0 = 500 */
+	int busy_timeout_ms; /* wait for another process's lock (the game waits too); 0 = 500 */
 	/* For tests and tools: */
 	bool read_only;	     /* open with SQLITE_OPEN_READONLY; the schema must be current */
 	long long max_pages; /* PRAGMA max_page_count (a size cap); 0 = SQLite's default */
@@ -78,8 +78,9 @@ int store_account_create(struct store *st, const char *name, char *password, con
 /*
  * Checks a login. 0 if password is right: last_login and last_host (may be
  * NULL) are updated, *account_id (may be NULL) is set, and a hash made with
- * an older cost is replaced by one with the configured cost. -ENOENT no
- * such account, -EACCES wrong password. Wipes password.
+ * an older cost is replaced by one with the configured cost. If the disk
+ * refuses that update the login still succeeds (the failure is logged and
+ * counted). -ENOENT no such account, -EACCES wrong password. Wipes password.
  */
 int store_account_check(struct store *st, const char *name, char *password, const char *host,
 			int64_t *account_id);
@@ -112,7 +113,8 @@ struct store_char {
 /*
  * Creates a character owned by account_id, with json (NULL means "{}") as
  * its data. *char_id (may be NULL) gets its id. -EEXIST if the name is
- * taken, -ENOENT if the account does not exist.
+ * taken, -ENOENT if the account does not exist, -EINVAL if json is not
+ * valid JSON.
  */
 int store_char_create(struct store *st, int64_t account_id, const char *name, const char *json,
 		      int64_t *char_id);
@@ -141,7 +143,7 @@ struct store_char_save {
 	int level;
 	const char *room; /* may be NULL */
 	int64_t played_s;
-	const char *data; /* the JSON text; must not be NULL */
+	const char *data; /* valid JSON text, never NULL (-EINVAL otherwise) */
 };
 
 /*
@@ -152,9 +154,10 @@ int store_char_save(struct store *st, const struct store_char_save *c);
 
 /*
  * Saves n characters in ONE transaction (autosave, shutdown): all or
- * nothing. If any row fails (missing, constraint, disk) nothing is saved,
- * the error of the first failing row is returned and *failed_index (may be
- * NULL) is its index; on success it is set to n.
+ * nothing. If any row fails (missing, bad JSON, disk) nothing is saved and
+ * its error is returned. *failed_index (may be NULL) is then the index of
+ * the failing row, or n if no row was to blame (the disk refused BEGIN or
+ * COMMIT); on success it is n.
  */
 int store_char_save_many(struct store *st, const struct store_char_save *c, size_t n,
 			 size_t *failed_index);
@@ -163,7 +166,8 @@ int store_char_save_many(struct store *st, const struct store_char_save *c, size
 
 /*
  * A character's remembered value for (area, key), appended to out (cleared
- * first). -ENOENT if not set.
+ * first). -ENOENT if not set; BUF_ERR_FULL if it is longer than out's limit
+ * (out is then left empty).
  */
 int store_memory_get(struct store *st, int64_t char_id, const char *area, const char *key,
 		     struct buf *out);
@@ -173,7 +177,8 @@ int store_memory_put(struct store *st, int64_t char_id, const char *area, const 
 
 /*
  * An area's saved state, appended to out (cleared first); *saved (may be
- * NULL) is when it was saved. -ENOENT if the area has none.
+ * NULL) is when it was saved. -ENOENT if the area has none; BUF_ERR_FULL if
+ * it is longer than out's limit.
  */
 int store_area_state_get(struct store *st, const char *area, struct buf *out, int64_t *saved);
 /* Replaces (data non-NULL) or deletes (data NULL) an area's saved state. */

@@ -1,0 +1,1 @@
+T_store := $(STORE_SRC) $(BASE_SRC)
