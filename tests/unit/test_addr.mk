@@ -1,0 +1,1 @@
+T_addr := src/net/addr.c $(BASE_SRC)
