@@ -128,6 +128,8 @@ void world_ref_release(struct world *w, ref_t ref);
 struct item *world_item_make(struct world *w, struct item_proto *proto, bool force);
 /* Frees it and everything inside it, without unlinking it from its place. */
 void world_item_destroy(struct world *w, struct item *it);
+/* A bare player character (pc set, name copied, a slot; no place, not in the world). */
+struct character *world_player_alloc(struct world *w, const char *name);
 /* Frees a character and what it carries, without unlinking it from anything. */
 void world_char_destroy(struct world *w, struct character *ch);
 /* "id" in area -> "area:id"; a full id is copied as is. Appends to out (cleared first). */

@@ -1,0 +1,1 @@
+T_world := $(GAME_SRC) $(BASE_SRC)
