@@ -84,6 +84,8 @@ struct world {
  *    server then finds no player on that session. The core does the same for
  *    idle timeouts and link-dead timeouts.
  *  - Markup sent through the world carries its own "\n" line endings.
+ *  - world_command() sets pc->idle_since_ms = w->now_ms (the idle timeout
+ *    counts from it) and marks the player dirty when it changes them.
  */
 
 /* The name others see: a player's name, a mob's short description. Never NULL. */

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/str.h"
+#include "base/color.h"
 #include "base/xalloc.h"
 #include "game/internal.h"
 #include "base/banned.h"
@@ -327,6 +327,8 @@ static void save_read_fields(struct save_reader *r, const json_t *saved, struct 
 	save_get_str(r, saved, "title", &pc->title);
 	save_get_str(r, saved, "prompt", &pc->prompt);
 	save_get_i(r, saved, "color", -1, &pc->color);
+	if (pc->color > COLOR_TRUE)
+		pc->color = -1;
 	save_get_str(r, saved, "path", &pc->path);
 	save_get_str(r, saved, "desc", &ch->desc);
 	save_get_str(r, saved, "pronouns", &pronouns);
