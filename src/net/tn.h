@@ -10,9 +10,10 @@
  * protocol a client sees.
  *
  * Callbacks run synchronously inside tn_start/tn_recv/tn_send_* calls. A
- * callback may call tn_send_*, tn_echo_*, tn_caps and tn_gmcp_wants on the
- * same tn, but never tn_free or tn_recv (mark the connection and free it
- * later: STYLE.md rule 9).
+ * callback other than output() may call tn_send_*, tn_echo_*, tn_caps and
+ * tn_gmcp_wants on the same tn, but never tn_free or tn_recv (mark the
+ * connection and free it later: STYLE.md rule 9). output() must only queue
+ * the bytes: it runs in the middle of compression.
  *
  * After error() has been called once, tn ignores all further input; output
  * calls still work, so the server can say goodbye before it closes.
