@@ -734,8 +734,16 @@ static void conn_destroy(struct conn *c, bool callbacks)
 	struct net *net = c->net;
 	char key[16];
 
-	if (!c->dead)
+	if (!c->dead) {
 		conn_flush(c);
+		/*
+		 * Closing with unread input makes the kernel answer with a reset,
+		 * which can destroy the last line (a refusal, a goodbye) before the
+		 * client reads it: take what is waiting first, without blocking.
+		 */
+		(void)!recv(c->fd, net->scratch, sizeof(net->scratch), MSG_DONTWAIT);
+		shutdown(c->fd, SHUT_WR);
+	}
 	loop_fd_del(net->loop, c->fd);
 	close(c->fd);
 	if (c->counted)

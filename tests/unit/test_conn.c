@@ -1,0 +1,959 @@
+/*
+ * test_conn.c: listeners and connections (src/net/conn.h) over real
+ * loopback sockets.
+ *
+ * A harness runs the loop and records every callback per connection; test
+ * clients are plain non-blocking sockets. Covered: accept and echo, ids,
+ * refusals (per address, total, descriptor past the loop's set size),
+ * output overflow against a client that never reads, PROXY v1 from trusted
+ * peers (address replaced, split lines, limits on the announced address,
+ * silence, bad lines) and from untrusted ones (refused), close_later and
+ * close_after_flush, the read-pass cap, shutdown, IPv6 and dual-stack.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "net/conn.h"
+#include "base/banned.h"
+
+#define MAX_RECS 32
+
+/* What the owner saw of one connection. */
+struct rec {
+	uint32_t id;
+	struct conn *c; /* NULL once closed */
+	char addr[ADDR_STRLEN];
+	bool proxied;
+	struct buf in;
+	int data_calls;
+	size_t biggest_data; /* largest single on_data */
+	int closes;
+	char reason[96];
+};
+
+struct h {
+	struct loop *loop;
+	struct net *net;
+	struct log *log;
+	struct addr_list *trusted;
+	struct rec recs[MAX_RECS];
+	int nrecs;
+	int opens;
+	bool echo;	   /* on_data writes the bytes back */
+	const char *quit;  /* on_data containing this: "bye\r\n", close_later("quit") */
+	const char *drain; /* on_data containing this: close_after_flush("drained") */
+	int close_writes;  /* conn_write results from inside on_close (must be -EPIPE) */
+};
+
+static void on_open(void *ud, struct conn *c)
+{
+	struct h *h = ud;
+	struct rec *r;
+
+	assert_true(h->nrecs < MAX_RECS);
+	r = &h->recs[h->nrecs++];
+	memset(r, 0, sizeof(*r));
+	r->id = conn_id(c);
+	r->c = c;
+	snprintf(r->addr, sizeof(r->addr), "%s", conn_addr(c));
+	r->proxied = conn_proxied(c);
+	buf_init(&r->in, 0);
+	assert_null(conn_get_ud(c));
+	conn_set_ud(c, r);
+	h->opens++;
+}
+
+static void on_data(void *ud, struct conn *c, const char *bytes, size_t n)
+{
+	struct h *h = ud;
+	struct rec *r = conn_get_ud(c);
+
+	assert_non_null(r);
+	assert_true(n > 0);
+	assert_false(conn_closing(c));
+	r->data_calls++;
+	if (n > r->biggest_data)
+		r->biggest_data = n;
+	assert_int_equal(buf_append(&r->in, bytes, n), 0);
+	if (h->echo)
+		conn_write(c, bytes, n);
+	if (h->quit && strstr(buf_cstr(&r->in), h->quit)) {
+		assert_int_equal(conn_write(c, "bye\r\n", 5), 0);
+		conn_close_later(c, "quit");
+		/* Marked: no more writes, but still findable until reaped. */
+		assert_int_equal(conn_write(c, "late\r\n", 6), -EPIPE);
+		assert_ptr_equal(net_find(h->net, conn_id(c)), c);
+	}
+	if (h->drain && strstr(buf_cstr(&r->in), h->drain))
+		conn_close_after_flush(c, "drained");
+}
+
+static void on_close(void *ud, struct conn *c, const char *reason)
+{
+	struct h *h = ud;
+	struct rec *r = conn_get_ud(c);
+
+	assert_non_null(r);
+	assert_ptr_equal(r->c, c);
+	r->closes++;
+	snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	r->c = NULL;
+	if (conn_write(c, "x", 1) == -EPIPE)
+		h->close_writes++;
+}
+
+static const struct net_callbacks callbacks = {on_open, on_data, on_close};
+
+static void h_start(struct h *h, enum loop_backend be, int setsize, const struct net_config *cfg,
+		    const char *trusted)
+{
+	struct net_config c;
+
+	memset(h, 0, sizeof(*h));
+	h->log = log_new(NULL, LOG_ERROR);
+	h->loop = loop_new(be, setsize);
+	assert_non_null(h->loop);
+	memset(&c, 0, sizeof(c));
+	if (cfg)
+		c = *cfg;
+	if (trusted) {
+		h->trusted = addr_list_new(trusted, NULL);
+		assert_non_null(h->trusted);
+		c.trusted = h->trusted;
+	}
+	h->net = net_new(h->loop, &c, &callbacks, h, h->log);
+	assert_non_null(h->net);
+}
+
+static int h_listen(struct h *h)
+{
+	int port = net_listen(h->net, "127.0.0.1", 0);
+
+	assert_true(port > 0);
+	assert_int_equal(net_listen_port(h->net), port);
+	return port;
+}
+
+static void h_stop(struct h *h)
+{
+	int i;
+
+	net_free(h->net);
+	loop_free(h->loop);
+	addr_list_free(h->trusted);
+	log_free(h->log);
+	for (i = 0; i < h->nrecs; i++)
+		buf_fini(&h->recs[i].in);
+}
+
+/* One loop pass, as the server runs it: poll, then reap. */
+static void h_pass(struct h *h, int ms)
+{
+	assert_true(loop_poll(h->loop, ms) >= 0);
+	net_reap(h->net);
+}
+
+static void h_pump(struct h *h, int ms)
+{
+	int64_t end = clock_mono_ms() + ms;
+
+	while (clock_mono_ms() < end)
+		h_pass(h, 5);
+}
+
+/* Passes until the flag at p becomes at least want, or 3 s. */
+static void h_until(struct h *h, const int *p, int want)
+{
+	int64_t end = clock_mono_ms() + 3000;
+
+	while (*p < want && clock_mono_ms() < end)
+		h_pass(h, 5);
+	assert_true(*p >= want);
+}
+
+static int client_connect_to(const char *ip, int family, int port, int rcvbuf)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd = socket(family, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	if (rcvbuf)
+		assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		inet_pton(AF_INET, ip, &sin->sin_addr);
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		inet_pton(AF_INET6, ip, &sin6->sin6_addr);
+		len = sizeof(*sin6);
+	}
+	/* Loopback connects complete into the backlog without the server's help. */
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
+		close(fd);
+		return -errno;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return fd;
+}
+
+static int client_connect(int port)
+{
+	int fd = client_connect_to("127.0.0.1", AF_INET, port, 0);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static void client_send(int fd, const char *s)
+{
+	assert_int_equal(send(fd, s, strlen(s), MSG_NOSIGNAL), (ssize_t)strlen(s));
+}
+
+/*
+ * Runs the server and reads the client until it has want bytes, or EOF
+ * (then *eof is set), or 3 s. Returns what was read in out (cleared first).
+ */
+static void client_read(struct h *h, int fd, struct buf *out, size_t want, bool *eof)
+{
+	int64_t end = clock_mono_ms() + 3000;
+	char chunk[4096];
+
+	buf_clear(out);
+	*eof = false;
+	while (out->len < want && clock_mono_ms() < end) {
+		ssize_t r;
+
+		h_pass(h, 2);
+		r = recv(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+		if (r > 0) {
+			assert_int_equal(buf_append(out, chunk, (size_t)r), 0);
+			continue;
+		}
+		if (r == 0 || (r < 0 && errno == ECONNRESET)) {
+			*eof = true;
+			return;
+		}
+	}
+}
+
+/* Expects the client to get exactly text, then EOF. */
+static void client_expect_refusal(struct h *h, int fd, const char *text)
+{
+	struct buf got;
+	bool eof;
+
+	buf_init(&got, 0);
+	client_read(h, fd, &got, (size_t)-1, &eof);
+	assert_true(eof);
+	assert_string_equal(buf_cstr(&got), text);
+	buf_fini(&got);
+}
+
+/* ---- tests --------------------------------------------------------------- */
+
+static void run_echo(enum loop_backend be)
+{
+	struct h h;
+	struct net_stats st;
+	struct buf got;
+	bool eof;
+	int port, fd;
+
+	h_start(&h, be, 0, NULL, NULL);
+	h.echo = true;
+	port = h_listen(&h);
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	assert_int_not_equal(h.recs[0].id, 0);
+	assert_string_equal(h.recs[0].addr, "127.0.0.1");
+	assert_false(h.recs[0].proxied);
+	assert_int_equal(net_count(h.net), 1);
+	assert_ptr_equal(net_find(h.net, h.recs[0].id), h.recs[0].c);
+	assert_true(conn_peer(h.recs[0].c)->port > 0);
+	assert_true(conn_connected_at(h.recs[0].c) > 0);
+
+	client_send(fd, "hello\r\n");
+	buf_init(&got, 0);
+	client_read(&h, fd, &got, 7, &eof);
+	assert_false(eof);
+	assert_string_equal(buf_cstr(&got), "hello\r\n");
+	assert_string_equal(buf_cstr(&h.recs[0].in), "hello\r\n");
+	assert_int_equal(conn_bytes_in(h.recs[0].c), 7);
+	assert_int_equal(conn_bytes_out(h.recs[0].c), 7);
+	assert_int_equal(conn_pending_output(h.recs[0].c), 0);
+
+	close(fd);
+	h_until(&h, &h.recs[0].closes, 1);
+	assert_string_equal(h.recs[0].reason, "closed by peer");
+	assert_int_equal(h.close_writes, 1);
+	assert_int_equal(net_count(h.net), 0);
+	assert_null(net_find(h.net, h.recs[0].id));
+	net_stats(h.net, &st);
+	assert_int_equal(st.accepted, 1);
+	assert_int_equal(st.refused, 0);
+	assert_int_equal(st.bytes_in, 7);
+	assert_int_equal(st.bytes_out, 7);
+	assert_int_equal(st.listeners, 1);
+	buf_fini(&got);
+	h_stop(&h);
+}
+
+static void test_echo_select(void **state)
+{
+	(void)state;
+	run_echo(LOOP_SELECT);
+}
+
+static void test_echo_epoll(void **state)
+{
+	(void)state;
+	run_echo(LOOP_EPOLL);
+}
+
+static void test_ids_and_iteration(void **state)
+{
+	struct h h;
+	int port, fds[3], i;
+	struct conn *c;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&h);
+	for (i = 0; i < 3; i++) {
+		fds[i] = client_connect(port);
+		h_until(&h, &h.opens, i + 1);
+	}
+	assert_true(h.recs[0].id < h.recs[1].id);
+	assert_true(h.recs[1].id < h.recs[2].id);
+	/* Oldest first; marking during the walk is fine. */
+	i = 0;
+	for (c = net_first(h.net); c; c = net_next(c)) {
+		assert_ptr_equal(c, h.recs[i].c);
+		if (i == 1)
+			conn_close_later(c, "kicked");
+		i++;
+	}
+	assert_int_equal(i, 3);
+	assert_true(conn_closing(h.recs[1].c));
+	assert_int_equal(net_reap(h.net), 1);
+	assert_int_equal(h.recs[1].closes, 1);
+	assert_string_equal(h.recs[1].reason, "kicked");
+	assert_int_equal(net_count(h.net), 2);
+	assert_ptr_equal(net_next(net_first(h.net)), h.recs[2].c);
+
+	/* A new connection never gets an old id. */
+	close(fds[1]);
+	fds[1] = client_connect(port);
+	h_until(&h, &h.opens, 4);
+	assert_true(h.recs[3].id > h.recs[2].id);
+	for (i = 0; i < 3; i++)
+		close(fds[i]);
+	h_stop(&h);
+}
+
+static void test_per_address_limit(void **state)
+{
+	struct net_config cfg = {.max_per_addr = 2};
+	struct net_stats st;
+	struct h h;
+	int port, a, b, c, d;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	a = client_connect(port);
+	b = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	c = client_connect(port);
+	client_expect_refusal(&h, c, NET_MSG_PER_ADDR);
+	assert_int_equal(h.opens, 2);
+	net_stats(h.net, &st);
+	assert_int_equal(st.refused, 1);
+	/* One leaves: room again. */
+	close(a);
+	h_until(&h, &h.recs[0].closes, 1);
+	d = client_connect(port);
+	h_until(&h, &h.opens, 3);
+	close(b);
+	close(c);
+	close(d);
+	h_stop(&h);
+}
+
+static void test_max_conns(void **state)
+{
+	struct net_config cfg = {.max_conns = 1};
+	struct h h;
+	int port, a, b;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	a = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	b = client_connect(port);
+	client_expect_refusal(&h, b, NET_MSG_FULL);
+	assert_int_equal(h.opens, 1);
+	close(a);
+	close(b);
+	h_stop(&h);
+}
+
+/* The lowest descriptor number open() would give now. */
+static int next_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	assert_true(fd >= 0);
+	close(fd);
+	return fd;
+}
+
+/*
+ * A loop that can watch only up to the listener, as if FD_SETSIZE were that
+ * small: the accepted socket is past it, so it is told the server is full
+ * and never watched.
+ */
+static void test_fd_limit(void **state)
+{
+	struct net_stats st;
+	struct h h;
+	int f0, port, fd;
+
+	(void)state;
+	f0 = next_fd();
+	/* The log takes no descriptor; net_new's spare takes f0, the listener f0 + 1. */
+	h_start(&h, LOOP_SELECT, f0 + 2, NULL, NULL);
+	port = h_listen(&h);
+	assert_int_equal(next_fd(), f0 + 2);
+	fd = client_connect(port); /* f0 + 2; the server's end is f0 + 3 */
+	client_expect_refusal(&h, fd, NET_MSG_FULL);
+	assert_int_equal(h.opens, 0);
+	net_stats(h.net, &st);
+	assert_int_equal(st.refused, 1);
+	assert_int_equal(st.accepted, 0);
+	close(fd);
+	h_stop(&h);
+}
+
+/* A client that never reads; the server keeps writing until the cap bites. */
+static void test_output_overflow(void **state)
+{
+	struct net_config cfg = {.output_cap = 64 * 1024};
+	struct h h;
+	char chunk[8192];
+	int port, fd, rc = 0;
+	size_t total = 0;
+	struct conn *c;
+
+	(void)state;
+	memset(chunk, 'o', sizeof(chunk));
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
+	assert_true(fd >= 0);
+	h_until(&h, &h.opens, 1);
+	c = h.recs[0].c;
+	while (total < (size_t)256 * 1024 * 1024) {
+		rc = conn_write(c, chunk, sizeof(chunk));
+		if (rc < 0)
+			break;
+		total += sizeof(chunk);
+		assert_true(conn_pending_output(c) <= cfg.output_cap);
+		h_pass(&h, 0);
+	}
+	assert_int_equal(rc, -ENOBUFS);
+	assert_true(conn_closing(c));
+	assert_int_equal(conn_write(c, chunk, 1), -EPIPE);
+	net_reap(h.net);
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_string_equal(h.recs[0].reason, "output overflow");
+	assert_int_equal(net_count(h.net), 0);
+	close(fd);
+	h_stop(&h);
+}
+
+/* Output queues while the socket is full and drains when the client reads. */
+static void test_queue_drains(void **state)
+{
+	struct net_config cfg = {.output_cap = 8 * 1024 * 1024};
+	struct h h;
+	struct buf got;
+	char chunk[8192];
+	int port, fd, i;
+	bool eof;
+	struct conn *c;
+	size_t total = 0;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
+	h_until(&h, &h.opens, 1);
+	c = h.recs[0].c;
+	/* Write until some of it has to wait in the queue. */
+	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++) {
+		memset(chunk, 'a' + i % 26, sizeof(chunk));
+		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
+		total += sizeof(chunk);
+	}
+	assert_true(conn_pending_output(c) > 0);
+	buf_init(&got, 64 * 1024 * 1024);
+	client_read(&h, fd, &got, total, &eof);
+	assert_false(eof);
+	assert_int_equal(got.len, total);
+	/* In order: chunk k is all the k-th letter. */
+	for (i = 0; (size_t)i < total / sizeof(chunk); i++) {
+		assert_int_equal(got.data[(size_t)i * sizeof(chunk)], 'a' + i % 26);
+		assert_int_equal(got.data[(size_t)i * sizeof(chunk) + sizeof(chunk) - 1],
+				 'a' + i % 26);
+	}
+	assert_int_equal(conn_pending_output(c), 0);
+	assert_int_equal(conn_bytes_out(c), total);
+	buf_fini(&got);
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_close_later(void **state)
+{
+	struct h h;
+	struct buf got;
+	bool eof;
+	int port, fd;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	h.quit = "quit";
+	port = h_listen(&h);
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	client_send(fd, "quit\r\n");
+	/* The quit is seen inside a pass; on_close comes at that pass's reap. */
+	buf_init(&got, 0);
+	client_read(&h, fd, &got, (size_t)-1, &eof);
+	assert_true(eof);
+	assert_string_equal(buf_cstr(&got), "bye\r\n");
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_string_equal(h.recs[0].reason, "quit");
+	assert_int_equal(h.recs[0].data_calls, 1);
+	/* Marking twice keeps the first reason; reaping twice closes once. */
+	buf_fini(&got);
+	close(fd);
+
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	conn_close_later(h.recs[1].c, "first");
+	conn_close_later(h.recs[1].c, "second");
+	assert_int_equal(net_reap(h.net), 1);
+	assert_int_equal(net_reap(h.net), 0);
+	assert_int_equal(h.recs[1].closes, 1);
+	assert_string_equal(h.recs[1].reason, "first");
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_close_after_flush(void **state)
+{
+	struct net_config cfg = {.output_cap = 8 * 1024 * 1024, .flush_wait_ms = 150};
+	struct h h;
+	struct buf got;
+	char chunk[8192];
+	int port, fd, i;
+	bool eof;
+	size_t total = 0;
+	struct conn *c;
+	int64_t t0;
+
+	(void)state;
+	memset(chunk, 'q', sizeof(chunk));
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+
+	/* Drains: every byte reaches the client, then the close. */
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
+	h_until(&h, &h.opens, 1);
+	c = h.recs[0].c;
+	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++) {
+		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
+		total += sizeof(chunk);
+	}
+	conn_close_after_flush(c, "goodbye");
+	assert_true(conn_closing(c));
+	/* Still queued output goes out; writes are still taken. */
+	assert_int_equal(conn_write(c, "!", 1), 0);
+	total++;
+	buf_init(&got, 64 * 1024 * 1024);
+	client_read(&h, fd, &got, (size_t)-1, &eof);
+	assert_true(eof);
+	assert_int_equal(got.len, total);
+	assert_int_equal(got.data[total - 1], '!');
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_string_equal(h.recs[0].reason, "goodbye");
+	close(fd);
+
+	/* Never drains: closed after flush_wait_ms anyway. */
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
+	h_until(&h, &h.opens, 2);
+	c = h.recs[1].c;
+	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++)
+		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
+	t0 = clock_mono_ms();
+	conn_close_after_flush(c, "timed goodbye");
+	h_until(&h, &h.recs[1].closes, 1);
+	assert_true(clock_mono_ms() - t0 >= 140);
+	assert_string_equal(h.recs[1].reason, "timed goodbye");
+
+	/* Input after the goodbye is not delivered. */
+	close(fd);
+	fd = client_connect(port);
+	h.drain = "bye";
+	h_until(&h, &h.opens, 3);
+	client_send(fd, "bye");
+	h_until(&h, &h.recs[2].closes, 1);
+	assert_int_equal(h.recs[2].data_calls, 1);
+	assert_string_equal(h.recs[2].reason, "drained");
+	buf_fini(&got);
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_read_pass_cap(void **state)
+{
+	struct net_config cfg = {.read_pass = 1000};
+	struct h h;
+	char big[10000];
+	int port, fd;
+
+	(void)state;
+	memset(big, 'r', sizeof(big));
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	assert_int_equal(send(fd, big, sizeof(big), 0), (ssize_t)sizeof(big));
+	usleep(20 * 1000);
+	/* One pass takes at most read_pass bytes. */
+	h_pass(&h, 100);
+	assert_true(h.recs[0].in.len > 0);
+	assert_true(h.recs[0].in.len <= 1000);
+	h_pump(&h, 100);
+	assert_int_equal(h.recs[0].in.len, sizeof(big));
+	assert_true(h.recs[0].biggest_data <= 1000);
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_proxy_trusted(void **state)
+{
+	struct h h;
+	int port, fd;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, "127.0.0.1/8, ::1");
+	port = h_listen(&h);
+	fd = client_connect(port);
+	/* Nothing opens until the line is complete; it arrives in pieces. */
+	client_send(fd, "PROXY TCP4 203.0");
+	h_pump(&h, 30);
+	assert_int_equal(h.opens, 0);
+	client_send(fd, ".113.7 127.0.0.1 56324 4000\r");
+	h_pump(&h, 30);
+	assert_int_equal(h.opens, 0);
+	client_send(fd, "\nhello");
+	h_until(&h, &h.recs[0].data_calls, 1);
+	assert_string_equal(h.recs[0].addr, "203.0.113.7");
+	assert_true(h.recs[0].proxied);
+	assert_int_equal(conn_peer(h.recs[0].c)->port, 56324);
+	assert_string_equal(buf_cstr(&h.recs[0].in), "hello");
+	close(fd);
+
+	/* IPv6 client, line and data in one segment. */
+	fd = client_connect(port);
+	client_send(fd, "PROXY TCP6 2001:db8::42 ::1 1000 4000\r\nworld");
+	h_until(&h, &h.recs[1].data_calls, 1);
+	assert_string_equal(h.recs[1].addr, "2001:db8::42");
+	assert_string_equal(buf_cstr(&h.recs[1].in), "world");
+	close(fd);
+
+	/* UNKNOWN: the proxy's own address stays. */
+	fd = client_connect(port);
+	client_send(fd, "PROXY UNKNOWN\r\nx");
+	h_until(&h, &h.recs[2].data_calls, 1);
+	assert_string_equal(h.recs[2].addr, "127.0.0.1");
+	assert_false(h.recs[2].proxied);
+	assert_string_equal(buf_cstr(&h.recs[2].in), "x");
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_proxy_trusted_direct(void **state)
+{
+	struct net_config cfg = {.proxy_wait_ms = 100};
+	struct h h;
+	int port, fd, fd2;
+	int64_t t0;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, "127.0.0.0/8");
+	port = h_listen(&h);
+	/* A trusted peer speaking plain telnet: its bytes arrive untouched. */
+	fd = client_connect(port);
+	client_send(fd, "PRO");
+	h_pump(&h, 20);
+	assert_int_equal(h.opens, 0);
+	client_send(fd, "BE\r\n");
+	h_until(&h, &h.recs[0].data_calls, 1);
+	h_pump(&h, 20);
+	assert_string_equal(buf_cstr(&h.recs[0].in), "PROBE\r\n");
+	assert_string_equal(h.recs[0].addr, "127.0.0.1");
+	assert_false(h.recs[0].proxied);
+
+	/* A trusted peer that says nothing is opened as direct after the wait. */
+	t0 = clock_mono_ms();
+	fd2 = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	assert_true(clock_mono_ms() - t0 >= 90);
+	assert_string_equal(h.recs[1].addr, "127.0.0.1");
+	close(fd);
+	close(fd2);
+	h_stop(&h);
+}
+
+static void test_proxy_trusted_bad(void **state)
+{
+	struct net_config cfg = {.proxy_wait_ms = 100};
+	struct net_stats st;
+	struct h h;
+	int port, fd;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, "127.0.0.1");
+	port = h_listen(&h);
+	fd = client_connect(port);
+	client_send(fd, "PROXY TCP4 bogus 127.0.0.1 1 2\r\n");
+	client_expect_refusal(&h, fd, NET_MSG_PROXY_BAD);
+	close(fd);
+	/* Half a line and then silence. */
+	fd = client_connect(port);
+	client_send(fd, "PROXY TCP4 1.2.3.4 ");
+	client_expect_refusal(&h, fd, NET_MSG_PROXY_BAD);
+	close(fd);
+	assert_int_equal(h.opens, 0);
+	net_stats(h.net, &st);
+	assert_int_equal(st.refused, 2);
+	assert_int_equal(st.pending, 0);
+	h_stop(&h);
+}
+
+/* Limits count announced addresses, never the proxy's own. */
+static void test_proxy_per_address(void **state)
+{
+	struct net_config cfg = {.max_per_addr = 1};
+	struct h h;
+	int port, a, b, c, d;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, "127.0.0.1");
+	port = h_listen(&h);
+	a = client_connect(port);
+	client_send(a, "PROXY TCP4 198.51.100.1 127.0.0.1 1 4000\r\n");
+	h_until(&h, &h.opens, 1);
+	b = client_connect(port);
+	client_send(b, "PROXY TCP4 198.51.100.2 127.0.0.1 1 4000\r\n");
+	h_until(&h, &h.opens, 2);
+	c = client_connect(port);
+	client_send(c, "PROXY TCP4 198.51.100.1 127.0.0.1 2 4000\r\n");
+	client_expect_refusal(&h, c, NET_MSG_PER_ADDR);
+	assert_int_equal(h.opens, 2);
+	/* When the first leaves, its address has room again. */
+	close(a);
+	h_until(&h, &h.recs[0].closes, 1);
+	d = client_connect(port);
+	client_send(d, "PROXY TCP4 198.51.100.1 127.0.0.1 3 4000\r\n");
+	h_until(&h, &h.opens, 3);
+	assert_string_equal(h.recs[2].addr, "198.51.100.1");
+	close(b);
+	close(c);
+	close(d);
+	h_stop(&h);
+}
+
+static void test_proxy_untrusted(void **state)
+{
+	struct h h;
+	int port, fd;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, "10.0.0.0/8");
+	port = h_listen(&h);
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	/* Split right inside the signature. */
+	client_send(fd, "PROX");
+	h_pump(&h, 20);
+	client_send(fd, "Y TCP4 1.2.3.4 127.0.0.1 1 2\r\nhello");
+	client_expect_refusal(&h, fd, NET_MSG_PROXY_DENIED);
+	assert_int_equal(h.recs[0].data_calls, 0);
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_non_null(strstr(h.recs[0].reason, "PROXY"));
+	assert_string_equal(h.recs[0].addr, "127.0.0.1");
+	close(fd);
+
+	/* Something else that starts like it is passed on whole. */
+	fd = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	client_send(fd, "PRO");
+	h_pump(&h, 20);
+	assert_int_equal(h.recs[1].data_calls, 0);
+	client_send(fd, "MPT\r\n");
+	h_until(&h, &h.recs[1].data_calls, 1);
+	h_pump(&h, 20);
+	assert_string_equal(buf_cstr(&h.recs[1].in), "PROMPT\r\n");
+	close(fd);
+	h_stop(&h);
+}
+
+static void test_shutdown(void **state)
+{
+	struct net_stats st;
+	struct h h;
+	struct buf got;
+	bool eof;
+	int port, a, b;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, "127.0.0.1");
+	port = h_listen(&h);
+	a = client_connect(port);
+	client_send(a, "hi");
+	h_until(&h, &h.opens, 1);
+	b = client_connect(port); /* trusted, still pending */
+	h_pump(&h, 20);
+	net_stats(h.net, &st);
+	assert_int_equal(st.pending, 1);
+	conn_write(h.recs[0].c, "farewell\r\n", 10);
+	net_shutdown(h.net, "server shutting down");
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_string_equal(h.recs[0].reason, "server shutting down");
+	assert_int_equal(h.opens, 1);
+	net_stats(h.net, &st);
+	assert_int_equal(st.conns, 0);
+	assert_int_equal(st.pending, 0);
+	assert_int_equal(st.listeners, 0);
+	assert_int_equal(net_listen_port(h.net), -1);
+	buf_init(&got, 0);
+	client_read(&h, a, &got, (size_t)-1, &eof);
+	assert_true(eof);
+	assert_string_equal(buf_cstr(&got), "farewell\r\n");
+	client_read(&h, b, &got, (size_t)-1, &eof);
+	assert_true(eof);
+	/* Nobody listens any more. */
+	assert_int_equal(client_connect_to("127.0.0.1", AF_INET, port, 0), -ECONNREFUSED);
+	buf_fini(&got);
+	close(a);
+	close(b);
+	h_stop(&h);
+}
+
+static void test_listen_families(void **state)
+{
+	struct h h;
+	int port, fd;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	assert_int_equal(net_listen_port(h.net), -1);
+	assert_int_equal(net_listen(h.net, "127.0.0.1", 70000), -EINVAL);
+	assert_true(net_listen(h.net, "no-such-host.invalid", 0) < 0);
+
+	/* "::" takes IPv4 too, and the address is shown as plain IPv4. */
+	port = net_listen(h.net, "::", 0);
+	if (port > 0) {
+		fd = client_connect(port);
+		h_until(&h, &h.opens, 1);
+		assert_string_equal(h.recs[0].addr, "127.0.0.1");
+		close(fd);
+		fd = client_connect_to("::1", AF_INET6, port, 0);
+		if (fd >= 0) {
+			h_until(&h, &h.opens, 2);
+			assert_string_equal(h.recs[1].addr, "::1");
+			close(fd);
+		}
+	}
+	net_unlisten(h.net);
+
+	/* "localhost": every address it names, one port. */
+	port = net_listen(h.net, "localhost", 0);
+	assert_true(port > 0);
+	fd = client_connect(port);
+	h_until(&h, &h.opens, h.opens + 1);
+	close(fd);
+
+	/* A port in use is an error. */
+	assert_int_equal(net_listen(h.net, "127.0.0.1", port), -EADDRINUSE);
+	h_stop(&h);
+}
+
+static void test_bad_callbacks(void **state)
+{
+	struct net_callbacks cb = {on_open, NULL, on_close};
+	struct loop *loop = loop_new(LOOP_SELECT, 0);
+
+	(void)state;
+	assert_null(net_new(loop, NULL, &cb, NULL, NULL));
+	assert_null(net_new(loop, NULL, NULL, NULL, NULL));
+	loop_free(loop);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_echo_select),
+		cmocka_unit_test(test_echo_epoll),
+		cmocka_unit_test(test_ids_and_iteration),
+		cmocka_unit_test(test_per_address_limit),
+		cmocka_unit_test(test_max_conns),
+		cmocka_unit_test(test_fd_limit),
+		cmocka_unit_test(test_output_overflow),
+		cmocka_unit_test(test_queue_drains),
+		cmocka_unit_test(test_close_later),
+		cmocka_unit_test(test_close_after_flush),
+		cmocka_unit_test(test_read_pass_cap),
+		cmocka_unit_test(test_proxy_trusted),
+		cmocka_unit_test(test_proxy_trusted_direct),
+		cmocka_unit_test(test_proxy_trusted_bad),
+		cmocka_unit_test(test_proxy_per_address),
+		cmocka_unit_test(test_proxy_untrusted),
+		cmocka_unit_test(test_shutdown),
+		cmocka_unit_test(test_listen_families),
+		cmocka_unit_test(test_bad_callbacks),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
