@@ -42,8 +42,9 @@ typedef void (*loop_fd_fn)(struct loop *loop, int fd, int mask, void *ud);
 
 /*
  * Makes a loop. setsize bounds the descriptors it can watch (fd < setsize);
- * 0 or less means the backend's most (FD_SETSIZE for select, the process's
- * open-file limit for epoll). A select loop never goes past FD_SETSIZE.
+ * 0 or less, or more than the backend takes, means the backend's most:
+ * FD_SETSIZE for select; for epoll the process's open-file limit, at most
+ * 65536.
  * Returns NULL if the backend cannot start (no epoll on this system).
  */
 struct loop *loop_new(enum loop_backend backend, int setsize);
