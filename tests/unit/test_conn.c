@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -458,6 +459,42 @@ static void test_fd_limit(void **state)
 	assert_int_equal(st.refused, 1);
 	assert_int_equal(st.accepted, 0);
 	close(fd);
+	h_stop(&h);
+}
+
+/* Out of descriptors altogether: the spare one is given up to tell a client so. */
+static void test_out_of_descriptors(void **state)
+{
+	struct net_stats st;
+	struct rlimit old, low;
+	struct buf got;
+	bool eof;
+	struct h h;
+	int port, a, b;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&h);
+	a = client_connect(port);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)next_fd();
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	buf_init(&got, 0);
+	client_read(&h, a, &got, (size_t)-1, &eof);
+	/* Restored before any assertion, so a failure here does not starve later tests. */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+	assert_true(eof);
+	assert_string_equal(buf_cstr(&got), NET_MSG_FULL);
+	buf_fini(&got);
+	assert_int_equal(h.opens, 0);
+	net_stats(h.net, &st);
+	assert_int_equal(st.refused, 1);
+	/* With descriptors back, clients are served again (the spare was restored). */
+	b = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	close(a);
+	close(b);
 	h_stop(&h);
 }
 
@@ -940,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_per_address_limit),
 		cmocka_unit_test(test_max_conns),
 		cmocka_unit_test(test_fd_limit),
+		cmocka_unit_test(test_out_of_descriptors),
 		cmocka_unit_test(test_output_overflow),
 		cmocka_unit_test(test_queue_drains),
 		cmocka_unit_test(test_close_later),
