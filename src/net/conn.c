@@ -36,8 +36,6 @@
 #define NET_CHUNK (16 * 1024)
 /* New connections taken per listener wake-up, so a flood cannot starve the rest. */
 #define NET_ACCEPT_BURST 64
-/* Output already sent is dropped from the front of the queue in slices this big. */
-#define NET_COMPACT_MIN 4096
 /* A drained output queue keeps its allocation up to this size. */
 #define NET_KEEP_ALLOC (64 * 1024)
 
@@ -186,7 +184,7 @@ static void conn_fail(struct conn *c, const char *what, int err)
 
 	c->dead = true;
 	snprintf(msg, sizeof(msg), "%s: %s", what, strerror(err));
-	if (c->flush_close && c->reason) {
+	if (c->flush_close && !c->closing) {
 		free(c->reason);
 		c->reason = NULL;
 	}
@@ -274,7 +272,8 @@ int conn_write(struct conn *c, const void *bytes, size_t n)
 		conn_close_later(c, "output overflow");
 		return -ENOBUFS;
 	}
-	if (c->out_off && (c->out_off >= NET_COMPACT_MIN || c->out.len + n > c->out.limit)) {
+	/* Sent bytes go from the front once they outweigh what is left (amortised O(1)). */
+	if (c->out_off && (c->out_off >= conn_queued(c) || c->out.len + n > c->out.limit)) {
 		buf_consume(&c->out, c->out_off);
 		c->out_off = 0;
 	}

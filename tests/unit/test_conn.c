@@ -577,6 +577,85 @@ static void test_queue_drains(void **state)
 	h_stop(&h);
 }
 
+/*
+ * Writes of odd sizes interleaved with slow partial reads, so the queue is
+ * written, partly sent and compacted many times over: the stream stays whole
+ * and in order.
+ */
+static void test_stream_integrity(void **state)
+{
+	struct net_config cfg = {.output_cap = 16 * 1024 * 1024};
+	struct h h;
+	struct buf got;
+	char chunk[3001], rd[1500];
+	int port, fd, i, extra;
+	size_t sent = 0, k, peak = 0;
+	struct conn *c;
+	int64_t end;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
+	h_until(&h, &h.opens, 1);
+	c = h.recs[0].c;
+	buf_init(&got, 64 * 1024 * 1024);
+	/*
+	 * Phase 0 writes without reading until the socket is full and 3000 more
+	 * writes wait in the queue; phase 1 makes small writes while the client
+	 * reads fast, so the queue is sent and compacted from the front.
+	 */
+	for (i = 0, extra = 0; i < 100000 && extra < 3000; i++) {
+		size_t n = 1 + (size_t)(i * 7919) % sizeof(chunk);
+
+		for (k = 0; k < n; k++)
+			chunk[k] = (char)((sent + k) % 251);
+		assert_int_equal(conn_write(c, chunk, n), 0);
+		sent += n;
+		if (conn_pending_output(c) > peak)
+			peak = conn_pending_output(c);
+		if (peak)
+			extra++;
+		h_pass(&h, 0);
+	}
+	for (i = 0; i < 4000; i++) {
+		size_t n = 1 + (size_t)(i * 7919) % 500;
+		int reads = 4;
+
+		for (k = 0; k < n; k++)
+			chunk[k] = (char)((sent + k) % 251);
+		assert_int_equal(conn_write(c, chunk, n), 0);
+		sent += n;
+		h_pass(&h, 0);
+		while (reads-- > 0) {
+			ssize_t r = recv(fd, rd, sizeof(rd), MSG_DONTWAIT);
+
+			if (r > 0)
+				assert_int_equal(buf_append(&got, rd, (size_t)r), 0);
+		}
+	}
+	end = clock_mono_ms() + 5000;
+	while (got.len < sent && clock_mono_ms() < end) {
+		ssize_t r;
+
+		h_pass(&h, 1);
+		r = recv(fd, rd, sizeof(rd), MSG_DONTWAIT);
+		if (r > 0)
+			assert_int_equal(buf_append(&got, rd, (size_t)r), 0);
+	}
+	/* The queue was really used (the socket alone could not take it all). */
+	assert_true(peak > 0);
+	assert_int_equal(got.len, sent);
+	for (k = 0; k < sent; k++)
+		if ((unsigned char)got.data[k] != k % 251)
+			fail_msg("byte %zu is %u, want %zu", k, (unsigned char)got.data[k],
+				 k % 251);
+	assert_int_equal(h.recs[0].closes, 0);
+	buf_fini(&got);
+	close(fd);
+	h_stop(&h);
+}
+
 static void test_close_later(void **state)
 {
 	struct h h;
@@ -980,6 +1059,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_descriptors),
 		cmocka_unit_test(test_output_overflow),
 		cmocka_unit_test(test_queue_drains),
+		cmocka_unit_test(test_stream_integrity),
 		cmocka_unit_test(test_close_later),
 		cmocka_unit_test(test_close_after_flush),
 		cmocka_unit_test(test_read_pass_cap),
