@@ -1,0 +1,199 @@
+/*
+ * internal.h: what the files of src/script/ share; nothing outside this
+ * folder includes it (STYLE.md rule 2). It is also the only header besides
+ * the .c files here that may include lua.h.
+ *
+ * The layers, bottom up:
+ *   vm.c       one Lua state: allocator with a memory cap, instruction
+ *              budget and time limit, protected entries with a traceback
+ *   sandbox.c  the libraries an area sees, strict globals
+ *   pattern.c  string.find/match/gmatch/gsub with a step budget
+ *   tablib.c   table.insert/remove/move/sort with metered loops
+ *   suggest.c  "did you mean" by edit distance
+ *   loader.c   one area: its state, builder.lua, include, running its files
+ *   build.c    an area's declarations -> world.h objects, cross-references
+ *   script.c   the public API of script.h
+ */
+#ifndef RUIN_SCRIPT_INTERNAL_H
+#define RUIN_SCRIPT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "game/world.h"
+
+/* ---- vm.c ------------------------------------------------------------------ */
+
+struct vm;
+
+struct vm_limits {
+	size_t mem_limit;  /* bytes the state may hold */
+	long instr_budget; /* default budget of an entry, in VM instructions */
+	int time_limit_ms; /* default wall-clock limit of an entry */
+};
+
+/* Allocation growth charged as one instruction per this many bytes. */
+#define VM_BYTES_PER_INSTR 64
+
+/* Counters for the admin console. */
+struct vm_stats {
+	size_t mem_used, mem_peak, mem_limit;
+	uint64_t entries, errors, stopped;
+};
+
+/*
+ * A fresh sandboxed state (sandbox_open() already run), or NULL if even the
+ * bare state does not fit in lim->mem_limit. name is copied, for log lines.
+ */
+struct vm *vm_new(const char *name, const struct vm_limits *lim, struct log *lg);
+/* Closes the state; no script code runs during the close. NULL allowed. */
+void vm_free(struct vm *vm);
+lua_State *vm_state(const struct vm *vm);
+/* The vm owning L (any of its threads). */
+struct vm *vm_from_state(lua_State *L);
+const char *vm_name(const struct vm *vm);
+void vm_get_stats(const struct vm *vm, struct vm_stats *st);
+
+/*
+ * Calls the function below nargs arguments on the stack, in protected mode
+ * with a traceback, under budget instructions (<= 0: the vm's default) and
+ * time_ms milliseconds (<= 0: the default), within the memory cap. On
+ * success returns 0 with nresults results pushed. On failure pops the
+ * function and arguments, appends the message (first line "file:line:
+ * message", then the traceback) to err if err is not NULL, and returns
+ * VM_ERR_RUN, VM_ERR_MEM or VM_ERR_STOPPED (budget or time limit). Nested
+ * calls (from C code that Lua called) run under the outer entry's limits.
+ */
+int vm_pcall(struct vm *vm, int nargs, int nresults, long budget, int time_ms, struct buf *err);
+#define VM_ERR_RUN     (-1)
+#define VM_ERR_MEM     (-2)
+#define VM_ERR_STOPPED (-3)
+
+/*
+ * Charges cost instructions of work done in C (pattern steps, element
+ * moves) to the running entry; raises a Lua error, like the instruction
+ * hook does, once the budget or the time limit is passed. Outside an entry
+ * it does nothing. Call it only from C functions that Lua called.
+ */
+void vm_charge(lua_State *L, long cost);
+/* True once the running entry has been stopped (budget or time). */
+bool vm_stopped(lua_State *L);
+
+/* ---- sandbox.c ------------------------------------------------------------- */
+
+/*
+ * A lua_CFunction, run in protected mode by vm_new(): opens the allowed
+ * libraries into the builtins table and makes the globals table strict.
+ */
+int sandbox_open(lua_State *L);
+/* Pushes the builtins table (what every global lookup falls back to). */
+void sandbox_push_builtins(lua_State *L);
+
+/* ---- pattern.c ------------------------------------------------------------- */
+
+/* Sets find, match, gmatch and gsub in the table at index idx. */
+void pattern_register(lua_State *L, int idx);
+
+/* ---- tablib.c -------------------------------------------------------------- */
+
+/* Sets insert, remove, move and sort in the table at index idx. */
+void tablib_register(lua_State *L, int idx);
+
+/* ---- suggest.c ------------------------------------------------------------- */
+
+/* Finds the closest candidate to a misspelled word. */
+struct suggest {
+	const char *word;
+	const char *best; /* NULL until a candidate is close enough */
+	size_t best_d;
+};
+
+void suggest_init(struct suggest *sg, const char *word);
+/* Considers one candidate; a candidate equal to word is ignored. */
+void suggest_add(struct suggest *sg, const char *cand);
+/* The best candidate so far, or NULL. */
+const char *suggest_best(const struct suggest *sg);
+/* Appends " (did you mean 'x'?)" to out if there is a suggestion. */
+void suggest_hint(const struct suggest *sg, struct buf *out);
+/* Optimal string alignment distance, or limit + 1 when it is above limit. */
+size_t suggest_distance(const char *a, const char *b, size_t limit);
+
+/* ---- loader.c and build.c -------------------------------------------------- */
+
+/* One area's script side: its folder, its state, its world area. */
+struct script_area {
+	char *id;
+	char *dir;  /* <areas_dir>/<id> */
+	char *file; /* <dir>/area.lua */
+	struct vm *vm;
+	struct area *area; /* in the world once built */
+	bool loading;	   /* include() is allowed */
+	int include_depth;
+	struct map included; /* files included while loading (keys only) */
+	int defs_ref;	     /* registry ref of the declaration list while loading */
+	struct script_area *next;
+};
+
+/* A reference to an id checked once every area is loaded. */
+enum xref_kind {
+	XREF_ROOM,	/* must be a room */
+	XREF_ITEM,	/* must be an item prototype */
+	XREF_MOB,	/* must be a mob prototype */
+	XREF_CONTAINER, /* an item prototype of type container */
+	XREF_WEARABLE,	/* an item prototype with a wear slot */
+};
+
+struct xref {
+	enum xref_kind kind;
+	char *id;   /* full id */
+	char *file; /* where it was written */
+	int line;
+	char *what; /* "room 'square': exit north" */
+};
+
+/* One load of all areas (scripts_load_all or scripts_check). */
+struct load_ctx {
+	struct world *w;
+	struct buf *errors;
+	int problems;
+	const char *lua_dir;
+	struct map decl[3];	 /* XREF_ROOM/ITEM/MOB: full id -> "file:line" (owned) */
+	struct map failed_areas; /* areas whose files did not run (keys only) */
+	struct map reported;	 /* ids reported by the cross-reference pass (keys only) */
+	struct xref *xrefs;
+	size_t xref_n, xref_cap;
+};
+
+void load_ctx_init(struct load_ctx *lc, struct world *w, struct buf *errors, const char *lua_dir);
+void load_ctx_fini(struct load_ctx *lc);
+/* Appends "file:line: message\n" (or "file: message" when line <= 0) and counts it. */
+void load_problem(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Runs one area's files in its state (builder.lua first, then area.lua and
+ * what it includes). Returns 0, or a negative value after reporting the
+ * error (the area is then left unbuilt).
+ */
+int loader_run(struct load_ctx *lc, struct script_area *sa);
+
+/*
+ * Checks the declarations loader_run() collected and builds them into the
+ * world, reporting each problem; records cross-references for build_xrefs().
+ * Returns 0, or negative if the build itself failed (out of memory).
+ */
+int build_area(struct load_ctx *lc, struct script_area *sa);
+/* After every area is built: checks the recorded cross-references. */
+void build_xrefs(struct load_ctx *lc);
+
+/* True if s is a valid short id: [a-z0-9_]+, at most BUILD_ID_MAX bytes. */
+bool build_valid_id(const char *s);
+#define BUILD_ID_MAX 48
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * tablib.c: table.insert, table.remove, table.move and table.sort for the
+ * sandbox, with metered loops.
+ *
+ * Lua's own versions loop in C over a range the script controls (a __len
+ * that answers 2^40, table.move(t, 1, 1e15, 2)) without ever running an
+ * instruction, so no hook can stop them. These charge every element they
+ * touch to the running entry through vm_charge(). table.sort is a heapsort
+ * here: O(n log n) comparisons whatever the input or the order function,
+ * each one charged. table.concat, unpack and pack stay Lua's: their work is
+ * bounded by the memory they allocate (which the vm charges) or by the
+ * stack limit.
+ *
+ * Start reading at tablib_register().
+ */
+#include "script/internal.h"
+
+#include <limits.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "base/banned.h"
+
+/* Elements between two charges. */
+#define TABLIB_FLUSH 256
+
+struct tablib_meter {
+	lua_State *L;
+	long pending;
+};
+
+static void tablib_tick(struct tablib_meter *mt)
+{
+	if (++mt->pending >= TABLIB_FLUSH) {
+		vm_charge(mt->L, mt->pending);
+		mt->pending = 0;
+	}
+}
+
+static void tablib_done(struct tablib_meter *mt)
+{
+	vm_charge(mt->L, mt->pending);
+	mt->pending = 0;
+}
+
+/* table.insert(t, [pos,] value) */
+static int tablib_insert(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer end = luaL_len(L, 1) + 1; /* the first free slot */
+	lua_Integer pos;
+	switch (lua_gettop(L)) {
+	case 2:
+		pos = end;
+		break;
+	case 3:
+		pos = luaL_checkinteger(L, 2);
+		luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)end, 2,
+			      "position out of bounds");
+		for (lua_Integer i = end; i > pos; i--) {
+			tablib_tick(&mt);
+			lua_geti(L, 1, i - 1);
+			lua_seti(L, 1, i);
+		}
+		break;
+	default:
+		return luaL_error(L, "wrong number of arguments to 'insert'");
+	}
+	tablib_done(&mt);
+	lua_seti(L, 1, pos);
+	return 0;
+}
+
+/* table.remove(t [, pos]) */
+static int tablib_remove(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer size = luaL_len(L, 1);
+	lua_Integer pos = luaL_optinteger(L, 2, size);
+	if (pos != size)
+		luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2,
+			      "position out of bounds");
+	lua_geti(L, 1, pos); /* the result */
+	for (; pos < size; pos++) {
+		tablib_tick(&mt);
+		lua_geti(L, 1, pos + 1);
+		lua_seti(L, 1, pos);
+	}
+	tablib_done(&mt);
+	lua_pushnil(L);
+	lua_seti(L, 1, pos);
+	return 1;
+}
+
+/* table.move(a1, f, e, t [, a2]) */
+static int tablib_move(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+	lua_Integer f = luaL_checkinteger(L, 2);
+	lua_Integer e = luaL_checkinteger(L, 3);
+	lua_Integer t = luaL_checkinteger(L, 4);
+	int dst = lua_isnoneornil(L, 5) ? 1 : 5;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	luaL_checktype(L, dst, LUA_TTABLE);
+	if (e >= f) {
+		luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+		lua_Integer n = e - f + 1;
+		luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+		bool forward = t > e || t <= f || (dst != 1 && !lua_compare(L, 1, dst, LUA_OPEQ));
+		for (lua_Integer i = 0; i < n; i++) {
+			lua_Integer k = forward ? i : n - 1 - i;
+			tablib_tick(&mt);
+			lua_geti(L, 1, f + k);
+			lua_seti(L, dst, t + k);
+		}
+		tablib_done(&mt);
+	}
+	lua_pushvalue(L, dst);
+	return 1;
+}
+
+/* Is t[a] < t[b], by the order function at index 2 or by '<'? */
+static bool tablib_less(lua_State *L, struct tablib_meter *mt, lua_Integer a, lua_Integer b)
+{
+	bool res;
+
+	tablib_tick(mt);
+	if (lua_isnil(L, 2)) {
+		lua_geti(L, 1, a);
+		lua_geti(L, 1, b);
+		res = lua_compare(L, -2, -1, LUA_OPLT);
+		lua_pop(L, 2);
+	} else {
+		lua_pushvalue(L, 2);
+		lua_geti(L, 1, a);
+		lua_geti(L, 1, b);
+		lua_call(L, 2, 1);
+		res = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	return res;
+}
+
+static void tablib_swap(lua_State *L, lua_Integer a, lua_Integer b)
+{
+	lua_geti(L, 1, a);
+	lua_geti(L, 1, b);
+	lua_seti(L, 1, a);
+	lua_seti(L, 1, b);
+}
+
+/* Restores the heap order of t[1..end] below root. */
+static void tablib_sift(lua_State *L, struct tablib_meter *mt, lua_Integer root, lua_Integer end)
+{
+	while (root * 2 <= end) {
+		lua_Integer child = root * 2;
+		if (child < end && tablib_less(L, mt, child, child + 1))
+			child++;
+		if (!tablib_less(L, mt, root, child))
+			return;
+		tablib_swap(L, root, child);
+		root = child;
+	}
+}
+
+/* table.sort(t [, comp]) */
+static int tablib_sort(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_Integer n = luaL_len(L, 1);
+	luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+	if (!lua_isnoneornil(L, 2))
+		luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_settop(L, 2);
+	for (lua_Integer i = n / 2; i >= 1; i--)
+		tablib_sift(L, &mt, i, n);
+	for (lua_Integer end = n; end > 1; end--) {
+		tablib_swap(L, 1, end);
+		tablib_sift(L, &mt, 1, end - 1);
+	}
+	tablib_done(&mt);
+	return 0;
+}
+
+void tablib_register(lua_State *L, int idx)
+{
+	static const luaL_Reg fns[] = {
+		{"insert", tablib_insert},
+		{"remove", tablib_remove},
+		{"move", tablib_move},
+		{"sort", tablib_sort},
+		{NULL, NULL},
+	};
+
+	idx = lua_absindex(L, idx);
+	for (const luaL_Reg *f = fns; f->name; f++) {
+		lua_pushcfunction(L, f->func);
+		lua_setfield(L, idx, f->name);
+	}
+}
