@@ -143,4 +143,90 @@ void world_reset_area(struct world *w, struct area *area);
 
 /* ---- provided by commands (cmds owns this section) ------------------------- */
 
+/*
+ * What the command files offer the core (cmd*.c, act.c, gmcp.c). The
+ * command table itself and the helpers the command files share among
+ * themselves are in src/game/cmd.h.
+ */
+
+/*
+ * Shows ch its room as `look` does (name, description, exits, items,
+ * people; "too dark" without light) and sends ch Room.Info. For entering
+ * the game, reconnecting and moving.
+ */
+void cmd_look_room(struct world *w, struct character *ch);
+
+/* Who sees an act() message. */
+enum act_to {
+	ACT_TO_CHAR,	/* the actor only */
+	ACT_TO_VICT,	/* arg->vict only */
+	ACT_TO_ROOM,	/* everyone in the actor's room but the actor */
+	ACT_TO_NOTVICT, /* everyone in the actor's room but the actor and arg->vict */
+};
+
+/* What an act() message may name besides its actor. Any field may be NULL. */
+struct act_arg {
+	const struct character *vict; /* $N, and $E $M $S: its pronouns */
+	const struct item *obj;	      /* $p */
+	const struct item *obj2;      /* $P */
+	const char *text;	      /* $t: markup, escaped already if a player typed it */
+	const char *text2;	      /* $T */
+};
+
+/*
+ * Sends one message, expanded for each viewer, with a line ending:
+ * $n is the actor's name as that viewer sees it ("someone" in the dark),
+ * $e/$m/$s the actor's subject/object/possessive pronoun, $N/$E/$M/$S the
+ * same for arg->vict, $p/$P item short descriptions ("something" unseen),
+ * $t/$T text, $$ a dollar sign. The first letter is capitalized. Sleeping
+ * and link-dead characters and mobs get nothing for ACT_TO_ROOM/NOTVICT.
+ * arg may be NULL.
+ */
+void act(struct world *w, enum act_to to, const char *fmt, const struct character *ch,
+	 const struct act_arg *arg);
+/* Appends fmt expanded for viewer as act() does, without the line ending. */
+void act_format(struct buf *out, const char *fmt, const struct character *viewer,
+		const struct character *ch, const struct act_arg *arg);
+/* True if viewer can see ch (itself always; others need light in ch's room). */
+bool act_sees_char(const struct character *viewer, const struct character *ch);
+/* True if viewer can see it (carried or worn always; elsewhere it needs light). */
+bool act_sees_item(const struct character *viewer, const struct item *it);
+/* ch's name for viewer: world_char_name(ch), or "someone" if unseen. */
+const char *act_char_name(const struct character *viewer, const struct character *ch);
+
+/*
+ * GMCP senders (gmcp.c). Each builds its JSON with jansson and sends it
+ * through ops->data to a linked player; mobs and link-dead players get
+ * nothing. Shapes are documented in gmcp.c and docs/protocol.md.
+ */
+void gmcp_send_name(struct world *w, const struct character *ch);
+void gmcp_send_vitals(struct world *w, const struct character *ch);
+void gmcp_send_status(struct world *w, const struct character *ch);
+/* Char.Items.List for location "inv" (carried and worn) or "room". */
+void gmcp_send_items_list(struct world *w, const struct character *ch, const char *location);
+/* Char.Items.Add (add true) or Char.Items.Remove of it at location "inv" or "room". */
+void gmcp_send_item_change(struct world *w, const struct character *ch, const char *location,
+			   const struct item *it, bool add);
+/* Char.Items.Update of an item ch carries or wears, at location "inv" (worn or not). */
+void gmcp_send_item_update(struct world *w, const struct character *ch, const struct item *it);
+/* Char.Items.Add/Remove at location "room" to every linked player in room. */
+void gmcp_room_item_change(struct world *w, const struct room *room, const struct item *it,
+			   bool add);
+/* Room.Info for ch's room, as ch sees it (players other than ch, items, exits). */
+void gmcp_send_room_info(struct world *w, const struct character *ch);
+/*
+ * Re-sends Room.Info to every linked player in room but except (may be
+ * NULL): how web panels learn that someone came or went or that the items
+ * on the floor changed.
+ */
+void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except);
+/*
+ * Comm.Channel.Text {"channel","talker","text","message"}: text is the
+ * whole line as `to` sees it, message what talker said; both are given as
+ * markup (player text escaped) and sent as plain text.
+ */
+void gmcp_send_channel_text(struct world *w, const struct character *to, const char *channel,
+			    const char *talker, const char *line_markup, const char *message);
+void gmcp_send_channel_list(struct world *w, const struct character *ch);
+
 #endif

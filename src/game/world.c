@@ -322,6 +322,7 @@ void world_free(struct world *w)
 		free(p->short_desc);
 		free(p->long_desc);
 		free(p->desc);
+		free(p->key_id);
 		world_extra_free(p->extra);
 		free(p);
 	}

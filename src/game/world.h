@@ -194,6 +194,7 @@ struct item_proto {
 	int value;           /* in coins */
 	int level;
 	int values[4];       /* by type: weapon dice n, sides, bonus; armor ac; container capacity; light hours */
+	char *key_id;        /* container: the item prototype id of its key ("box_key" or "area:box_key"), or NULL */
 	struct extra_desc *extra;
 	int max_world;       /* at most this many in the world; 0 = no limit */
 	int live;            /* instances existing now */

@@ -1,0 +1,349 @@
+/*
+ * gmcp.c: the structured data a player's client gets beside the text, as
+ * GMCP packages (IRE / Mudlet conventions) built with jansson and handed to
+ * ops->data, which sends each only if the client asked for it.
+ *
+ *   Char.Name          {"name":"Ayla","fullname":"Ayla the Brave"}
+ *   Char.Vitals        {"hp":20,"maxhp":20,"mp":5,"maxmp":5,"mv":100,"maxmv":100}
+ *   Char.Status        {"level":1,"exp":0,"gold":5,"path":"fighter","pos":"standing",
+ *                       "area":"Emberfall","room":"Lantern Square"}
+ *   Char.Items.List    {"location":"inv","items":[{"id":"4097","name":"a torch","attrib":"w"}]}
+ *   Char.Items.Add     {"location":"room","item":{"id":"4097","name":"a torch"}}
+ *   Char.Items.Remove  the same shape as Add
+ *   Char.Items.Update  the same shape, after wearing or removing
+ *   Room.Info          {"num":1234,"name":..,"area":..,"environment":..,"coords":"0,1,0",
+ *                       "exits":{"n":1235},"desc":..,"players":["Bo"],"items":["a torch"]}
+ *   Comm.Channel.Text  {"channel":"say","talker":"Ayla","text":"Ayla says, 'hi'","message":"hi"}
+ *   Comm.Channel.List  [{"name":"chat","caption":"Chat","command":"chat"}]
+ *
+ * Item ids are strings (IRE style, and safe from JavaScript number
+ * rounding). attrib letters: w worn, W wearable, c container, t takeable.
+ * Every string is plain text: markup is rendered with no color. A room is
+ * described only as far as its viewer can see: in the dark, Room.Info keeps
+ * num, name, area, coords and exits, and its desc, players and items are
+ * empty. When someone arrives or leaves, or the floor's items change, the
+ * other players in the room get a fresh Room.Info (gmcp_room_changed()).
+ *
+ * Start reading at gmcp_send(); world_send_state() is at the end.
+ */
+#include "game/internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/buf.h"
+#include "base/color.h"
+#include "base/list.h"
+#include "base/utf8.h"
+#include "game/cmd.h"
+#include "game/world.h"
+#include "base/banned.h"
+
+/* Sends obj as package to ch if ch is a linked player; takes obj's reference. */
+static void gmcp_send(struct world *w, const struct character *ch, const char *package, json_t *obj)
+{
+	char *text;
+
+	if (obj && ch && ch->pc && ch->pc->session && w->ops.data && !ch->extracted) {
+		text = json_dumps(obj, JSON_COMPACT);
+		if (text) {
+			w->ops.data(w->ops.ud, ch->pc->session, package, text);
+			free(text);
+		}
+	}
+	json_decref(obj);
+}
+
+/* Markup as a plain JSON string (colors dropped, bad UTF-8 repaired). */
+static json_t *gmcp_plain(const char *markup)
+{
+	struct buf plain, valid;
+	json_t *s;
+
+	if (!markup)
+		return json_string("");
+	buf_init(&plain, 0);
+	buf_init(&valid, 0);
+	color_render(&plain, markup, strlen(markup), COLOR_NONE);
+	utf8_repair(&valid, buf_cstr(&plain), plain.len);
+	s = json_stringn(buf_cstr(&valid), valid.len);
+	buf_fini(&plain);
+	buf_fini(&valid);
+	return s ? s : json_string("");
+}
+
+static json_t *gmcp_id(ref_t ref)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%" PRIu64, (uint64_t)ref);
+	return json_string(id);
+}
+
+static const char *gmcp_pos_name(enum position pos)
+{
+	static const char *const names[] = {"dead",    "sleeping", "resting",
+					    "sitting", "fighting", "standing"};
+
+	return pos >= POS_DEAD && pos <= POS_STANDING ? names[pos] : "standing";
+}
+
+static const char *gmcp_area_name(const struct room *room)
+{
+	if (!room || !room->area)
+		return "";
+	return room->area->name ? room->area->name : room->area->id;
+}
+
+/* {"id","name","attrib"} for it as viewer knows it. */
+static json_t *gmcp_item_obj(const struct item *it, const struct character *viewer)
+{
+	char attrib[8];
+	size_t n = 0;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", gmcp_id(it->ref));
+	json_object_set_new(o, "name", gmcp_plain(world_item_name(it)));
+	if (it->worn_on >= 0)
+		attrib[n++] = 'w';
+	else if (it->carried_by == viewer && it->proto &&
+		 (it->proto->wear_slots & ~(1u << WEAR_HOLD)) != 0)
+		attrib[n++] = 'W';
+	if (it->proto && it->proto->type == ITEM_CONTAINER)
+		attrib[n++] = 'c';
+	if (it->in_room && it->proto && !(it->flags & ITEM_NOTAKE))
+		attrib[n++] = 't';
+	attrib[n] = '\0';
+	if (n)
+		json_object_set_new(o, "attrib", json_string(attrib));
+	return o;
+}
+
+void gmcp_send_name(struct world *w, const struct character *ch)
+{
+	struct buf full;
+	json_t *o;
+
+	if (!ch || !ch->pc)
+		return;
+	buf_init(&full, 0);
+	cmd_put_full_name(&full, ch);
+	o = json_object();
+	json_object_set_new(o, "name", gmcp_plain(world_char_name(ch)));
+	json_object_set_new(o, "fullname", gmcp_plain(buf_cstr(&full)));
+	buf_fini(&full);
+	gmcp_send(w, ch, "Char.Name", o);
+}
+
+void gmcp_send_vitals(struct world *w, const struct character *ch)
+{
+	if (!ch || !ch->pc)
+		return;
+	gmcp_send(w, ch, "Char.Vitals",
+		  json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "hp", ch->hp, "maxhp", ch->max_hp, "mp",
+			    ch->mana, "maxmp", ch->max_mana, "mv", ch->move, "maxmv",
+			    ch->max_move));
+}
+
+void gmcp_send_status(struct world *w, const struct character *ch)
+{
+	json_t *o;
+
+	if (!ch || !ch->pc)
+		return;
+	o = json_pack("{s:i,s:I,s:i,s:s,s:s}", "level", ch->level, "exp", (json_int_t)ch->exp,
+		      "gold", ch->gold, "path", ch->pc->path ? ch->pc->path : "", "pos",
+		      gmcp_pos_name(ch->pos));
+	if (!o)
+		return;
+	json_object_set_new(o, "area", gmcp_plain(gmcp_area_name(ch->room)));
+	json_object_set_new(o, "room", gmcp_plain(ch->room ? ch->room->name : ""));
+	gmcp_send(w, ch, "Char.Status", o);
+}
+
+void gmcp_send_items_list(struct world *w, const struct character *ch, const char *location)
+{
+	json_t *items, *o;
+
+	if (!ch || !ch->pc)
+		return;
+	items = json_array();
+	if (strcmp(location, "room") == 0) {
+		if (ch->room) {
+			DLIST_FOREACH(&ch->room->items, l)
+			{
+				const struct item *it = dlist_entry(l, struct item, link);
+
+				if (!it->extracted && act_sees_item(ch, it))
+					json_array_append_new(items, gmcp_item_obj(it, ch));
+			}
+		}
+	} else {
+		location = "inv";
+		DLIST_FOREACH(&ch->inventory, l)
+		{
+			const struct item *it = dlist_entry(l, struct item, link);
+
+			if (!it->extracted)
+				json_array_append_new(items, gmcp_item_obj(it, ch));
+		}
+		for (int s = 0; s < WEAR_COUNT; s++)
+			if (ch->equip[s] && !ch->equip[s]->extracted)
+				json_array_append_new(items, gmcp_item_obj(ch->equip[s], ch));
+	}
+	o = json_object();
+	json_object_set_new(o, "location", json_string(location));
+	json_object_set_new(o, "items", items);
+	gmcp_send(w, ch, "Char.Items.List", o);
+}
+
+static void gmcp_item_message(struct world *w, const struct character *ch, const char *package,
+			      const char *location, const struct item *it)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "location", json_string(location));
+	json_object_set_new(o, "item", gmcp_item_obj(it, ch));
+	gmcp_send(w, ch, package, o);
+}
+
+void gmcp_send_item_change(struct world *w, const struct character *ch, const char *location,
+			   const struct item *it, bool add)
+{
+	if (!ch || !ch->pc || !it)
+		return;
+	gmcp_item_message(w, ch, add ? "Char.Items.Add" : "Char.Items.Remove", location, it);
+}
+
+void gmcp_send_item_update(struct world *w, const struct character *ch, const struct item *it)
+{
+	if (!ch || !ch->pc || !it)
+		return;
+	gmcp_item_message(w, ch, "Char.Items.Update", "inv", it);
+}
+
+void gmcp_room_item_change(struct world *w, const struct room *room, const struct item *it,
+			   bool add)
+{
+	if (!room || !it)
+		return;
+	DLIST_FOREACH(&room->people, l)
+	{
+		const struct character *ch = dlist_entry(l, struct character, room_link);
+
+		if (ch->pc && act_sees_item(ch, it))
+			gmcp_send_item_change(w, ch, "room", it, add);
+	}
+}
+
+static const char *const gmcp_dir_short[DIR_COUNT] = {"n", "e", "s", "w", "u", "d"};
+
+static json_t *gmcp_room_info(const struct character *viewer)
+{
+	const struct room *room = viewer->room;
+	bool lit = world_room_is_lit(room);
+	json_t *o = json_object(), *exits = json_object();
+	json_t *players = json_array(), *items = json_array();
+
+	json_object_set_new(o, "num", json_integer(room->num));
+	json_object_set_new(o, "name", gmcp_plain(room->name));
+	json_object_set_new(o, "area", gmcp_plain(gmcp_area_name(room)));
+	json_object_set_new(o, "environment", gmcp_plain(room->environment));
+	if (room->has_coords) {
+		char coords[48];
+
+		snprintf(coords, sizeof(coords), "%d,%d,%d", room->x, room->y, room->z);
+		json_object_set_new(o, "coords", json_string(coords));
+	}
+	for (int d = 0; d < DIR_COUNT; d++) {
+		const struct exit *ex = room->exits[d];
+
+		if (ex && ex->to && !(ex->flags & EXIT_HIDDEN))
+			json_object_set_new(exits, gmcp_dir_short[d], json_integer(ex->to->num));
+	}
+	json_object_set_new(o, "exits", exits);
+	json_object_set_new(o, "desc", gmcp_plain(lit ? room->desc : ""));
+	if (lit) {
+		DLIST_FOREACH(&room->people, l)
+		{
+			const struct character *ch = dlist_entry(l, struct character, room_link);
+
+			if (ch != viewer && ch->pc && !ch->extracted)
+				json_array_append_new(players, gmcp_plain(world_char_name(ch)));
+		}
+		DLIST_FOREACH(&room->items, l)
+		{
+			const struct item *it = dlist_entry(l, struct item, link);
+
+			if (!it->extracted)
+				json_array_append_new(items, gmcp_plain(world_item_name(it)));
+		}
+	}
+	json_object_set_new(o, "players", players);
+	json_object_set_new(o, "items", items);
+	return o;
+}
+
+void gmcp_send_room_info(struct world *w, const struct character *ch)
+{
+	if (!ch || !ch->pc || !ch->room)
+		return;
+	gmcp_send(w, ch, "Room.Info", gmcp_room_info(ch));
+}
+
+void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except)
+{
+	if (!room)
+		return;
+	DLIST_FOREACH(&room->people, l)
+	{
+		const struct character *ch = dlist_entry(l, struct character, room_link);
+
+		if (ch != except && ch->pc && ch->pc->session)
+			gmcp_send_room_info(w, ch);
+	}
+}
+
+void gmcp_send_channel_text(struct world *w, const struct character *to, const char *channel,
+			    const char *talker, const char *line_markup, const char *message)
+{
+	json_t *o;
+
+	if (!to || !to->pc)
+		return;
+	o = json_object();
+	json_object_set_new(o, "channel", json_string(channel));
+	json_object_set_new(o, "talker", gmcp_plain(talker));
+	json_object_set_new(o, "text", gmcp_plain(line_markup));
+	json_object_set_new(o, "message", gmcp_plain(message));
+	gmcp_send(w, to, "Comm.Channel.Text", o);
+}
+
+void gmcp_send_channel_list(struct world *w, const struct character *ch)
+{
+	json_t *list;
+
+	if (!ch || !ch->pc)
+		return;
+	list = json_array();
+	for (const struct cmd_channel *c = cmd_channels_table; c->name; c++)
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "name", c->name, "caption",
+						      c->caption, "command", c->name));
+	gmcp_send(w, ch, "Comm.Channel.List", list);
+}
+
+void world_send_state(struct world *w, const struct character *ch)
+{
+	if (!ch || !ch->pc)
+		return;
+	gmcp_send_name(w, ch);
+	gmcp_send_vitals(w, ch);
+	gmcp_send_status(w, ch);
+	gmcp_send_items_list(w, ch, "inv");
+	gmcp_send_room_info(w, ch);
+	gmcp_send_channel_list(w, ch);
+}

@@ -1,0 +1,1 @@
+T_act := $(GAME_SRC) $(BASE_SRC)

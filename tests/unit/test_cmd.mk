@@ -1,0 +1,1 @@
+T_cmd := $(GAME_SRC) $(BASE_SRC)

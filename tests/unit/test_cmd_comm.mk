@@ -1,0 +1,1 @@
+T_cmd_comm := $(GAME_SRC) $(BASE_SRC)

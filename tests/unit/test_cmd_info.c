@@ -1,0 +1,275 @@
+/*
+ * test_cmd_info.c: look (the room, dark rooms, grouped items, people with
+ * titles and link-dead marks, someone, something, details, directions and
+ * doors, container insides), exits, who, score, inventory, equipment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/buf.h"
+#include "cmd_fixture.h"
+#include "game/cmd.h"
+#include "game/internal.h"
+#include "game/world.h"
+#include "base/banned.h"
+
+static void test_look_room(void **state)
+{
+	struct cfx *x = *state;
+	const char *text;
+
+	for (int i = 0; i < 3; i++)
+		cfx_item_in_room(x, "t:coin", x->square);
+	cfx_item_in_room(x, "t:statue", x->square);
+	cfx_mob(x, "t:cat", x->square);
+	cfx_do(x, x->ayla, "look");
+	text = cfx_text(x, CFX_AYLA);
+	assert_true(strncmp(text, "{CLantern Square{x\nLanterns hang over a dry fountain.\n", 53) ==
+		    0);
+	/* Hidden exits are not listed; closed doors are in parentheses. */
+	CFX_SAW(x, CFX_AYLA, "{c[Exits: north east (south)]{x\n");
+	CFX_SAW(x, CFX_AYLA, "( 3) A copper coin glints here.\n");
+	CFX_SAW(x, CFX_AYLA, "A marble statue stands here.\n");
+	CFX_SAW(x, CFX_AYLA, "{yA grey cat washes itself here.\n");
+	CFX_SAW(x, CFX_AYLA, "{yBo the newcomer is here.{x\n");
+	CFX_NOT_SAW(x, CFX_AYLA, "Ayla the newcomer");
+	/* Every look also sends Room.Info and the room's item list. */
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Room.Info"), 1);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Char.Items.List"), 1);
+}
+
+static void test_look_people_positions_and_linkdead(void **state)
+{
+	struct cfx *x = *state;
+	struct character *cat = cfx_mob(x, "t:cat", x->square);
+
+	cat->pos = POS_SLEEPING;
+	x->bo->pos = POS_RESTING;
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "{yA grey cat is sleeping here.{x\n");
+	CFX_SAW(x, CFX_AYLA, "{yBo the newcomer is resting here.{x\n");
+	x->bo->pos = POS_STANDING;
+	world_player_linkdead(x->w, x->bo);
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "{yBo the newcomer is here.{x {R(link-dead){x\n");
+}
+
+static void test_look_dark_room(void **state)
+{
+	struct cfx *x = *state;
+	struct item *lantern;
+
+	cfx_item_in_room(x, "t:coin", x->cellar);
+	cfx_mob(x, "t:cat", x->cellar);
+	cfx_place(x->ayla, x->cellar);
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "{KDarkness{x");
+	CFX_SAW(x, CFX_AYLA, "pitch black");
+	CFX_SAW(x, CFX_AYLA, "[Exits: up]");
+	CFX_NOT_SAW(x, CFX_AYLA, "coin");
+	CFX_NOT_SAW(x, CFX_AYLA, "cat");
+	cfx_do(x, x->ayla, "look cat");
+	CFX_SAW(x, CFX_AYLA, "too dark");
+	/* A lantern held up lights the room. */
+	lantern = cfx_item_on(x, "t:lantern", x->ayla);
+	assert_int_equal(item_equip(x->ayla, lantern, WEAR_LIGHT), 0);
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "{CA Cellar{x");
+	CFX_SAW(x, CFX_AYLA, "A copper coin glints here.");
+	CFX_SAW(x, CFX_AYLA, "A grey cat washes itself here.");
+}
+
+static void test_look_at_things(void **state)
+{
+	struct cfx *x = *state;
+	struct item *sword;
+
+	cfx_mob(x, "t:cat", x->square);
+	sword = cfx_item_on(x, "t:sword", x->ayla);
+	cfx_item_in_room(x, "t:rusty", x->square);
+	cfx_item_in_room(x, "t:lantern", x->square);
+
+	cfx_do(x, x->ayla, "look cat");
+	CFX_SAW(x, CFX_AYLA, "The cat ignores you with great skill.");
+	CFX_SAW(x, CFX_AYLA, "A grey cat is in perfect health.");
+	CFX_SAW(x, CFX_BO, "Ayla looks at a grey cat.");
+	cfx_do(x, x->ayla, "look at bo");
+	CFX_SAW(x, CFX_AYLA, "You see nothing special about him.");
+	CFX_SAW(x, CFX_BO, "Ayla looks at you.");
+	cfx_do(x, x->ayla, "look me");
+	CFX_SAW(x, CFX_AYLA, "You are in perfect health.");
+	CFX_SAW(x, CFX_BO, "Ayla looks herself over.");
+
+	cfx_do(x, x->ayla, "look sword");
+	CFX_SAW(x, CFX_AYLA, "Its edge is keen.");
+	cfx_do(x, x->ayla, "look 2.sword");
+	CFX_SAW(x, CFX_AYLA, "You see nothing special about a rusty sword.");
+	assert_int_equal(item_equip(x->ayla, sword, WEAR_WIELD), 0);
+	cfx_do(x, x->ayla, "look steel");
+	CFX_SAW(x, CFX_AYLA, "Its edge is keen.");
+	cfx_do(x, x->bo, "look ayla");
+	CFX_SAW(x, CFX_BO, "Ayla is using:\n<wielded>            a steel sword\n");
+
+	/* Details: of the room, and of things seen. */
+	cfx_do(x, x->ayla, "look fountain");
+	CFX_SAW(x, CFX_AYLA, "A stone fish spits no water.\n");
+	cfx_do(x, x->ayla, "look basin");
+	CFX_SAW(x, CFX_AYLA, "A stone fish spits no water.\n");
+	cfx_do(x, x->ayla, "look glass");
+	CFX_SAW(x, CFX_AYLA, "Etched with a tiny fox.");
+	cfx_do(x, x->ayla, "look unicorn");
+	CFX_SAW(x, CFX_AYLA, "You do not see that here.");
+}
+
+static void test_look_directions_and_doors(void **state)
+{
+	struct cfx *x = *state;
+
+	cfx_do(x, x->ayla, "look south");
+	CFX_SAW(x, CFX_AYLA, "Iron bars, rusted at the hinges.\nThe gate is closed.\n");
+	CFX_NOT_SAW(x, CFX_AYLA, "The Yard");
+	cfx_do(x, x->ayla, "look n");
+	CFX_SAW(x, CFX_AYLA, "To the north lies The Crooked Inn.");
+	cfx_do(x, x->ayla, "look west");
+	CFX_SAW(x, CFX_AYLA, "You see nothing special that way.");
+	x->square->exits[DIR_SOUTH]->flags &= ~(EXIT_CLOSED | EXIT_LOCKED);
+	cfx_do(x, x->ayla, "look s");
+	CFX_SAW(x, CFX_AYLA, "The gate is open.\nTo the south lies The Yard.\n");
+}
+
+static void test_look_in_containers(void **state)
+{
+	struct cfx *x = *state;
+	struct item *bag = cfx_item_on(x, "t:bag", x->ayla);
+	struct item *chest = cfx_item_in_room(x, "t:chest", x->square);
+
+	item_to_item(cfx_item(x, "t:coin"), bag);
+	item_to_item(cfx_item(x, "t:coin"), bag);
+	item_to_item(cfx_item(x, "t:gem"), bag);
+	cfx_do(x, x->ayla, "look in bag");
+	CFX_SAW(x, CFX_AYLA, "A leather satchel holds:\n( 2) a copper coin\n     a blue gem\n");
+	cfx_do(x, x->ayla, "look in chest");
+	CFX_SAW(x, CFX_AYLA, "An oak chest is closed.");
+	chest->flags &= ~(ITEM_CLOSED | ITEM_LOCKED);
+	cfx_do(x, x->ayla, "look in chest");
+	CFX_SAW(x, CFX_AYLA, "An oak chest holds:\n     Nothing.\n");
+	cfx_do(x, x->ayla, "look in satchel");
+	CFX_SAW(x, CFX_AYLA, "a blue gem");
+	cfx_do(x, x->ayla, "look in bo");
+	CFX_SAW(x, CFX_AYLA, "You see no bo here.");
+	cfx_item_on(x, "t:rock", x->ayla);
+	cfx_do(x, x->ayla, "look in rock");
+	CFX_SAW(x, CFX_AYLA, "A rock is not a container.");
+	cfx_do(x, x->ayla, "look chest");
+	CFX_SAW(x, CFX_AYLA, "It is open ('look in' it).");
+}
+
+static void test_exits(void **state)
+{
+	struct cfx *x = *state;
+
+	cfx_do(x, x->ayla, "exits");
+	CFX_SAW(x, CFX_AYLA,
+		"Obvious exits:\nNorth - The Crooked Inn\nEast  - A Bramble Field\n"
+		"South - (a closed gate)\n");
+	CFX_NOT_SAW(x, CFX_AYLA, "Tower");
+	cfx_place(x->ayla, x->cellar);
+	cfx_do(x, x->ayla, "exits");
+	CFX_SAW(x, CFX_AYLA, "Up    - Too dark to tell");
+	cfx_place(x->ayla, x->yard);
+	x->yard->exits[DIR_NORTH]->flags |= EXIT_HIDDEN;
+	cfx_do(x, x->ayla, "exits");
+	CFX_SAW(x, CFX_AYLA, "None.");
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "[Exits: none]");
+}
+
+static void test_who(void **state)
+{
+	struct cfx *x = *state;
+	const char *text;
+
+	x->bo->level = 5;
+	x->bo->pc->roles = PLAYER_ROLE_BUILDER;
+	cfx_do(x, x->ayla, "who");
+	text = cfx_text(x, CFX_AYLA);
+	CFX_SAW(x, CFX_AYLA, "{WPlayers in Testland MUD{x");
+	CFX_SAW(x, CFX_AYLA, "[  5 Fighter ] Bo the newcomer {M(builder){x\n");
+	CFX_SAW(x, CFX_AYLA, "Ayla the newcomer\n");
+	CFX_SAW(x, CFX_AYLA, "2 players online.");
+	/* Sorted by level: Bo first. */
+	assert_true(strstr(text, "Bo the") < strstr(text, "Ayla the"));
+	CFX_NOT_SAW(x, CFX_AYLA, "session 2");
+	world_player_linkdead(x->w, x->bo);
+	cfx_do(x, x->ayla, "who");
+	CFX_SAW(x, CFX_AYLA, "{R(link-dead){x");
+	/* Admins also see the sessions, escaped. */
+	x->ayla->pc->roles = PLAYER_ROLE_ADMIN;
+	cfx_do(x, x->ayla, "who");
+	CFX_SAW(x, CFX_AYLA, "      {Ksession 1{x\n");
+}
+
+static void test_score(void **state)
+{
+	struct cfx *x = *state;
+
+	x->ayla->hp = 7;
+	x->ayla->gold = 1;
+	cfx_item_on(x, "t:rock", x->ayla);
+	cfx_do(x, x->ayla, "score");
+	CFX_SAW(x, CFX_AYLA, "{WAyla the newcomer{x");
+	CFX_SAW(x, CFX_AYLA, "fighter, spoken of as she/her");
+	CFX_SAW(x, CFX_AYLA, "Health {G7{x/");
+	CFX_SAW(x, CFX_AYLA, "Gold: 1 coin.");
+	CFX_SAW(x, CFX_AYLA, "Carrying 1/");
+	CFX_SAW(x, CFX_AYLA, "items, 8/");
+	CFX_SAW(x, CFX_AYLA, "You are standing.");
+	CFX_SAW(x, CFX_AYLA, "Played: 0 hours, 0 minutes.");
+}
+
+static void test_inventory_and_equipment(void **state)
+{
+	struct cfx *x = *state;
+	struct item *helm;
+
+	cfx_do(x, x->ayla, "inventory");
+	CFX_SAW(x, CFX_AYLA, "You are carrying:\n     Nothing.\n");
+	cfx_do(x, x->ayla, "equipment");
+	CFX_SAW(x, CFX_AYLA, "You are using:\n     Nothing.\n");
+	cfx_item_on(x, "t:coin", x->ayla);
+	cfx_item_on(x, "t:rock", x->ayla);
+	cfx_item_on(x, "t:coin", x->ayla);
+	helm = cfx_item_on(x, "t:helm", x->ayla);
+	assert_int_equal(item_equip(x->ayla, helm, WEAR_HEAD), 0);
+	cfx_do(x, x->ayla, "i");
+	CFX_SAW(x, CFX_AYLA, "You are carrying:\n( 2) a copper coin\n     a rock\n");
+	CFX_NOT_SAW(x, CFX_AYLA, "helm");
+	cfx_do(x, x->ayla, "eq");
+	CFX_SAW(x, CFX_AYLA, "<worn on head>       a dented helm\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_look_room, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_people_positions_and_linkdead, cfx_setup,
+						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_dark_room, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_at_things, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_directions_and_doors, cfx_setup,
+						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_in_containers, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_exits, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_who, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_score, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_inventory_and_equipment, cfx_setup,
+						cfx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1 @@
+T_cmd_info := $(GAME_SRC) $(BASE_SRC)

@@ -1,0 +1,1 @@
+T_cmd_move := $(GAME_SRC) $(BASE_SRC)

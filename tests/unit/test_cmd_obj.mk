@@ -1,0 +1,1 @@
+T_cmd_obj := $(GAME_SRC) $(BASE_SRC)

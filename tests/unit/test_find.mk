@@ -1,0 +1,1 @@
+T_find := $(GAME_SRC) $(BASE_SRC)

@@ -1,0 +1,1 @@
+T_gmcp := $(GAME_SRC) $(BASE_SRC)
