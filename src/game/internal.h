@@ -217,7 +217,9 @@ void gmcp_send_room_info(struct world *w, const struct character *ch);
 /*
  * Re-sends Room.Info to every linked player in room but except (may be
  * NULL): how web panels learn that someone came or went or that the items
- * on the floor changed.
+ * on the floor changed. The commands call it for moves, quits and items;
+ * the core should call it when a player enters the game, drops link,
+ * reconnects or times out (gmcp_room_changed(w, room, ch)).
  */
 void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except);
 /*
