@@ -73,7 +73,8 @@ static const struct cmd_def cmd_table[] = {
 	{"say", cmd_say, POS_RESTING, 0, 0, CMD_GROUP_COMM, "Say something to the room (').",
 	 "Usage: say <message>\n"
 	 "       '<message>\n"
-	 "Everyone in the room hears you. At most 300 characters.\n"},
+	 "Everyone in the room hears you; a question is asked, an exclamation\n"
+	 "exclaimed. At most 300 characters.\n"},
 	{"tell", cmd_tell, POS_RESTING, 0, 0, CMD_GROUP_COMM, "Tell another player something.",
 	 "Usage: tell <player> <message>\n"
 	 "Speaks to one player wherever they are. They answer with 'reply'. A player\n"
@@ -314,7 +315,7 @@ void world_command(struct world *w, struct character *ch, const char *line)
 	} else if (ch->pos < c->min_pos) {
 		cmd_refuse_position(w, ch);
 	} else {
-		char *arg = rest.data ? str_trim(rest.data) : (char *)"";
+		const char *arg = rest.data ? str_trim(rest.data) : "";
 
 		c->fn(w, ch, arg);
 	}

@@ -62,15 +62,22 @@ static void comm_room(struct world *w, struct character *ch, const char *you_fmt
 
 void cmd_say(struct world *w, struct character *ch, const char *arg)
 {
-	struct buf msg;
-
 	if (!*arg) {
 		world_send(w, ch, "Say what?\n");
 		return;
 	}
+	/* A question is asked and an exclamation exclaimed; the rest is said. */
+	static const char *const you[] = {"You say, '{c$t{x'", "You ask, '{c$t{x'",
+					  "You exclaim, '{c$t{x'"};
+	static const char *const room[] = {"$n says, '{c$t{x'", "$n asks, '{c$t{x'",
+					   "$n exclaims, '{c$t{x'"};
+	struct buf msg;
+	size_t n = strlen(arg);
+	int kind = arg[n - 1] == '?' ? 1 : arg[n - 1] == '!' ? 2 : 0;
+
 	buf_init(&msg, 0);
 	if (cmd_player_text(w, ch, "a say", arg, COMM_MAX_CHARS, &msg) == 0)
-		comm_room(w, ch, "You say, '{c$t{x'", "$n says, '{c$t{x'", "say", buf_cstr(&msg));
+		comm_room(w, ch, you[kind], room[kind], "say", buf_cstr(&msg));
 	buf_fini(&msg);
 }
 

@@ -49,6 +49,12 @@ static void test_say(void **state)
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(j, "text")), "You say, 'Well met.'");
 	json_decref(j);
+	cfx_do(x, x->ayla, "say Is it far?");
+	CFX_SAW(x, CFX_AYLA, "You ask, '{cIs it far?{x'");
+	CFX_SAW(x, CFX_BO, "Ayla asks, '{cIs it far?{x'");
+	cfx_do(x, x->ayla, "say Run!");
+	CFX_SAW(x, CFX_AYLA, "You exclaim, '{cRun!{x'");
+	CFX_SAW(x, CFX_BO, "Ayla exclaims, '{cRun!{x'");
 	cfx_do(x, x->ayla, "say");
 	CFX_SAW(x, CFX_AYLA, "Say what?");
 	assert_string_equal(cfx_text(x, CFX_BO), "");
