@@ -1,0 +1,170 @@
+"""What the server refuses, and that refusing one client never hurts another:
+long lines, floods, idling at the door, too many connections from one
+address, PROXY lines, broken telnet, invalid UTF-8."""
+
+import socket
+import struct
+import time
+
+from ruin import COMPRESS2, GMCP, IAC, SB, SE, Profile, RuinTestCase
+
+NAME_PROMPT = "By what name are you known? "
+
+
+
+class Lines(RuinTestCase):
+    def test_too_long_line_is_refused_and_the_session_lives(self):
+        srv = self.start_server()
+        c = self.player("Verbose", profile=Profile.plain())
+        c.skip()
+        c.send_line("say " + "x" * 5000)
+        c.read_text("That line was too long (the most is 1024 bytes); it was ignored.")
+        self.assertIn("Lantern Square", c.cmd("look"))
+        self.assertNotIn("x" * 100, c.since(0))
+
+    def test_flood_is_cut_and_others_are_still_served(self):
+        srv = self.start_server()
+        other = self.player("Patient", profile=Profile.plain())
+        flooder = self.player("Flooder", profile=Profile.plain())
+        flooder.skip()
+        flooder.send_raw(b"look\r\n" * 500)
+        flooder.read_text("You are sending commands faster than they can run; some were dropped.")
+        t0 = time.monotonic()
+        out = other.cmd("look", timeout=5)
+        elapsed = time.monotonic() - t0
+        self.assertIn("Lantern Square", out)
+        self.assertLess(elapsed, 1.0, "another player's look took %.2fs during a flood" % elapsed)
+        # The flooder is still connected and gets its queued commands' output.
+        flooder.expect_open(1.0)
+        self.assertIn("Lantern Square", flooder.cmd("look", timeout=10))
+        self.assertRegex(srv.log_text(), r"input flood")
+        self.assertTrue(srv.running())
+
+
+class Door(RuinTestCase):
+    def test_idle_at_the_name_prompt_is_closed(self):
+        srv = self.start_server(login_timeout_s=5)
+        c = self.connect(srv)
+        c.read_text(NAME_PROMPT)
+        t0 = time.monotonic()
+        c.read_text("Idle too long at the door. Goodbye.", timeout=9)
+        c.expect_closed(3)
+        elapsed = time.monotonic() - t0
+        self.assertGreater(elapsed, 3.5)
+        self.assertLess(elapsed, 8.0)
+
+    def test_idle_at_the_password_prompt_turns_echo_back_on(self):
+        srv = self.start_server(login_timeout_s=5)
+        c = self.connect(srv)
+        c.create("Sleepy", "secret word").send_line("quit")
+        c = self.connect(srv)
+        c.read_text(NAME_PROMPT)
+        c.send_line("Sleepy")
+        c.read_text("Password: ")
+        self.assertTrue(c.echo_off)
+        c.read_text("Idle too long at the door. Goodbye.", timeout=9)
+        c.expect_closed(3)
+        self.assertFalse(c.echo_off, "the client was left with echo off")
+
+    def test_playing_is_not_a_login_timeout(self):
+        srv = self.start_server(login_timeout_s=5)
+        c = self.player("Lingerer", profile=Profile.plain())
+        c.expect_open(6.5)
+        self.assertIn("Lantern Square", c.cmd("look"))
+
+
+class PerAddress(RuinTestCase):
+    def test_fourth_connection_from_one_address_is_refused(self):
+        srv = self.start_server(max_per_address=3)
+        first = [self.connect(srv) for _ in range(3)]
+        for c in first:
+            c.read_text(NAME_PROMPT)
+        fourth = self.connect(srv)
+        fourth.read_text("Too many connections from your address.")
+        fourth.expect_closed()
+        self.assertNotIn("By what name", fourth.since(0))
+        # Another address is not affected.
+        self.connect(srv, source="127.0.0.2").read_text(NAME_PROMPT)
+        # The three still work, and a freed place can be taken again.
+        first[0].send_line("Counter")
+        first[0].read_text("Is that the name you want (yes/no)? ")
+        first[1].close()
+        srv.wait_log(r"session \d+ \(127\.0\.0\.1\): closed")
+        self.connect(srv).read_text(NAME_PROMPT)
+
+
+class Proxy(RuinTestCase):
+    def test_proxy_line_from_untrusted_address_is_refused(self):
+        srv = self.start_server(trusted_proxies="10.9.9.9/32")
+        c = self.connect(srv, Profile.dumb())
+        c.send_raw(b"PROXY TCP4 1.2.3.4 127.0.0.1 5555 4000\r\n")
+        c.read_text("PROXY protocol is not accepted from your address.")
+        c.expect_closed()
+        self.assertNotRegex(srv.log_text(), r"connection from 1\.2\.3\.4")
+        self.assertRegex(srv.log_text(), r"PROXY header from untrusted address")
+        # The server is fine for everyone else.
+        self.connect(srv).read_text(NAME_PROMPT)
+
+    def test_proxy_line_from_trusted_address_sets_the_client_address(self):
+        srv = self.start_server(trusted_proxies="127.0.0.1/8,::1")
+        c = self.connect(srv)
+        c.send_raw(b"PROXY TCP4 203.0.113.7 127.0.0.1 51234 4000\r\n")
+        c.create("Proxied", "secret word")
+        srv.wait_log(r"connection from 203\.0\.113\.7 \(through a proxy\)")
+        srv.wait_log(r"Proxied created and entered the game on session \d+ \(203\.0\.113\.7")
+        self.assertIn("Lantern Square", c.cmd("look"))
+
+    def test_bad_proxy_line_from_trusted_address_is_refused(self):
+        srv = self.start_server(trusted_proxies="127.0.0.1/8,::1")
+        c = self.connect(srv)
+        c.send_raw(b"PROXY TCP4 not-an-address 127.0.0.1 1 2\r\n")
+        c.read_text("Invalid PROXY protocol header.")
+        c.expect_closed()
+
+
+class BrokenTelnet(RuinTestCase):
+    def test_oversized_subnegotiation_closes_only_that_connection(self):
+        srv = self.start_server()
+        bystander = self.player("Bystander", profile=Profile.plain())
+        bad = self.connect(srv)
+        bad.read_text(NAME_PROMPT)
+        bad.send_raw(bytes([IAC, SB, GMCP]) + b"Core.Hello " + b"a" * 20480 + bytes([IAC, SE]))
+        bad.expect_closed()
+        self.assertNotIn(b"aaaaaaaa", bad.text)
+        self.assertIn("Lantern Square", bystander.cmd("look"))
+        srv.wait_log(r"subnegotiation too long")
+
+    def test_client_mccp2_marker_closes_only_that_connection(self):
+        srv = self.start_server()
+        bystander = self.player("Bystander", profile=Profile.plain())
+        bad = self.connect(srv)
+        bad.read_text(NAME_PROMPT)
+        bad.send_raw(bytes([IAC, SB, COMPRESS2, IAC, SE]) + b"\x78\x9c garbage\r\n")
+        bad.expect_closed()
+        self.assertIn("Lantern Square", bystander.cmd("look"))
+        self.assertTrue(srv.running())
+
+    def test_abrupt_resets_do_not_hurt(self):
+        srv = self.start_server()
+        bystander = self.player("Bystander", profile=Profile.plain())
+        for _ in range(5):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            s.sendall(bytes([IAC, SB, GMCP]) + b"Core.Hel")
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()  # RST mid-subnegotiation
+        self.assertIn("Lantern Square", bystander.cmd("look"))
+
+
+class Utf8(RuinTestCase):
+    def test_invalid_utf8_in_a_say_reaches_the_listener_as_replacement(self):
+        srv = self.start_server()
+        listener = self.player("Listener", profile=Profile.plain())
+        speaker = self.player("Speaker", profile=Profile.plain())
+        listener.skip()
+        speaker.send_line(b"say caf\xe9 and \xc3\x28 and \xed\xa0\x80 end")
+        line = listener.read_until(r"Speaker says, '[^\r\n]*end'").group(0)
+        text = line.decode("utf-8")  # strict: everything sent must be valid UTF-8
+        self.assertIn("caf\ufffd and \ufffd( and ", text)
+        self.assertIn("\ufffd", text.split(" and ")[2])
+        listener.pump_for(0.2)
+        bytes(listener.text).decode("utf-8")
