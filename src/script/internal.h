@@ -12,6 +12,7 @@
  *   suggest.c  "did you mean" by edit distance
  *   loader.c   one area: its state, builder.lua, include, running its files
  *   build.c    an area's declarations -> world.h objects, cross-references
+ *   kinds.c    the fields of area, room, item, mob and spawn
  *   script.c   the public API of script.h
  */
 #ifndef RUIN_SCRIPT_INTERNAL_H
@@ -135,8 +136,9 @@ struct script_area {
 	struct area *area; /* in the world once built */
 	bool loading;	   /* include() is allowed */
 	int include_depth;
-	struct map included; /* files included while loading (keys only) */
-	int defs_ref;	     /* registry ref of the declaration list while loading */
+	struct map included;		/* files included while loading (keys only) */
+	int defs_ref;			/* registry ref of the declaration list while loading */
+	int rooms, items, mobs, spawns; /* built */
 	struct script_area *next;
 };
 
@@ -160,9 +162,13 @@ struct xref {
 /* One load of all areas (scripts_load_all or scripts_check). */
 struct load_ctx {
 	struct world *w;
+	struct log *log;
 	struct buf *errors;
 	int problems;
 	const char *lua_dir;
+	struct vm_limits lim; /* each area's state */
+	long load_budget;     /* instructions for running an area's files */
+	int load_time_ms;
 	struct map decl[3];	 /* XREF_ROOM/ITEM/MOB: full id -> "file:line" (owned) */
 	struct map failed_areas; /* areas whose files did not run (keys only) */
 	struct map reported;	 /* ids reported by the cross-reference pass (keys only) */
@@ -170,7 +176,9 @@ struct load_ctx {
 	size_t xref_n, xref_cap;
 };
 
-void load_ctx_init(struct load_ctx *lc, struct world *w, struct buf *errors, const char *lua_dir);
+/* lim, load_budget and load_time_ms are set by the caller afterwards. */
+void load_ctx_init(struct load_ctx *lc, struct world *w, struct log *lg, struct buf *errors,
+		   const char *lua_dir);
 void load_ctx_fini(struct load_ctx *lc);
 /* Appends "file:line: message\n" (or "file: message" when line <= 0) and counts it. */
 void load_problem(struct load_ctx *lc, const char *file, int line, const char *fmt, ...)
@@ -182,6 +190,8 @@ void load_problem(struct load_ctx *lc, const char *file, int line, const char *f
  * error (the area is then left unbuilt).
  */
 int loader_run(struct load_ctx *lc, struct script_area *sa);
+/* Makes area/room/item/mob/spawn raise from now on (the area is built). */
+void loader_close_declarations(lua_State *L);
 
 /*
  * Checks the declarations loader_run() collected and builds them into the
@@ -191,9 +201,105 @@ int loader_run(struct load_ctx *lc, struct script_area *sa);
 int build_area(struct load_ctx *lc, struct script_area *sa);
 /* After every area is built: checks the recorded cross-references. */
 void build_xrefs(struct load_ctx *lc);
+/*
+ * Runs world_resolve() and appends its problems, minus those about ids the
+ * cross-reference pass already reported with a file and line.
+ */
+void build_resolve(struct load_ctx *lc);
 
 /* True if s is a valid short id: [a-z0-9_]+, at most BUILD_ID_MAX bytes. */
 bool build_valid_id(const char *s);
 #define BUILD_ID_MAX 48
+/* Longest one-line field (names, keywords, short and long descriptions). */
+#define BUILD_LINE_MAX 300
+/* Longest text field (descriptions). */
+#define BUILD_TEXT_MAX 16384
+
+/* ---- shared by build.c and kinds.c ----------------------------------------- */
+
+/* The declaration being built. */
+struct build {
+	struct load_ctx *lc;
+	struct script_area *sa;
+	lua_State *L;
+	struct world *w;
+	struct area *area; /* the world area of sa */
+	const char *file;  /* where the declaration was written */
+	int line;
+	struct buf what; /* context of messages: "room 'square': exit north" */
+	struct buf msg;	 /* scratch for one message */
+	struct buf full; /* the last id build_ref() qualified */
+};
+
+enum bfield_type {
+	BF_LINE,  /* a string of one line, at most BUILD_LINE_MAX bytes */
+	BF_TEXT,  /* a string, at most BUILD_TEXT_MAX bytes */
+	BF_INT,	  /* a whole number in [min, max] */
+	BF_BOOL,  /* true or false */
+	BF_TABLE, /* a table (apply checks what is in it) */
+};
+
+struct bfield;
+/* Applies the (type-checked) value at stack index idx of field f to obj. */
+typedef void (*build_apply_fn)(struct build *b, const struct bfield *f, int idx, void *obj);
+
+/* One field a declaration may have. */
+struct bfield {
+	const char *name;
+	enum bfield_type type;
+	bool required;
+	unsigned item_types; /* items only: bit per enum item_type it belongs to; 0 = every type */
+	long min, max;	     /* BF_INT */
+	size_t off;	     /* the member of obj it goes to (without apply: a char * or an int) */
+	build_apply_fn apply;
+};
+
+/* A name -> bit table for flag lists, ended by a NULL name. */
+struct build_flag {
+	const char *name;
+	unsigned bit;
+};
+
+/* Reports "file:line: <what>: <message>". */
+void build_problem(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends ": <text>" to the message context; returns the length to pop back to. */
+size_t build_what_push(struct build *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void build_what_pop(struct build *b, size_t len);
+
+/*
+ * Checks the table at idx against fields (noun: "a room", for messages;
+ * item_type: the item's enum item_type, or -1 when not an item) and applies
+ * every field that is right to obj.
+ */
+void build_fields(struct build *b, int idx, const struct bfield *fields, const char *noun,
+		  void *obj, int item_type);
+/* Checks a whole number; reports and returns false if it is not one in [min, max]. */
+bool build_int(struct build *b, int idx, const char *name, long min, long max, int *out);
+/* Reads a list of exactly n whole numbers in [min, max] ("coords", "dice"). */
+bool build_ints(struct build *b, int idx, const char *name, int *out, int n, long min, long max);
+/* Checks that the table at idx is a list of strings; returns its length or -1. */
+lua_Integer build_string_list(struct build *b, int idx, const char *name);
+/* A list of flag names -> their bits; unknown names are reported ("unknown <noun> 'x'"). */
+unsigned build_flags(struct build *b, int idx, const char *name, const struct build_flag *flags,
+		     const char *noun);
+/* extra = { ["keywords"] = "text", ... } -> an extra description list. */
+void build_extra(struct build *b, int idx, struct extra_desc **list);
+
+/* Checks the id of a room, item or mob declaration; reports why it is not valid. */
+bool build_check_decl_id(struct build *b, const char *kind, const char *id);
+/* Records a declaration of full id; reports and returns false if it is a duplicate. */
+bool build_declare(struct build *b, enum xref_kind kind, const char *full);
+/*
+ * Checks the form of a reference ("inn", "thornwood:path") and records it
+ * for build_xrefs() under the message context plus ctx ("exit north"; may
+ * be NULL). Returns the full id (valid until the next call), or NULL after
+ * reporting a malformed one.
+ */
+const char *build_ref(struct build *b, const char *ref, enum xref_kind kind, const char *ctx);
+
+/* kinds.c: builds one declaration of the given kind ("area", "room", ...). */
+typedef void (*kinds_build_fn)(struct build *b, const char *id, int def);
+/* The builder of a kind, or NULL. */
+kinds_build_fn kinds_find(const char *kind);
 
 #endif

@@ -1,0 +1,269 @@
+/*
+ * script.c: the public API of script.h: the set of areas, loading them
+ * all, stats, and the offline check.
+ *
+ * Start reading at scripts_load_all(): it lists the area folders (sorted, so
+ * load order and messages never depend on the file system), runs each
+ * area's files in its own state (loader.c), builds what they declared
+ * (build.c, kinds.c), then checks references across areas and resolves the
+ * world.
+ */
+#include "script/script.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "base/xalloc.h"
+#include "script/internal.h"
+#include "base/banned.h"
+
+struct scripts {
+	struct world *w;
+	struct log *log;
+	char *areas_dir, *lua_dir;
+	struct vm_limits lim;
+	long load_budget;
+	int load_time_ms;
+	struct script_area *first, *last;
+	size_t count;
+};
+
+struct scripts *scripts_new(struct world *w, struct log *lg, const struct script_config *cfg)
+{
+	const struct script_config none = {0};
+	struct scripts *s = xcalloc(1, sizeof(*s));
+
+	if (!cfg)
+		cfg = &none;
+	s->w = w;
+	s->log = lg;
+	s->areas_dir = xstrdup(cfg->areas_dir ? cfg->areas_dir : "areas");
+	s->lua_dir = xstrdup(cfg->lua_dir ? cfg->lua_dir : "lua");
+	s->lim.mem_limit = cfg->mem_limit ? cfg->mem_limit : SCRIPT_DEFAULT_MEM_LIMIT;
+	s->lim.instr_budget =
+		cfg->instr_budget > 0 ? cfg->instr_budget : SCRIPT_DEFAULT_INSTR_BUDGET;
+	s->lim.time_limit_ms =
+		cfg->time_limit_ms > 0 ? cfg->time_limit_ms : SCRIPT_DEFAULT_TIME_LIMIT_MS;
+	s->load_budget = cfg->load_instr_budget > 0 ? cfg->load_instr_budget
+						    : SCRIPT_DEFAULT_LOAD_INSTR_BUDGET;
+	s->load_time_ms = cfg->load_time_limit_ms > 0 ? cfg->load_time_limit_ms
+						      : SCRIPT_DEFAULT_LOAD_TIME_LIMIT_MS;
+	return s;
+}
+
+static void scripts_area_free(struct script_area *sa)
+{
+	vm_free(sa->vm);
+	map_fini(&sa->included);
+	free(sa->id);
+	free(sa->dir);
+	free(sa->file);
+	free(sa);
+}
+
+void scripts_free(struct scripts *s)
+{
+	if (!s)
+		return;
+	for (struct script_area *sa = s->first, *next; sa; sa = next) {
+		next = sa->next;
+		if (sa->area)
+			sa->area->script = NULL;
+		scripts_area_free(sa);
+	}
+	free(s->areas_dir);
+	free(s->lua_dir);
+	free(s);
+}
+
+static int scripts_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The folders of areas_dir (not hidden), sorted, as a NULL-terminated array
+ * (free each and the array). NULL after reporting if the folder cannot be read.
+ */
+static char **scripts_folders(struct load_ctx *lc, const char *areas_dir)
+{
+	DIR *d = opendir(areas_dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct buf path;
+
+	if (!d) {
+		load_problem(lc, areas_dir, 0, "cannot open the areas folder: %s", strerror(errno));
+		return NULL;
+	}
+	buf_init(&path, 0);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s", areas_dir, de->d_name);
+		if (stat(buf_cstr(&path), &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		if (n + 1 >= cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	buf_fini(&path);
+	if (!names)
+		names = xcalloc(1, sizeof(*names));
+	names[n] = NULL;
+	qsort(names, n, sizeof(*names), scripts_cmp);
+	return names;
+}
+
+static struct script_area *scripts_area_new(struct scripts *s, const char *id)
+{
+	struct script_area *sa = xcalloc(1, sizeof(*sa));
+	struct buf b;
+
+	sa->id = xstrdup(id);
+	buf_init(&b, 0);
+	buf_printf(&b, "%s/%s", s->areas_dir, id);
+	sa->dir = buf_steal(&b);
+	buf_printf(&b, "%s/area.lua", sa->dir);
+	sa->file = buf_steal(&b);
+	buf_fini(&b);
+	map_init(&sa->included, false);
+	sa->defs_ref = -1;
+	if (s->last)
+		s->last->next = sa;
+	else
+		s->first = sa;
+	s->last = sa;
+	s->count++;
+	return sa;
+}
+
+/* Loads the area in folder id: run its files, then build them. */
+static void scripts_load_area(struct scripts *s, struct load_ctx *lc, const char *id)
+{
+	struct buf path;
+	struct stat st;
+
+	buf_init(&path, 0);
+	buf_printf(&path, "%s/%s", s->areas_dir, id);
+	if (!build_valid_id(id)) {
+		load_problem(
+			lc, buf_cstr(&path), 0,
+			"an area folder is named by its id: lowercase letters, digits and '_'");
+		buf_fini(&path);
+		return;
+	}
+	buf_puts(&path, "/area.lua");
+	if (stat(buf_cstr(&path), &st) != 0) {
+		load_problem(lc, buf_cstr(&path), 0, "missing: every area folder has an area.lua");
+		buf_fini(&path);
+		return;
+	}
+	buf_fini(&path);
+	struct script_area *sa = scripts_area_new(s, id);
+	if (loader_run(lc, sa) != 0) {
+		map_put(&lc->failed_areas, id, NULL);
+		return;
+	}
+	build_area(lc, sa);
+	struct vm_stats st_vm;
+	vm_get_stats(sa->vm, &st_vm);
+	log_info(s->log, "script: area %s: %d rooms, %d items, %d mobs, %d spawns, %zu KiB", id,
+		 sa->rooms, sa->items, sa->mobs, sa->spawns, st_vm.mem_used / 1024);
+}
+
+int scripts_load_all(struct scripts *s, struct buf *errors)
+{
+	struct load_ctx lc;
+
+	load_ctx_init(&lc, s->w, s->log, errors, s->lua_dir);
+	lc.lim = s->lim;
+	lc.load_budget = s->load_budget;
+	lc.load_time_ms = s->load_time_ms;
+	char **names = scripts_folders(&lc, s->areas_dir);
+	for (size_t i = 0; names && names[i]; i++) {
+		scripts_load_area(s, &lc, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	build_xrefs(&lc);
+	build_resolve(&lc);
+	int problems = lc.problems;
+	load_ctx_fini(&lc);
+	return problems;
+}
+
+size_t scripts_stats(const struct scripts *s, struct script_area_stats *out, size_t max)
+{
+	size_t i = 0;
+
+	for (const struct script_area *sa = s->first; sa; sa = sa->next, i++) {
+		if (i >= max)
+			continue;
+		struct vm_stats st = {0};
+		if (sa->vm)
+			vm_get_stats(sa->vm, &st);
+		out[i] = (struct script_area_stats){
+			.area_id = sa->id,
+			.mem_used = st.mem_used,
+			.mem_peak = st.mem_peak,
+			.mem_limit = s->lim.mem_limit,
+			.entries = st.entries,
+			.errors = st.errors,
+			.stopped = st.stopped,
+		};
+	}
+	return i;
+}
+
+static void scripts_check_send(void *ud, uint32_t session, const char *markup, size_t n)
+{
+	(void)ud;
+	(void)session;
+	(void)markup;
+	(void)n;
+}
+
+int scripts_check(const char *areas_dir, const char *lua_dir, struct buf *report)
+{
+	const struct world_ops ops = {.send = scripts_check_send};
+	const struct world_config wcfg = {.mud_name = "check"};
+	const struct script_config cfg = {.areas_dir = areas_dir, .lua_dir = lua_dir};
+	struct log *lg = log_new(NULL, LOG_WARN);
+	struct world *w = world_new(lg, &ops, &wcfg);
+	struct scripts *s = scripts_new(w, lg, &cfg);
+
+	int problems = scripts_load_all(s, report);
+	int rooms = 0, items = 0, mobs = 0, spawns = 0;
+	for (const struct script_area *sa = s->first; sa; sa = sa->next) {
+		rooms += sa->rooms;
+		items += sa->items;
+		mobs += sa->mobs;
+		spawns += sa->spawns;
+	}
+	buf_printf(report,
+		   "checked %zu area%s (%d room%s, %d item%s, %d mob%s, %d spawn%s): ", s->count,
+		   s->count == 1 ? "" : "s", rooms, rooms == 1 ? "" : "s", items,
+		   items == 1 ? "" : "s", mobs, mobs == 1 ? "" : "s", spawns,
+		   spawns == 1 ? "" : "s");
+	if (problems)
+		buf_printf(report, "%d problem%s\n", problems, problems == 1 ? "" : "s");
+	else
+		buf_puts(report, "no problems\n");
+	scripts_free(s);
+	world_free(w);
+	log_free(lg);
+	return problems;
+}

@@ -1,0 +1,1 @@
+area { id = "Bad_Name", name = "x" }

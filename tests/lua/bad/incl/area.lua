@@ -1,0 +1,2 @@
+area { id = "incl", name = "Includes" }
+include "room.lua"

@@ -1,0 +1,1 @@
+room "never" { name = "Never", desc = "Never loaded." }

@@ -1,0 +1,2 @@
+area { id = "syntax", name = "Syntax" }
+include "broken.lua"

@@ -1,0 +1,5 @@
+room "a" {
+	name = "A",
+	desc = "B"
+	exits = {},
+}

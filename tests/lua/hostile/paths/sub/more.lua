@@ -1,0 +1,1 @@
+room "more" { name = "More", desc = "From a subfolder." }

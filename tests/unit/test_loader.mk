@@ -1,0 +1,1 @@
+T_loader := $(SCRIPT_SRC) $(GAME_SRC) $(BASE_SRC)
