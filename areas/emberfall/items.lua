@@ -279,10 +279,19 @@ item "anvil" {
 item "offering_bowl" {
 	keywords = "bowl offering copper",
 	short = "a copper offering bowl",
-	long = "A shallow copper bowl sits by the mat, holding a few coins and a great many buttons.",
+	long = "A shallow copper bowl sits by the mat, holding a few buttons.",
 	desc = [[Hammered copper, green at the rim. People leave a coin when someone they love comes back to the mat, and a button when they cannot spare a coin.]],
 	type = "container",
 	flags = { "notake" },
 	weight = 20, value = 0, level = 1,
 	capacity = 10, closed = false,
+}
+
+item "button" {
+	keywords = "button horn",
+	short = "a horn button",
+	long = "A horn button lies here.",
+	desc = [[A plain horn button, left in thanks by someone who could not spare a coin. It is worth nothing, and it is not yours.]],
+	type = "other",
+	weight = 0, value = 0, level = 1,
 }

@@ -30,6 +30,7 @@ spawn { item = "chest", room = "crypt", max = 1 }
 
 spawn { item = "crypt_key", room = "well", container = "bucket", max = 1 }
 spawn { item = "vael_coin", room = "crypt", container = "chest", max = 1 }
+spawn { item = "button", room = "shrine", container = "offering_bowl", max = 3 }
 spawn { item = "practice_sword", room = "smithy", max = 1 }
 spawn { item = "whetstone", room = "smithy", max = 1 }
 spawn { item = "candle", room = "shrine", max = 2 }

@@ -19,6 +19,7 @@ room "square" {
 	extra = {
 		["lantern lanterns post posts"] = [[Each post has a name painted on it in neat white letters: Hollin, Marta, the Gray Twins, Little Oswy, and a great many more. The lamplighter will tell you they are the names of people who did not come back, and then she will change the subject.]],
 		["cobbles dish"] = [[Grey cobbles, polished by three generations of boots shuffling from foot to foot while their owners decided whether to go.]],
+		["board notice"] = [[The notice board stands at the north end of the square, under its own little roof. You would have to walk over to it to read anything.]],
 	},
 }
 
