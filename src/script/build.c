@@ -290,8 +290,10 @@ lua_Integer build_string_list(struct build *b, int idx, const char *name)
 	idx = lua_absindex(L, idx);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
+		size_t len;
 		count++;
-		if (lua_type(L, -1) != LUA_TSTRING || !lua_isinteger(L, -2))
+		if (lua_type(L, -1) != LUA_TSTRING || !lua_isinteger(L, -2) ||
+		    strlen(lua_tolstring(L, -1, &len)) != len)
 			ok = false;
 		lua_pop(L, 1);
 	}
@@ -339,8 +341,7 @@ unsigned build_flags(struct build *b, int idx, const char *name, const struct bu
 	return bits;
 }
 
-/* Checks a string value for a field of type BF_LINE or BF_TEXT. */
-static bool build_string(struct build *b, int idx, const char *name, bool line, bool required)
+bool build_string(struct build *b, int idx, const char *name, bool line, bool required)
 {
 	size_t n;
 	const char *s = lua_tolstring(b->L, idx, &n);
@@ -580,9 +581,13 @@ static const char *build_entry(struct build *b, int idx, const char **id, const 
 	lua_getfield(L, idx, "line");
 	b->line = (int)lua_tointeger(L, -1);
 	lua_getfield(L, idx, "id");
-	*id = lua_tostring(L, -1);
+	size_t len = 0;
+	*id = lua_tolstring(L, -1, &len);
+	bool nul = *id && strlen(*id) != len;
 	lua_getfield(L, idx, "problem");
 	*problem = lua_tostring(L, -1);
+	if (nul && !*problem)
+		*problem = "an id cannot contain a NUL byte";
 	lua_getfield(L, idx, "kind");
 	const char *kind = lua_tostring(L, -1);
 	lua_pop(L, 5); /* the strings stay alive in the entry */

@@ -273,6 +273,12 @@ void build_what_pop(struct build *b, size_t len);
  */
 void build_fields(struct build *b, int idx, const struct bfield *fields, const char *noun,
 		  void *obj, int item_type);
+/*
+ * Checks the string at idx as field name: UTF-8 without NUL bytes, one line
+ * of at most BUILD_LINE_MAX bytes if line, else at most BUILD_TEXT_MAX,
+ * non-empty if required. Reports and returns false if it is not.
+ */
+bool build_string(struct build *b, int idx, const char *name, bool line, bool required);
 /* Checks a whole number; reports and returns false if it is not one in [min, max]. */
 bool build_int(struct build *b, int idx, const char *name, long min, long max, int *out);
 /* Reads a list of exactly n whole numbers in [min, max] ("coords", "dice"). */

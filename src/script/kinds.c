@@ -164,7 +164,8 @@ static void kinds_exit(struct build *b, struct room *r, enum dir d, int idx)
 	size_t len = build_what_push(b, "exit %s", dir_name(d));
 
 	if (lua_type(L, idx) == LUA_TSTRING) {
-		x.to = lua_tostring(L, idx);
+		if (build_string(b, idx, "to", true, true))
+			x.to = lua_tostring(L, idx);
 	} else if (lua_type(L, idx) == LUA_TTABLE) {
 		build_fields(b, idx, kinds_exit_fields, "an exit", &x, -1);
 		if ((x.closed || x.locked || x.key || x.pickproof) && !x.door)

@@ -34,6 +34,17 @@ struct scripts {
 	size_t count;
 };
 
+/* A copy of dir (or dflt) without trailing slashes: "areas/" -> "areas". */
+static char *scripts_dir(const char *dir, const char *dflt)
+{
+	char *copy = xstrdup(dir && *dir ? dir : dflt);
+	size_t n = strlen(copy);
+
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	return copy;
+}
+
 struct scripts *scripts_new(struct world *w, struct log *lg, const struct script_config *cfg)
 {
 	const struct script_config none = {0};
@@ -43,8 +54,8 @@ struct scripts *scripts_new(struct world *w, struct log *lg, const struct script
 		cfg = &none;
 	s->w = w;
 	s->log = lg;
-	s->areas_dir = xstrdup(cfg->areas_dir ? cfg->areas_dir : "areas");
-	s->lua_dir = xstrdup(cfg->lua_dir ? cfg->lua_dir : "lua");
+	s->areas_dir = scripts_dir(cfg->areas_dir, "areas");
+	s->lua_dir = scripts_dir(cfg->lua_dir, "lua");
 	s->lim.mem_limit = cfg->mem_limit ? cfg->mem_limit : SCRIPT_DEFAULT_MEM_LIMIT;
 	s->lim.instr_budget =
 		cfg->instr_budget > 0 ? cfg->instr_budget : SCRIPT_DEFAULT_INSTR_BUDGET;

@@ -286,6 +286,7 @@ static const char *const bad_expected[] = {
 	"tests/lua/bad/oops/area.lua:45: spawn: needs mob = \"id\" or item = \"id\"",
 	"tests/lua/bad/oops/area.lua:46: room needs an id before its table: room \"id\" { ... }",
 	"tests/lua/bad/oops/area.lua:47: room 'nodef' has no table: write room \"nodef\" { ... }",
+	"tests/lua/bad/oops/area.lua:48: an id cannot contain a NUL byte",
 	"tests/lua/bad/other/area.lua:1: area: id 'wrong' does not match the area's folder, "
 	"'other'",
 	"tests/lua/bad/other/area.lua:3: room 'start': exit up: 'oops:Bad' is not a valid id "
@@ -305,14 +306,16 @@ static void test_bad_areas(void **state)
 	size_t n = sizeof(bad_expected) / sizeof(bad_expected[0]);
 
 	buf_init(&report, 0);
-	int problems = scripts_check("tests/lua/bad", "lua", &report);
+	/* A trailing slash, as in `ruin-server --check areas/`, changes nothing. */
+	int problems = scripts_check("tests/lua/bad/", "lua", &report);
 	for (size_t i = 0; i < n; i++)
 		assert_has(&report, bad_expected[i]);
 	/* Nothing else: an exit into the area that failed to load is not reported again. */
 	if (problems != (int)n)
 		fail_msg("%d problems, %zu expected:\n%s", problems, n, buf_cstr(&report));
 	assert_null(strstr(buf_cstr(&report), "typo:start"));
-	assert_has(&report, "checked 5 areas (3 rooms, 3 items, 1 mob, 3 spawns): 39 problems\n");
+	assert_null(strstr(buf_cstr(&report), "//"));
+	assert_has(&report, "checked 5 areas (3 rooms, 3 items, 1 mob, 3 spawns): 40 problems\n");
 	buf_fini(&report);
 }
 
@@ -374,7 +377,7 @@ static void test_shipped_world_checks_clean(void **state)
 	struct buf report;
 
 	buf_init(&report, 0);
-	int problems = scripts_check("areas", "lua", &report);
+	int problems = scripts_check("areas/", "lua/", &report);
 	if (problems)
 		fail_msg("areas/ has problems:\n%s", buf_cstr(&report));
 	assert_has(&report, ": no problems\n");

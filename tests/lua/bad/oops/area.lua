@@ -45,3 +45,4 @@ spawn { mob = "troll", item = "rock", room = "square" }
 spawn { room = "square" }
 room { name = "no id" }
 room "nodef"
+room "nul\0id" { name = "x", desc = "y" }
