@@ -13,6 +13,7 @@
  *   loader.c   one area: its state, builder.lua, include, running its files
  *   build.c    an area's declarations -> world.h objects, cross-references
  *   kinds.c    the fields of area, room, item, mob and spawn
+ *   xref.c     references across declarations and areas, world_resolve()
  *   script.c   the public API of script.h
  */
 #ifndef RUIN_SCRIPT_INTERNAL_H
@@ -142,7 +143,7 @@ struct script_area {
 	struct script_area *next;
 };
 
-/* A reference to an id checked once every area is loaded. */
+/* A reference to an id, checked by xref.c once every area is loaded. */
 enum xref_kind {
 	XREF_ROOM,	/* must be a room */
 	XREF_ITEM,	/* must be an item prototype */
@@ -195,17 +196,17 @@ void loader_close_declarations(lua_State *L);
 
 /*
  * Checks the declarations loader_run() collected and builds them into the
- * world, reporting each problem; records cross-references for build_xrefs().
+ * world, reporting each problem; records cross-references for xref_check().
  * Returns 0, or negative if the build itself failed (out of memory).
  */
 int build_area(struct load_ctx *lc, struct script_area *sa);
-/* After every area is built: checks the recorded cross-references. */
-void build_xrefs(struct load_ctx *lc);
+/* xref.c, after every area is built: checks the recorded references. */
+void xref_check(struct load_ctx *lc);
 /*
- * Runs world_resolve() and appends its problems, minus those about ids the
- * cross-reference pass already reported with a file and line.
+ * Runs world_resolve() and appends its problems, minus those about ids
+ * xref_check() already reported with a file and line.
  */
-void build_resolve(struct load_ctx *lc);
+void xref_resolve(struct load_ctx *lc);
 
 /* True if s is a valid short id: [a-z0-9_]+, at most BUILD_ID_MAX bytes. */
 bool build_valid_id(const char *s);
@@ -297,7 +298,7 @@ bool build_check_decl_id(struct build *b, const char *kind, const char *id);
 bool build_declare(struct build *b, enum xref_kind kind, const char *full);
 /*
  * Checks the form of a reference ("inn", "thornwood:path") and records it
- * for build_xrefs() under the message context plus ctx ("exit north"; may
+ * for xref_check() under the message context plus ctx ("exit north"; may
  * be NULL). Returns the full id (valid until the next call), or NULL after
  * reporting a malformed one.
  */

@@ -209,8 +209,8 @@ int scripts_load_all(struct scripts *s, struct buf *errors)
 		free(names[i]);
 	}
 	free(names);
-	build_xrefs(&lc);
-	build_resolve(&lc);
+	xref_check(&lc);
+	xref_resolve(&lc);
 	int problems = lc.problems;
 	load_ctx_fini(&lc);
 	return problems;

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <lauxlib.h>
+#include <lua.h>
 
 #include "base/buf.h"
 #include "base/clock.h"
@@ -405,6 +407,74 @@ static void test_missing_folders(void **state)
 	buf_fini(&report);
 }
 
+/* ---- after loading --------------------------------------------------------------- */
+
+/* Runs code in the area's state as a new entry; the first result in out. */
+static int run_in(struct vm *vm, const char *code, struct buf *out)
+{
+	lua_State *L = vm_state(vm);
+
+	buf_clear(out);
+	assert_int_equal(luaL_loadbufferx(L, code, strlen(code), "=later", "t"), LUA_OK);
+	int rc = vm_pcall(vm, 0, 1, 0, 0, out);
+	if (rc == 0) {
+		buf_puts(out, lua_isstring(L, -1) ? lua_tostring(L, -1) : luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
+	return rc;
+}
+
+static void test_state_after_loading(void **state)
+{
+	(void)state;
+	const struct world_ops ops = {.send = noop_send};
+	const struct world_config wcfg = {.mud_name = "test"};
+	struct log *lg = log_new(NULL, LOG_WARN);
+	struct world *w = world_new(lg, &ops, &wcfg);
+	struct buf errors, out;
+	struct load_ctx lc;
+	char id[] = "forest", dir[] = "tests/lua/good/forest",
+	     file[] = "tests/lua/good/forest/area.lua";
+	struct script_area sa = {.id = id, .dir = dir, .file = file};
+
+	buf_init(&errors, 0);
+	buf_init(&out, 0);
+	map_init(&sa.included, false);
+	load_ctx_init(&lc, w, lg, &errors, "lua");
+	lc.lim = (struct vm_limits){(size_t)4 << 20, 100000, 1000};
+	lc.load_budget = 1000000;
+	lc.load_time_ms = 2000;
+	assert_int_equal(loader_run(&lc, &sa), 0);
+	assert_int_equal(build_area(&lc, &sa), 0);
+	assert_int_equal(lc.problems, 0);
+	assert_int_equal(sa.rooms, 2);
+	assert_int_equal(sa.mobs, 1);
+	assert_int_equal(sa.spawns, 1);
+	assert_ptr_equal(world_find_area(w, "forest")->script, &sa);
+
+	/* The globals the files declared live on, for the triggers to come. */
+	assert_int_equal(run_in(sa.vm, "return bump() + counter", &out), 0);
+	assert_string_equal(buf_cstr(&out), "4");
+	/* Declaring and including are over. */
+	assert_int_equal(run_in(sa.vm, "room 'late' { name = 'x', desc = 'y' }", &out), VM_ERR_RUN);
+	assert_has(&out, "declarations are only allowed while the area loads");
+	assert_int_equal(run_in(sa.vm, "include 'area.lua'", &out), VM_ERR_RUN);
+	assert_has(&out, "include is only allowed while the area loads");
+	assert_null(world_find_room(w, "forest:late"));
+	/* The declaration list was dropped. */
+	assert_int_equal(sa.defs_ref, LUA_NOREF);
+	/* And the entry limits hold here as anywhere. */
+	assert_int_equal(run_in(sa.vm, "while true do end", &out), VM_ERR_STOPPED);
+
+	vm_free(sa.vm);
+	map_fini(&sa.included);
+	load_ctx_fini(&lc);
+	world_free(w);
+	log_free(lg);
+	buf_fini(&errors);
+	buf_fini(&out);
+}
+
 /* ---- suggestions ------------------------------------------------------------------ */
 
 static void test_suggestions(void **state)
@@ -456,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_areas),
 		cmocka_unit_test(test_shipped_world_checks_clean),
 		cmocka_unit_test(test_missing_folders),
+		cmocka_unit_test(test_state_after_loading),
 		cmocka_unit_test(test_suggestions),
 	};
 	alarm(300);
