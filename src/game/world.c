@@ -371,6 +371,18 @@ struct log *world_log(const struct world *w)
 	return w->log;
 }
 
+void world_set_timeouts(struct world *w, int linkdead_timeout_s, int autosave_s, int idle_timeout_s)
+{
+	if (linkdead_timeout_s > 0)
+		w->cfg.linkdead_timeout_s = linkdead_timeout_s;
+	if (autosave_s > 0 && autosave_s != w->cfg.autosave_s) {
+		w->cfg.autosave_s = autosave_s;
+		w->next_autosave_ms = w->now_ms + (int64_t)autosave_s * 1000;
+	}
+	if (idle_timeout_s >= 0)
+		w->cfg.idle_timeout_s = idle_timeout_s;
+}
+
 int64_t world_now_ms(const struct world *w)
 {
 	return w->now_ms;

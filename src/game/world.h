@@ -97,6 +97,11 @@ enum wear_slot {
 const char *wear_slot_name(enum wear_slot s);
 int wear_slot_parse(const char *name); /* -1 if unknown */
 
+/* Pronouns a character is spoken of with: they/them, he/him, she/her. */
+enum pronouns { PRONOUNS_THEY = 0, PRONOUNS_HE, PRONOUNS_SHE };
+const char *pronouns_name(enum pronouns p); /* "they", "he", "she" */
+int pronouns_parse(const char *word);       /* accepts they/he/she and them/him/her; -1 */
+
 enum position { POS_DEAD = 0, POS_SLEEPING, POS_RESTING, POS_SITTING, POS_FIGHTING, POS_STANDING };
 
 /* Room flags. */
@@ -248,6 +253,7 @@ struct player {
 	int64_t played_s;     /* seconds played before this login */
 	int64_t login_ms;     /* world clock at login */
 	int64_t idle_since_ms; /* world clock of the last command */
+	char *load_room;      /* room id from the save, used by world_player_enter() */
 	bool dirty;           /* changed since the last save */
 	json_t *extra;        /* saved fields this version does not know, kept as they were */
 };
@@ -270,6 +276,7 @@ struct character {
 	struct dlist inventory;  /* carried items */
 	struct item *equip[WEAR_COUNT];
 	enum position pos;
+	enum pronouns pronouns;
 	int level;
 	int64_t exp;
 	int hp, max_hp, mana, max_mana, move, max_move;
@@ -298,6 +305,11 @@ struct world_ops {
 	void (*describe_session)(void *ud, uint32_t session, struct buf *out);
 };
 
+/*
+ * struct world itself is private (src/game/internal.h). Fields of the
+ * structs above may be added as the game grows; keep them documented here.
+ */
+
 /* ---- lifetime -------------------------------------------------------------- */
 
 struct world_config {
@@ -313,6 +325,8 @@ struct world *world_new(struct log *lg, const struct world_ops *ops, const struc
 /* Frees everything, players included (save them first). */
 void world_free(struct world *w);
 struct log *world_log(const struct world *w);
+/* Changes the timeouts of world_config on a running world (SIGHUP). */
+void world_set_timeouts(struct world *w, int linkdead_timeout_s, int autosave_s, int idle_timeout_s);
 /* The world clock in milliseconds: advances by 100 on every world_pulse(). */
 int64_t world_now_ms(const struct world *w);
 
@@ -397,9 +411,14 @@ void world_reap(struct world *w);
 
 /*
  * Makes a new player character (not yet in the world) named name, with the
- * creation choices given (path: "fighter", "scout", "scholar").
+ * creation choices given (path: "fighter", "scout" or "scholar"; it sets the
+ * starting stats and gear). Returns NULL if path is unknown.
  */
-struct character *world_player_new(struct world *w, const char *name, const char *path);
+struct character *world_player_new(struct world *w, const char *name, const char *path,
+				   enum pronouns pronouns);
+/* The creation paths, NULL-terminated, with a one-line blurb each (for the login menu). */
+extern const char *const world_paths[];
+const char *world_path_blurb(const char *path);
 /*
  * Rebuilds a player from what world_player_to_json() saved. Unknown fields
  * are kept in pc->extra and saved back. Returns NULL and fills err on a
