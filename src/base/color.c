@@ -15,10 +15,10 @@ static const char color_letters[] = "krgybmcw";
 
 /* The xterm 16-color palette, used to map hex colors down to 16. */
 static const uint8_t color_palette16[16][3] = {
-	{0, 0, 0},     {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
-	{0, 0, 238},   {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
-	{127, 127, 127}, {255, 0, 0}, {0, 255, 0},   {255, 255, 0},
-	{92, 92, 255}, {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+	{0, 0, 0},	 {205, 0, 0},	{0, 205, 0},   {205, 205, 0},
+	{0, 0, 238},	 {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+	{127, 127, 127}, {255, 0, 0},	{0, 255, 0},   {255, 255, 0},
+	{92, 92, 255},	 {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
 };
 
 static int color_hexval(char c)
@@ -130,7 +130,8 @@ void color_render(struct buf *out, const char *s, size_t n, enum color_level lev
 			buf_putc(out, '{');
 			i += 2;
 		} else if (p && s[i + 1] != '\0') {
-			int idx = (int)(p - color_letters) + (isupper((unsigned char)s[i + 1]) ? 8 : 0);
+			int idx = (int)(p - color_letters) +
+				  (isupper((unsigned char)s[i + 1]) ? 8 : 0);
 
 			if (level != COLOR_NONE) {
 				color_emit16(out, idx);

@@ -20,7 +20,7 @@ struct dlist {
 	size_t count;
 };
 
-#define dlist_entry(link, type, member) ((type *)((char *)(link) - offsetof(type, member)))
+#define dlist_entry(link, type, member) ((type *)((char *)(link)-offsetof(type, member)))
 
 static inline void dlist_init(struct dlist *l)
 {
@@ -70,7 +70,8 @@ static inline void dlist_remove(struct dlist *l, struct dlink *n)
 	l->count--;
 }
 
-#define DLIST_FOREACH(l, it) for (struct dlink *it = (l)->head.next; it != &(l)->head; it = it->next)
+#define DLIST_FOREACH(l, it)                                                                       \
+	for (struct dlink *it = (l)->head.next; it != &(l)->head; it = it->next)
 
 #define DLIST_FOREACH_SAFE(l, it, tmp)                                                             \
 	for (struct dlink *it = (l)->head.next, *tmp = it->next; it != &(l)->head;                 \

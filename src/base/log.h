@@ -38,8 +38,8 @@ void log_vmsg(struct log *lg, enum log_level level, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
 #define log_error(lg, ...) log_msg((lg), LOG_ERROR, __VA_ARGS__)
-#define log_warn(lg, ...) log_msg((lg), LOG_WARN, __VA_ARGS__)
-#define log_info(lg, ...) log_msg((lg), LOG_INFO, __VA_ARGS__)
+#define log_warn(lg, ...)  log_msg((lg), LOG_WARN, __VA_ARGS__)
+#define log_info(lg, ...)  log_msg((lg), LOG_INFO, __VA_ARGS__)
 #define log_debug(lg, ...) log_msg((lg), LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 struct map_slot {
-	char *key;     /* NULL: empty; MAP_TOMBSTONE: deleted */
+	char *key; /* NULL: empty; MAP_TOMBSTONE: deleted */
 	uint32_t hash;
 	void *value;
 };

@@ -1,0 +1,710 @@
+/*
+ * server.c: the composition root, the one place where net/, game/, script/
+ * and store/ meet. It builds them from the config, runs the loop, keeps the
+ * 10 Hz pulse, implements the world's world_ops (send, data, save,
+ * disconnect) over sessions and the store, and shuts down cleanly.
+ *
+ * Start reading at server_run(): each pass waits for sockets or the next
+ * pulse, runs one queued command per session (round-robin), runs due
+ * pulses, sends prompts, then reaps what was extracted and closed.
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "base/clock.h"
+#include "base/str.h"
+#include "base/xalloc.h"
+#include "game/world.h"
+#include "net/addr.h"
+#include "net/conn.h"
+#include "net/loop.h"
+#include "script/script.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define SERVER_PULSE_MS 100
+/* A loop this many pulses behind skips ahead instead of running them all. */
+#define SERVER_MAX_CATCHUP 10
+
+/* ---- saving ----------------------------------------------------------------- */
+
+/* One character's save, with everything copied out of the world. */
+struct server_save {
+	int64_t id;
+	char *name;
+	int level;
+	char *room;
+	int64_t played_s;
+	char *data;
+};
+
+static void server_save_fill(struct server *srv, struct character *ch, struct server_save *out)
+{
+	json_t *json = world_player_to_json(srv->world, ch);
+	int64_t played = ch->pc->played_s;
+
+	if (ch->pc->login_ms)
+		played += (world_now_ms(srv->world) - ch->pc->login_ms) / 1000;
+	out->id = ch->pc->db_id;
+	out->name = xstrdup(ch->name);
+	out->level = ch->level;
+	out->room = ch->room		? xstrdup(ch->room->id)
+		    : ch->pc->load_room ? xstrdup(ch->pc->load_room)
+					: NULL;
+	out->played_s = played;
+	out->data = json_dumps(json, JSON_COMPACT);
+	json_decref(json);
+}
+
+static void server_save_free(struct server_save *s)
+{
+	free(s->name);
+	free(s->room);
+	free(s->data);
+}
+
+static int server_store_saves(struct server *srv, struct server_save *saves, size_t n)
+{
+	struct store_char_save *rows;
+	size_t failed = n;
+	int rc;
+
+	if (!n)
+		return 0;
+	rows = xcalloc(n, sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		rows[i].id = saves[i].id;
+		rows[i].name = saves[i].name;
+		rows[i].level = saves[i].level;
+		rows[i].room = saves[i].room;
+		rows[i].played_s = saves[i].played_s;
+		rows[i].data = saves[i].data;
+	}
+	rc = n == 1 ? store_char_save(srv->store, &rows[0])
+		    : store_char_save_many(srv->store, rows, n, &failed);
+	if (rc < 0)
+		log_error(srv->log, "saving %zu character(s) failed: %s%s%s", n, strerror(-rc),
+			  failed < n ? "; first bad row: " : "",
+			  failed < n ? rows[failed].name : "");
+	free(rows);
+	return rc;
+}
+
+int server_save_player(struct server *srv, struct character *ch)
+{
+	struct server_save s;
+	int rc;
+
+	if (!ch->pc)
+		return -EINVAL;
+	server_save_fill(srv, ch, &s);
+	rc = server_store_saves(srv, &s, 1);
+	server_save_free(&s);
+	return rc;
+}
+
+/* Pending saves made during a pulse: written in one transaction after it. */
+struct server_batch {
+	struct server_save *v;
+	size_t n, cap;
+};
+
+static void server_flush_batch(struct server *srv, struct server_batch *b)
+{
+	int rc;
+
+	if (!b->n)
+		return;
+	rc = server_store_saves(srv, b->v, b->n);
+	if (rc < 0) {
+		/* Mark them unsaved so the next autosave tries again. */
+		for (size_t i = 0; i < b->n; i++) {
+			struct character *ch = world_find_player(srv->world, b->v[i].name);
+
+			if (ch)
+				ch->pc->dirty = true;
+		}
+		for (struct character *ch = world_next_char(srv->world, NULL); ch;
+		     ch = world_next_char(srv->world, ch))
+			if (ch->pc && (ch->pc->roles & PLAYER_ROLE_ADMIN))
+				world_send(srv->world, ch,
+					   "{R[admin] Autosave failed; see the server log.{x\n");
+	}
+	for (size_t i = 0; i < b->n; i++)
+		server_save_free(&b->v[i]);
+	b->n = 0;
+}
+
+/* ---- world_ops ---------------------------------------------------------------- */
+
+static void server_ops_send(void *ud, uint32_t session, const char *markup, size_t n)
+{
+	struct session *s = session_find(ud, session);
+
+	if (s)
+		session_send(s, markup, n);
+}
+
+static void server_ops_data(void *ud, uint32_t session, const char *package, const char *json)
+{
+	struct session *s = session_find(ud, session);
+
+	if (s)
+		session_send_gmcp(s, package, json);
+}
+
+static int server_ops_save(void *ud, struct character *ch)
+{
+	struct server *srv = ud;
+	struct server_batch *b = srv->batch;
+
+	if (!ch->pc)
+		return -EINVAL;
+	if (!srv->in_pulse || !b)
+		return server_save_player(srv, ch);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
+	}
+	server_save_fill(srv, ch, &b->v[b->n++]);
+	return 0;
+}
+
+static void server_ops_disconnect(void *ud, uint32_t session)
+{
+	struct session *s = session_find(ud, session);
+
+	if (!s)
+		return;
+	s->ch = NULL;
+	session_close(s, NULL, "quit");
+}
+
+static void server_ops_describe(void *ud, uint32_t session, struct buf *out)
+{
+	struct session *s = session_find(ud, session);
+
+	if (!s) {
+		buf_puts(out, "link-dead");
+		return;
+	}
+	buf_printf(out, "%s, ", session_kind(s));
+	session_client(s, out);
+	buf_printf(out, ", from %s, idle %llds", conn_addr(s->conn),
+		   (long long)((clock_mono_ms() - s->last_input_ms) / 1000));
+}
+
+/* ---- connections -------------------------------------------------------------- */
+
+static void server_on_open(void *ud, struct conn *c)
+{
+	struct server *srv = ud;
+	struct session *s = session_new(srv, c);
+
+	log_info(srv->log, "session %u: connection from %s%s", s->id, conn_addr(c),
+		 conn_proxied(c) ? " (through a proxy)" : "");
+	nanny_greet(s);
+}
+
+static void server_on_data(void *ud, struct conn *c, const char *bytes, size_t n)
+{
+	struct session *s = conn_get_ud(c);
+
+	(void)ud;
+	if (s)
+		session_recv(s, bytes, n);
+}
+
+static void server_on_close(void *ud, struct conn *c, const char *reason)
+{
+	struct server *srv = ud;
+	struct session *s = conn_get_ud(c);
+
+	if (!s)
+		return;
+	log_info(srv->log, "session %u (%s%s%s): closed: %s", s->id, conn_addr(c),
+		 s->ch ? ", " : "", s->ch ? s->ch->name : "", reason);
+	conn_set_ud(c, NULL);
+	session_free(s);
+}
+
+static const struct net_callbacks server_net_callbacks = {
+	.on_open = server_on_open,
+	.on_data = server_on_data,
+	.on_close = server_on_close,
+};
+
+/* ---- MSSP --------------------------------------------------------------------- */
+
+size_t server_mssp(struct server *srv, const char **names, const char **values, size_t max,
+		   struct buf *storage)
+{
+	/* Offsets into storage, turned into pointers once it stops growing. */
+	size_t offs[64], n = 0;
+	char players[32], uptime[32], port[16], areas[16], rooms[16];
+	size_t nareas = 0;
+
+	for (const struct area *a = world_areas(srv->world); a; a = a->next)
+		nareas++;
+	snprintf(players, sizeof(players), "%zu", world_player_count(srv->world));
+	snprintf(uptime, sizeof(uptime), "%lld", (long long)srv->started_wall);
+	snprintf(port, sizeof(port), "%d", net_listen_port(srv->net));
+	snprintf(areas, sizeof(areas), "%zu", nareas);
+	snprintf(rooms, sizeof(rooms), "%zu", world_room_count(srv->world));
+	{
+		const char *pairs[][2] = {
+			{"NAME", srv->cfg.mud_name},
+			{"PLAYERS", players},
+			{"UPTIME", uptime},
+			{"CODEBASE", "Forgotten Ruin"},
+			{"PORT", port},
+			{"CHARSET", "UTF-8"},
+			{"LANGUAGE", "English"},
+			{"FAMILY", "Custom"},
+			{"GENRE", "Fantasy"},
+			{"GAMEPLAY", "Adventure"},
+			{"STATUS", "Alpha"},
+			{"AREAS", areas},
+			{"ROOMS", rooms},
+			{"LEVELS", "10"},
+			{"MINIMUM AGE", "0"},
+			{"ANSI", "1"},
+			{"UTF-8", "1"},
+			{"XTERM 256 COLORS", "1"},
+			{"XTERM TRUE COLORS", "1"},
+			{"GMCP", "1"},
+			{"MCCP", srv->cfg.mccp ? "1" : "0"},
+			{"MSDP", "0"},
+			{"MXP", "0"},
+			{"PUEBLO", "0"},
+			{"VT100", "0"},
+			{"SSL", "0"},
+			{"WEBSITE", "http://localhost:4080/"},
+		};
+		size_t count = sizeof(pairs) / sizeof(pairs[0]);
+
+		for (size_t i = 0; i < count && n < max && 2 * n + 1 < 64; i++) {
+			offs[2 * n] = storage->len;
+			buf_append(storage, pairs[i][0], strlen(pairs[i][0]) + 1);
+			offs[2 * n + 1] = storage->len;
+			buf_append(storage, pairs[i][1], strlen(pairs[i][1]) + 1);
+			n++;
+		}
+	}
+	if (storage->err)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		names[i] = storage->data + offs[2 * i];
+		values[i] = storage->data + offs[2 * i + 1];
+	}
+	return n;
+}
+
+/* ---- signals ------------------------------------------------------------------ */
+
+static void server_reload_config(struct server *srv)
+{
+	struct config fresh;
+	struct buf err;
+
+	if (!srv->config_path)
+		return;
+	config_init(&fresh);
+	buf_init(&err, 8192);
+	if (config_load_file(&fresh, srv->config_path, true, &err) < 0) {
+		log_error(srv->log, "SIGHUP: %s not reloaded:\n%s", srv->config_path,
+			  buf_cstr(&err));
+	} else {
+		int level = log_level_parse(fresh.log_level);
+
+		if (level >= 0)
+			log_set_level(srv->log, (enum log_level)level);
+		srv->cfg.login_timeout_s = fresh.login_timeout_s;
+		srv->cfg.login_failures = fresh.login_failures;
+		srv->cfg.login_window_s = fresh.login_window_s;
+		srv->cfg.max_commands_queued = fresh.max_commands_queued;
+		srv->cfg.idle_timeout_s = fresh.idle_timeout_s;
+		srv->cfg.linkdead_timeout_s = fresh.linkdead_timeout_s;
+		srv->cfg.autosave_s = fresh.autosave_s;
+		world_set_timeouts(srv->world, fresh.linkdead_timeout_s, fresh.autosave_s,
+				   fresh.idle_timeout_s);
+		log_info(srv->log,
+			 "SIGHUP: reloaded %s (log level, login limits and timeouts; "
+			 "ports, paths and sizes take effect after a restart)",
+			 srv->config_path);
+	}
+	buf_fini(&err);
+	config_fini(&fresh);
+}
+
+static void server_signal_cb(struct loop *loop, int fd, int mask, void *ud)
+{
+	struct server *srv = ud;
+	struct signalfd_siginfo si;
+
+	(void)loop;
+	(void)mask;
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info(srv->log, "signal %s: shutting down",
+				 si.ssi_signo == SIGTERM ? "TERM" : "INT");
+			srv->stopping = true;
+			break;
+		case SIGHUP:
+			if (log_reopen(srv->log) < 0)
+				log_error(srv->log, "SIGHUP: cannot reopen the log file");
+			server_reload_config(srv);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int server_signals_open(void)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* ---- building ----------------------------------------------------------------- */
+
+static int server_write_port_file(struct server *srv, int port)
+{
+	FILE *fp;
+
+	if (!*srv->cfg.port_file)
+		return 0;
+	fp = fopen(srv->cfg.port_file, "w");
+	if (!fp) {
+		log_error(srv->log, "cannot write %s: %s", srv->cfg.port_file, strerror(errno));
+		return -errno;
+	}
+	fprintf(fp, "%d\n", port);
+	fclose(fp);
+	return 0;
+}
+
+static int server_load_world(struct server *srv)
+{
+	struct script_config scfg = {0};
+	struct buf errors;
+	int problems;
+
+	scfg.areas_dir = srv->cfg.areas_dir;
+	scfg.lua_dir = srv->cfg.lua_dir;
+	scfg.mem_limit = (size_t)srv->cfg.lua_memory_kb * 1024;
+	scfg.instr_budget = srv->cfg.lua_instructions;
+	srv->scripts = scripts_new(srv->world, srv->log, &scfg);
+	if (!srv->scripts)
+		return -1;
+	buf_init(&errors, (size_t)1 << 20);
+	problems = scripts_load_all(srv->scripts, &errors);
+	if (problems) {
+		log_error(srv->log,
+			  "the world has %d problem(s); fix them (ruin-server --check %s):\n%s",
+			  problems, srv->cfg.areas_dir, buf_cstr(&errors));
+		buf_fini(&errors);
+		return -1;
+	}
+	buf_fini(&errors);
+	world_reset_all(srv->world);
+	log_info(srv->log, "world loaded: %zu rooms", world_room_count(srv->world));
+	return 0;
+}
+
+struct server *server_new(struct config *cfg, const char *config_path, struct log *lg)
+{
+	struct server *srv = xcalloc(1, sizeof(*srv));
+	struct store_config stcfg = {0};
+	struct net_config ncfg = {0};
+	struct world_config wcfg = {0};
+	struct world_ops ops = {
+		.ud = srv,
+		.send = server_ops_send,
+		.data = server_ops_data,
+		.save = server_ops_save,
+		.disconnect = server_ops_disconnect,
+		.describe_session = server_ops_describe,
+	};
+	struct buf err;
+	enum loop_backend backend;
+	int port;
+
+	srv->cfg = *cfg;
+	memset(cfg, 0, sizeof(*cfg));
+	srv->config_path = config_path ? xstrdup(config_path) : NULL;
+	srv->log = lg;
+	srv->signal_fd = -1;
+	srv->started_ms = clock_mono_ms();
+	srv->started_wall = clock_wall_s();
+	stats_init(&srv->stats);
+	map_init(&srv->throttle_addr, false);
+	map_init(&srv->throttle_name, false);
+	buf_init(&err, 4096);
+
+	if (strcmp(srv->cfg.loop_backend, "select") == 0) {
+		backend = LOOP_SELECT;
+	} else if (strcmp(srv->cfg.loop_backend, "epoll") == 0) {
+		backend = LOOP_EPOLL;
+	} else {
+		log_error(lg, "loop_backend: '%s' is not select or epoll", srv->cfg.loop_backend);
+		goto fail;
+	}
+	srv->loop = loop_new(backend, 0);
+	if (!srv->loop) {
+		log_error(lg, "cannot start the %s event loop", srv->cfg.loop_backend);
+		goto fail;
+	}
+	srv->trusted = addr_list_new(srv->cfg.trusted_proxies, &err);
+	if (!srv->trusted) {
+		log_error(lg, "trusted_proxies: %s", buf_cstr(&err));
+		goto fail;
+	}
+
+	stcfg.hash.ops = (unsigned long long)srv->cfg.pwhash_ops;
+	stcfg.hash.mem = (size_t)srv->cfg.pwhash_mem_kb * 1024;
+	srv->store = store_open(srv->cfg.database, &stcfg, lg, &err);
+	if (!srv->store) {
+		log_error(lg, "database %s: %s", srv->cfg.database, buf_cstr(&err));
+		goto fail;
+	}
+
+	wcfg.linkdead_timeout_s = srv->cfg.linkdead_timeout_s;
+	wcfg.autosave_s = srv->cfg.autosave_s;
+	wcfg.idle_timeout_s = srv->cfg.idle_timeout_s;
+	wcfg.start_room = *srv->cfg.start_room ? srv->cfg.start_room : NULL;
+	wcfg.mud_name = srv->cfg.mud_name;
+	srv->world = world_new(lg, &ops, &wcfg);
+	if (server_load_world(srv) < 0)
+		goto fail;
+
+	ncfg.max_conns = (size_t)srv->cfg.max_connections;
+	ncfg.max_per_addr = (size_t)srv->cfg.max_per_address;
+	ncfg.output_cap = (size_t)srv->cfg.output_cap_kb * 1024;
+	ncfg.trusted = srv->trusted;
+	srv->net = net_new(srv->loop, &ncfg, &server_net_callbacks, srv, lg);
+	port = net_listen(srv->net, srv->cfg.bind, srv->cfg.port);
+	if (port < 0) {
+		log_error(lg, "cannot listen on %s port %d: %s", srv->cfg.bind, srv->cfg.port,
+			  strerror(-port));
+		goto fail;
+	}
+	srv->signal_fd = server_signals_open();
+	if (srv->signal_fd < 0 ||
+	    loop_fd_add(srv->loop, srv->signal_fd, LOOP_READ, server_signal_cb, srv) < 0) {
+		log_error(lg, "cannot watch signals: %s", strerror(errno));
+		goto fail;
+	}
+	if (server_write_port_file(srv, port) < 0)
+		goto fail;
+	log_info(lg, "%s listening on %s port %d (%s loop)", srv->cfg.mud_name, srv->cfg.bind, port,
+		 loop_backend_name(srv->loop));
+	buf_fini(&err);
+	return srv;
+fail:
+	buf_fini(&err);
+	server_free(srv);
+	return NULL;
+}
+
+void server_free(struct server *srv)
+{
+	size_t pos = 0;
+	void *v;
+
+	if (!srv)
+		return;
+	if (srv->net) {
+		net_shutdown(srv->net, "server shutdown");
+		net_free(srv->net);
+	}
+	if (srv->world)
+		world_reap(srv->world);
+	scripts_free(srv->scripts);
+	world_free(srv->world);
+	store_close(srv->store);
+	addr_list_free(srv->trusted);
+	if (srv->signal_fd >= 0) {
+		if (srv->loop)
+			loop_fd_del(srv->loop, srv->signal_fd);
+		close(srv->signal_fd);
+	}
+	loop_free(srv->loop);
+	while (map_next(&srv->throttle_addr, &pos, NULL, &v))
+		free(v);
+	pos = 0;
+	while (map_next(&srv->throttle_name, &pos, NULL, &v))
+		free(v);
+	map_fini(&srv->throttle_addr);
+	map_fini(&srv->throttle_name);
+	config_fini(&srv->cfg);
+	free(srv->config_path);
+	free(srv);
+}
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+/* Runs one queued command per session. Returns true if any input is left. */
+static bool server_run_commands(struct server *srv)
+{
+	bool more = false, hashed = false;
+
+	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
+		struct session *s = conn_get_ud(c);
+
+		if (!s || !session_has_input(s))
+			continue;
+		/*
+		 * A password check costs an argon2id hash (about 25 ms): at most
+		 * one per pass, so logins cannot stall the game.
+		 */
+		if (session_wants_hash(s)) {
+			if (hashed) {
+				more = true;
+				continue;
+			}
+			hashed = true;
+		}
+		session_run_one(s);
+		if (session_has_input(s))
+			more = true;
+	}
+	return more;
+}
+
+/* Once a second: pre-login idle timeouts and the stats history. */
+static void server_second(struct server *srv)
+{
+	int64_t now = clock_mono_ms();
+	struct net_stats ns;
+
+	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
+		struct session *s = conn_get_ud(c);
+
+		if (!s || s->state == SESSION_PLAYING || s->state == SESSION_CLOSING)
+			continue;
+		if (now - s->last_input_ms > (int64_t)srv->cfg.login_timeout_s * 1000) {
+			session_echo(s, true);
+			session_close(s, "\nIdle too long at the door. Goodbye.\n",
+				      "login timeout");
+		}
+	}
+	net_stats(srv->net, &ns);
+	stats_bytes(&srv->stats, ns.bytes_in - srv->last_bytes_in,
+		    ns.bytes_out - srv->last_bytes_out);
+	srv->last_bytes_in = ns.bytes_in;
+	srv->last_bytes_out = ns.bytes_out;
+	stats_second(&srv->stats);
+}
+
+static void server_pulse(struct server *srv)
+{
+	struct server_batch batch = {0};
+	int64_t t0 = clock_mono_us();
+
+	srv->batch = &batch;
+	srv->in_pulse = true;
+	world_pulse(srv->world);
+	srv->in_pulse = false;
+	server_flush_batch(srv, &batch);
+	srv->batch = NULL;
+	free(batch.v);
+	stats_pulse(&srv->stats, (uint32_t)(clock_mono_us() - t0));
+}
+
+static void server_flush_prompts(struct server *srv)
+{
+	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
+		struct session *s = conn_get_ud(c);
+
+		if (s)
+			session_flush_prompt(s);
+	}
+}
+
+/* Saves every player in one transaction, tells them, and closes everything. */
+static void server_shutdown(struct server *srv)
+{
+	struct server_batch batch = {0};
+
+	world_broadcast(srv->world, "\n{YThe world grows still. The server is shutting down; "
+				    "your character has been saved.{x\n");
+	srv->batch = &batch;
+	srv->in_pulse = true;
+	for (struct character *ch = world_next_char(srv->world, NULL); ch;
+	     ch = world_next_char(srv->world, ch))
+		if (ch->pc && !ch->extracted)
+			server_ops_save(srv, ch);
+	srv->in_pulse = false;
+	log_info(srv->log, "saving %zu character(s)", batch.n);
+	if (server_store_saves(srv, batch.v, batch.n) < 0)
+		srv->exit_code = 1;
+	for (size_t i = 0; i < batch.n; i++)
+		server_save_free(&batch.v[i]);
+	free(batch.v);
+	srv->batch = NULL;
+	net_shutdown(srv->net, "server shutdown");
+	world_reap(srv->world);
+}
+
+int server_run(struct server *srv)
+{
+	bool more = false;
+
+	srv->next_pulse_ms = clock_mono_ms() + SERVER_PULSE_MS;
+	srv->next_second_ms = clock_mono_ms() + 1000;
+	while (!srv->stopping) {
+		int64_t now = clock_mono_ms();
+		int64_t wait = more ? 0 : srv->next_pulse_ms - now;
+		int rc;
+
+		if (wait < 0)
+			wait = 0;
+		rc = loop_poll(srv->loop, (int)wait);
+		if (rc < 0) {
+			log_error(srv->log, "event loop failed: %s", strerror(-rc));
+			srv->exit_code = 1;
+			break;
+		}
+		more = server_run_commands(srv);
+		now = clock_mono_ms();
+		if (now - srv->next_pulse_ms > SERVER_MAX_CATCHUP * SERVER_PULSE_MS) {
+			log_warn(srv->log, "the loop fell %lld ms behind; skipping pulses",
+				 (long long)(now - srv->next_pulse_ms));
+			srv->next_pulse_ms = now;
+		}
+		while (now >= srv->next_pulse_ms) {
+			server_pulse(srv);
+			srv->next_pulse_ms += SERVER_PULSE_MS;
+		}
+		if (now >= srv->next_second_ms) {
+			server_second(srv);
+			srv->next_second_ms += 1000;
+			if (now > srv->next_second_ms)
+				srv->next_second_ms = now + 1000;
+		}
+		server_flush_prompts(srv);
+		world_reap(srv->world);
+		net_reap(srv->net);
+	}
+	server_shutdown(srv);
+	return srv->exit_code;
+}

@@ -1,0 +1,170 @@
+/*
+ * server.h: the composition root. struct server joins the layers: the event
+ * loop and connections (net/), the telnet state machines (net/tn), the world
+ * (game/), the Lua areas (script/) and the database (store/).
+ *
+ * Start reading at server_run() in server.c: one pass of the loop waits for
+ * sockets or the next pulse, runs one queued command per session
+ * round-robin, runs the 10 Hz pulses that are due, sends prompts, and reaps
+ * closed connections and extracted objects.
+ *
+ * Files of this layer: main.c (arguments, signals), server.c (loop, pulses,
+ * world_ops, shutdown), session.c (one connection: telnet, input queue,
+ * rendering, prompts), nanny.c (login and character creation), config.c,
+ * stats.c. Only these files see more than one layer.
+ */
+#ifndef RUIN_SERVER_H
+#define RUIN_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "base/buf.h"
+#include "base/list.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "config.h"
+#include "stats.h"
+
+struct loop;
+struct net;
+struct conn;
+struct tn;
+struct store;
+struct world;
+struct scripts;
+struct character;
+struct addr_list;
+struct server_batch;
+
+/* Where a session is in its life. */
+enum session_state {
+	SESSION_NAME,		  /* asked for a name */
+	SESSION_CONFIRM_NAME,	  /* new name: "Did I get that right?" */
+	SESSION_NEW_PASSWORD,	  /* new character: choose a password */
+	SESSION_CONFIRM_PASSWORD, /* ... and again */
+	SESSION_PRONOUNS,	  /* new character: they / he / she */
+	SESSION_PATH,		  /* new character: fighter / scout / scholar */
+	SESSION_PASSWORD,	  /* existing character: password */
+	SESSION_PLAYING,
+	SESSION_CLOSING, /* saying goodbye; input ignored */
+};
+
+/* One queued input line. */
+struct session_line {
+	struct dlink link;
+	size_t len;
+	char text[]; /* NUL-terminated */
+};
+
+struct session {
+	struct server *srv;
+	struct conn *conn;
+	uint32_t id; /* == conn_id(conn); what the world knows the player by */
+	struct tn *tn;
+	enum session_state state;
+	struct character *ch; /* while playing */
+	char *name;	      /* during login: the name given */
+	char *password;	      /* during creation: the first password, wiped after use */
+	int pronouns;	      /* during creation */
+	int password_failures;
+	struct dlist lines;   /* queued input, oldest first */
+	size_t dropped_lines; /* input dropped since the last warning */
+	int64_t last_input_ms;
+	bool need_prompt;   /* output went out since the last prompt */
+	bool at_prompt;	    /* the last thing sent was a prompt */
+	bool is_web;	    /* a browser through ruin-bridge */
+	struct buf scratch; /* rendering */
+};
+
+/* A failed-login counter for one address or one name. */
+struct throttle {
+	int failures;
+	int64_t window_start_ms;
+};
+
+struct server {
+	struct config cfg;
+	struct log *log;
+	struct loop *loop;
+	struct net *net;
+	struct addr_list *trusted;
+	struct store *store;
+	struct world *world;
+	struct scripts *scripts;
+	int signal_fd;
+	int64_t started_ms;
+	int64_t started_wall;
+	int64_t next_pulse_ms;
+	int64_t next_second_ms;
+	struct stats stats;
+	uint64_t last_bytes_in, last_bytes_out;
+	struct map throttle_addr;   /* address -> struct throttle */
+	struct map throttle_name;   /* lower-cased name -> struct throttle */
+	bool in_pulse;		    /* saves are batched while set */
+	struct server_batch *batch; /* where batched saves go (server.c) */
+	char *config_path;	    /* re-read on SIGHUP; NULL if none */
+	bool stopping;
+	int exit_code;
+};
+
+/* ---- server.c ---- */
+
+/* Builds the server from cfg (taken over: the server frees it). NULL on failure (logged). */
+struct server *server_new(struct config *cfg, const char *config_path, struct log *lg);
+void server_free(struct server *srv);
+/* Runs until SIGTERM/SIGINT or a shutdown; returns the exit status. */
+int server_run(struct server *srv);
+/* Saves one player now (its own transaction). 0 or negative. */
+int server_save_player(struct server *srv, struct character *ch);
+/* The mud's MSSP variables (names[i] = values[i]); returns how many, at most max. */
+size_t server_mssp(struct server *srv, const char **names, const char **values, size_t max,
+		   struct buf *storage);
+
+/* ---- session.c ---- */
+
+/* Made in on_open: greets the client and starts telnet negotiation. */
+struct session *session_new(struct server *srv, struct conn *conn);
+/* Called from on_close: the character goes link-dead, the session is freed. */
+void session_free(struct session *s);
+void session_recv(struct session *s, const char *bytes, size_t n);
+/* Sends markup rendered for this client (color level, charset). */
+void session_send(struct session *s, const char *markup, size_t n);
+void session_puts(struct session *s, const char *markup);
+void session_sendf(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Plain text (no markup parsing), e.g. echo of what the client sent. */
+void session_send_plain(struct session *s, const char *text);
+/* Sends a prompt (markup) with EOR/GA. */
+void session_prompt(struct session *s, const char *markup);
+void session_send_gmcp(struct session *s, const char *package, const char *json);
+/* Wipes and frees the password kept during character creation. */
+void session_wipe_password(struct session *s);
+/* Runs the oldest queued line, if any. Returns true if one ran. */
+bool session_run_one(struct session *s);
+bool session_has_input(const struct session *s);
+/* True if the next line will cost a password hash (login, creation). */
+bool session_wants_hash(const struct session *s);
+/* Sends the game prompt if output went out since the last one. */
+void session_flush_prompt(struct session *s);
+void session_echo(struct session *s, bool on);
+/* Says text, then closes once output drained. */
+void session_close(struct session *s, const char *goodbye, const char *reason);
+/* The session with id, or NULL. */
+struct session *session_find(struct server *srv, uint32_t id);
+/* "telnet" or "web". */
+const char *session_kind(const struct session *s);
+/* The client's name ("Mudlet 4.17", "TinTin++", "telnet"). */
+void session_client(const struct session *s, struct buf *out);
+/* The color level to render at: the player's choice, else the client's. */
+int session_color(const struct session *s);
+
+/* ---- nanny.c ---- */
+
+/* Greets a new connection and asks for a name. */
+void nanny_greet(struct session *s);
+/* Handles one input line of a session that is not playing. */
+void nanny_line(struct session *s, char *line);
+
+#endif
