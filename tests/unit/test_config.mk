@@ -1,0 +1,1 @@
+T_config := src/config.c $(BASE_SRC)
