@@ -171,7 +171,8 @@ static void player_show(struct world *w, struct character *ch)
 {
 	if (!ch->pc->session || !ch->room)
 		return;
-	(void)w;
+	cmd_look_room(w, ch);
+	world_send_state(w, ch);
 }
 
 void world_player_enter(struct world *w, struct character *ch, uint32_t session)
@@ -201,6 +202,7 @@ void world_player_enter(struct world *w, struct character *ch, uint32_t session)
 	}
 	char_to_room(ch, room);
 	player_tell_room(w, ch, "has entered the game.");
+	gmcp_room_changed(w, room, ch);
 	player_show(w, ch);
 }
 
@@ -216,6 +218,7 @@ void world_player_linkdead(struct world *w, struct character *ch)
 		buf_printf(&what, "has lost %s link.", world_pronoun_poss(ch));
 		player_tell_room(w, ch, buf_cstr(&what));
 		buf_fini(&what);
+		gmcp_room_changed(w, ch->room, ch);
 	}
 }
 
@@ -232,8 +235,10 @@ void world_player_reconnect(struct world *w, struct character *ch, uint32_t sess
 	ch->pc->session = session;
 	ch->pc->linkdead_since_ms = 0;
 	ch->pc->idle_since_ms = w->now_ms;
-	if (ch->room)
+	if (ch->room) {
 		player_tell_room(w, ch, "has reconnected.");
+		gmcp_room_changed(w, ch->room, ch);
+	}
 	player_show(w, ch);
 }
 

@@ -55,8 +55,10 @@ static void pulse_regen(struct world *w)
 		bool changed = pulse_regen_one(&ch->hp, ch->max_hp, ch->pos);
 		changed |= pulse_regen_one(&ch->mana, ch->max_mana, ch->pos);
 		changed |= pulse_regen_one(&ch->move, ch->max_move, ch->pos);
-		if (changed && ch->pc)
+		if (changed && ch->pc) {
 			ch->pc->dirty = true;
+			gmcp_send_vitals(w, ch);
+		}
 	}
 }
 
@@ -94,9 +96,12 @@ static void pulse_remove(struct world *w, struct character *ch, const char *what
 	buf_init(&msg, 0);
 	color_escape(&msg, ch->name, strlen(ch->name));
 	buf_printf(&msg, " %s\n", what);
-	world_send_room(w, ch->room, ch, buf_cstr(&msg));
+	struct room *room = ch->room;
+	world_send_room(w, room, ch, buf_cstr(&msg));
 	buf_fini(&msg);
 	world_player_leave(w, ch);
+	if (room)
+		gmcp_room_changed(w, room, NULL);
 }
 
 static void pulse_timeouts(struct world *w)

@@ -882,6 +882,11 @@ static void test_enter_linkdead_timeout(void **state)
 
 	world_player_enter(w, bo, 1);
 	assert_ptr_equal(bo->room, x->square);
+	/* Entering shows the room (cmd_look_room) and sends the client its state. */
+	assert_non_null(strstr(fake_ops_text(&x->f, 1), "vale:square"));
+	assert_int_equal(fake_ops_data_count(&x->f, 1, "Char.Name"), 1);
+	assert_true(fake_ops_data_count(&x->f, 1, "Room.Info") >= 1);
+	assert_int_equal(fake_ops_data_count(&x->f, 1, "Char.Vitals"), 1);
 	world_player_enter(w, ayla, 2);
 	assert_ptr_equal(world_find_player(w, "AYLA"), ayla);
 	assert_ptr_equal(world_player_by_session(w, 2), ayla);
@@ -900,6 +905,8 @@ static void test_enter_linkdead_timeout(void **state)
 	pulses(w, 30);
 	world_player_reconnect(w, ayla, 5);
 	assert_ptr_equal(world_player_by_session(w, 5), ayla);
+	assert_non_null(strstr(fake_ops_text(&x->f, 5), "vale:square"));
+	assert_int_equal(fake_ops_data_count(&x->f, 5, "Char.Name"), 1);
 	assert_non_null(strstr(fake_ops_text(&x->f, 1), "Ayla has reconnected.\n"));
 
 	/* Taken over while linked: the old session is told and disconnected. */
@@ -974,9 +981,14 @@ static void test_regen_and_autosave(void **state)
 	bo->pos = POS_SLEEPING;
 	pulses(w, 29);
 	assert_int_equal(ayla->hp, 1);
+	size_t vitals = fake_ops_data_count(&x->f, 2, "Char.Vitals");
 	pulses(w, 1);
 	int gain = ayla->max_hp / 10 + 1;
 	assert_int_equal(ayla->hp, 1 + gain);
+	assert_int_equal(fake_ops_data_count(&x->f, 2, "Char.Vitals"), vitals + 1);
+	json_t *v = json_loads(fake_ops_data_last(&x->f, 2, "Char.Vitals"), 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(v, "hp")), 1 + gain);
+	json_decref(v);
 	assert_int_equal(bo->hp, 1 + 3 * (bo->max_hp / 10 + 1));
 	pulses(w, 300);
 	assert_int_equal(ayla->hp, ayla->max_hp);
