@@ -12,8 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+
+#include <jansson.h>
+
 #include "base/buf.h"
 #include "base/log.h"
+#include "store/store.h"
 #include "config.h"
 #include "script/script.h"
 #include "server.h"
@@ -37,6 +42,8 @@ static void main_usage(FILE *fp)
 		"      --check [DIR]     check the areas in DIR (default: areas) and exit:\n"
 		"                        0 if they load cleanly, 1 with every problem listed\n"
 		"      --help-config     print every setting with its default, as a config file\n"
+		"      --grant NAME=ROLE give a character a role (builder or admin) and exit\n"
+		"      --revoke NAME=ROLE take a role away and exit\n"
 		"  -V, --version         print the version\n"
 		"  -h, --help            this text\n"
 		"\n"
@@ -44,7 +51,7 @@ static void main_usage(FILE *fp)
 		"reloads the settings that can change while running. See docs/admin.md.\n");
 }
 
-enum { OPT_CHECK = 256, OPT_HELP_CONFIG, OPT_LUA, OPT_LOG_FILE };
+enum { OPT_CHECK = 256, OPT_HELP_CONFIG, OPT_LUA, OPT_LOG_FILE, OPT_GRANT, OPT_REVOKE };
 
 static const struct option main_options[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -58,6 +65,8 @@ static const struct option main_options[] = {
 	{"set", required_argument, NULL, 's'},
 	{"check", optional_argument, NULL, OPT_CHECK},
 	{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
+	{"grant", required_argument, NULL, OPT_GRANT},
+	{"revoke", required_argument, NULL, OPT_REVOKE},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -123,11 +132,90 @@ static int main_check(const struct config *cfg, const char *dir)
 	return problems ? 1 : 0;
 }
 
+/*
+ * --grant NAME=ROLE / --revoke NAME=ROLE: edits the "roles" list in a saved
+ * character's record. Run it while the character is offline: a character
+ * in the game is saved from memory and would write its old roles back.
+ */
+static int main_role(const struct config *cfg, const char *arg, bool grant)
+{
+	const char *eq = strchr(arg, '=');
+	struct store_char rec, *r = &rec;
+	struct store_char_save save;
+	struct store *st;
+	struct log *lg;
+	struct buf err, name;
+	json_t *data = NULL, *roles, *fresh;
+	const char *role;
+	int rc = 1;
+
+	if (!eq || (strcmp(eq + 1, "builder") != 0 && strcmp(eq + 1, "admin") != 0)) {
+		fprintf(stderr, "ruin-server: --%s wants NAME=builder or NAME=admin\n",
+			grant ? "grant" : "revoke");
+		return 2;
+	}
+	role = eq + 1;
+	buf_init(&err, 4096);
+	buf_init(&name, 256);
+	buf_append(&name, arg, (size_t)(eq - arg));
+	lg = log_new(NULL, LOG_WARN);
+	st = store_open(cfg->database, NULL, lg, &err);
+	if (!st) {
+		fprintf(stderr, "ruin-server: %s: %s\n", cfg->database, buf_cstr(&err));
+		goto out;
+	}
+	if (store_char_load(st, buf_cstr(&name), &rec) < 0) {
+		fprintf(stderr, "ruin-server: no character named %s in %s\n", buf_cstr(&name),
+			cfg->database);
+		r = NULL;
+		goto out;
+	}
+	data = json_loads(rec.data ? rec.data : "{}", 0, NULL);
+	if (!json_is_object(data)) {
+		fprintf(stderr, "ruin-server: %s's record is not a JSON object\n", rec.name);
+		goto out;
+	}
+	roles = json_object_get(data, "roles");
+	fresh = json_array();
+	for (size_t i = 0; json_is_array(roles) && i < json_array_size(roles); i++) {
+		const char *have = json_string_value(json_array_get(roles, i));
+
+		if (have && strcmp(have, role) != 0)
+			json_array_append_new(fresh, json_string(have));
+	}
+	if (grant)
+		json_array_append_new(fresh, json_string(role));
+	json_object_set_new(data, "roles", fresh);
+	memset(&save, 0, sizeof(save));
+	save.id = rec.id;
+	save.level = rec.level;
+	save.room = rec.room;
+	save.played_s = rec.played_s;
+	save.data = json_dumps(data, JSON_COMPACT);
+	if (store_char_save(st, &save) == 0) {
+		printf("%s %s %s.\n", rec.name, grant ? "now has the role" : "no longer has the role",
+		       role);
+		store_audit(st, "ruin-server", grant ? "grant" : "revoke", arg);
+		rc = 0;
+	}
+	free((char *)save.data);
+out:
+	json_decref(data);
+	if (r)
+		store_char_fini(&rec);
+	store_close(st);
+	log_free(lg);
+	buf_fini(&name);
+	buf_fini(&err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct buf err;
-	const char *config_path = NULL, *check_dir = NULL;
+	const char *config_path = NULL, *check_dir = NULL, *role_arg = NULL;
+	bool role_grant = false;
 	bool check = false, config_required = false;
 	struct server *srv;
 	struct log *lg;
@@ -168,6 +256,11 @@ int main(int argc, char **argv)
 			if (!check_dir && optind < argc && argv[optind][0] != '-')
 				check_dir = argv[optind++];
 			break;
+		case OPT_GRANT:
+		case OPT_REVOKE:
+			role_arg = optarg;
+			role_grant = opt == OPT_GRANT;
+			break;
 		case '?':
 			main_usage(stderr);
 			return 2;
@@ -179,6 +272,11 @@ int main(int argc, char **argv)
 		}
 	}
 	buf_fini(&err);
+	if (role_arg) {
+		rc = main_role(&cfg, role_arg, role_grant);
+		config_fini(&cfg);
+		return rc;
+	}
 	if (check) {
 		rc = main_check(&cfg, check_dir);
 		config_fini(&cfg);
