@@ -225,13 +225,6 @@ void world_player_linkdead(struct world *w, struct character *ch)
 void world_player_reconnect(struct world *w, struct character *ch, uint32_t session)
 {
 	assert(ch->pc);
-	uint32_t old = ch->pc->session;
-	if (old && old != session && w->ops.send) {
-		static const char taken[] = "Someone else has logged in as you. Goodbye.\n";
-		w->ops.send(w->ops.ud, old, taken, sizeof(taken) - 1);
-		if (w->ops.disconnect)
-			w->ops.disconnect(w->ops.ud, old);
-	}
 	ch->pc->session = session;
 	ch->pc->linkdead_since_ms = 0;
 	ch->pc->idle_since_ms = w->now_ms;

@@ -434,13 +434,24 @@ struct character *world_find_player(const struct world *w, const char *name);
 void world_player_enter(struct world *w, struct character *ch, uint32_t session);
 /* The player's link dropped: it stays in the world, link-dead, for the timeout. */
 void world_player_linkdead(struct world *w, struct character *ch);
-/* A new session takes over the character (link-dead or still linked elsewhere). */
+/*
+ * A new session takes over the character (link-dead or still linked
+ * elsewhere); the caller ends the old session, if any. The room sees
+ * "<Name> has reconnected." and the player the room and its state.
+ */
 void world_player_reconnect(struct world *w, struct character *ch, uint32_t session);
-/* The player leaves the world now (after being saved by the caller). */
+/*
+ * The player leaves the world now (after being saved by the caller) and is
+ * freed at the next world_reap(), with its items. Also discards a player
+ * from world_player_new()/world_player_from_json() that never entered.
+ */
 void world_player_leave(struct world *w, struct character *ch);
 /* Players in the world, linked or not. */
 size_t world_player_count(const struct world *w);
-/* Iterates over all characters (players and mobs): start with it = NULL. */
+/*
+ * Iterates over all characters in the world (players and mobs, not yet
+ * extracted): start with it = NULL. Take the next one before extracting it.
+ */
 struct character *world_next_char(const struct world *w, struct character *it);
 
 /* ---- the game -------------------------------------------------------------- */
