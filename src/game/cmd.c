@@ -177,7 +177,7 @@ static const struct cmd_def cmd_table[] = {
 	{"commands", cmd_commands, POS_DEAD, 0, 0, CMD_GROUP_INFO, "List the command names.",
 	 "Usage: commands\n"
 	 "Lists every command's name, compactly. 'help' explains each.\n"},
-	{"prompt", cmd_prompt, POS_DEAD, 0, 0, CMD_GROUP_SETTINGS, "Show or set your prompt.",
+	{"prompt", cmd_prompt, POS_DEAD, 0, CMD_RAW, CMD_GROUP_SETTINGS, "Show or set your prompt.",
 	 "Usage: prompt\n"
 	 "       prompt <format>\n"
 	 "       prompt default\n"
@@ -185,7 +185,8 @@ static const struct cmd_def cmd_table[] = {
 	 "  %h %H  health and its maximum     %m %M  mana and its maximum\n"
 	 "  %v %V  moves and their maximum    %g     gold\n"
 	 "  %r     the room's name           %%     a percent sign\n"
-	 "Color markup works (see 'help markup'). At most 160 characters.\n"},
+	 "Color markup works (see 'help markup'). Spaces at the end are kept.\n"
+	 "At most 160 characters.\n"},
 	{"title", cmd_title, POS_DEAD, 0, 0, CMD_GROUP_SETTINGS, "Set the title after your name.",
 	 "Usage: title <text>\n"
 	 "       title none\n"
@@ -315,7 +316,11 @@ void world_command(struct world *w, struct character *ch, const char *line)
 	} else if (ch->pos < c->min_pos) {
 		cmd_refuse_position(w, ch);
 	} else {
-		const char *arg = rest.data ? str_trim(rest.data) : "";
+		const char *arg = "";
+
+		if (rest.data)
+			arg = (c->flags & CMD_RAW) ? str_skip_space(rest.data)
+						   : str_trim(rest.data);
 
 		c->fn(w, ch, arg);
 	}

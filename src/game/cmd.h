@@ -19,10 +19,11 @@
 #include "game/internal.h"
 #include "game/world.h"
 
-/* One command: arg is the rest of the line with outer white space trimmed. */
+/* One command: arg is the rest of the line with outer white space trimmed (see CMD_RAW). */
 typedef void (*cmd_fn)(struct world *w, struct character *ch, const char *arg);
 
 #define CMD_FULL (1u << 0) /* only the full name runs it ("quit") */
+#define CMD_RAW	 (1u << 1) /* arg keeps its trailing white space ("prompt [%h] ") */
 
 /* Sections of the help index. */
 enum cmd_group {

@@ -97,14 +97,22 @@ static void misc_strip_controls(struct buf *out, const char *text)
 
 void cmd_prompt(struct world *w, struct character *ch, const char *arg)
 {
-	struct buf b;
+	struct buf b, word;
+	bool reset;
 
 	if (!ch->pc) {
 		world_send(w, ch, "Only players have prompts.\n");
 		return;
 	}
+	/* arg keeps its trailing spaces (CMD_RAW): they belong to the prompt. */
+	buf_init(&word, 64);
+	buf_puts(&word, arg);
+	reset = word.data && !word.err &&
+		(str_eq_nocase(str_trim(word.data), "default") ||
+		 str_eq_nocase(word.data, "reset"));
+	buf_fini(&word);
 	buf_init(&b, 0);
-	if (!*arg) {
+	if (!*str_skip_space(arg)) {
 		buf_puts(&b, "Your prompt is: ");
 		color_escape(&b, ch->pc->prompt ? ch->pc->prompt : misc_default_prompt,
 			     strlen(ch->pc->prompt ? ch->pc->prompt : misc_default_prompt));
@@ -112,7 +120,7 @@ void cmd_prompt(struct world *w, struct character *ch, const char *arg)
 			 "\nType 'prompt <format>' to change it, 'prompt default' to reset it,\n"
 			 "'help prompt' for the % codes.\n");
 		world_send(w, ch, buf_cstr(&b));
-	} else if (str_eq_nocase(arg, "default") || str_eq_nocase(arg, "reset")) {
+	} else if (reset) {
 		free(ch->pc->prompt);
 		ch->pc->prompt = NULL;
 		world_mark_dirty(ch);

@@ -231,7 +231,12 @@ static void test_prompt_default_and_tokens(void **state)
 	assert_true(a->pc->dirty);
 	cfx_do(x, a, "prompt");
 	CFX_SAW(x, CFX_AYLA, "Your prompt is: %h/%H");
-	cfx_do(x, a, "prompt default");
+	cfx_do(x, a, "prompt default  ");
+	assert_null(a->pc->prompt);
+	/* Trailing spaces belong to the prompt. */
+	cfx_do(x, a, "prompt   [%h]  ");
+	assert_string_equal(prompt_of(x, a, &b), "[17]  ");
+	cfx_do(x, a, "prompt reset");
 	assert_null(a->pc->prompt);
 	assert_string_equal(prompt_of(x, a, &b),
 			    "{g17{x/{G20{xhp {c3{x/{C9{xmp {y88{x/{Y100{xmv> ");
@@ -255,13 +260,13 @@ static void test_prompt_strips_controls_and_caps(void **state)
 	buf_init(&longp, 0);
 	x->ayla->hp = 20;
 	cfx_do(x, x->ayla, "prompt {R%h\x1b[2J\x07\tok> ");
-	assert_string_equal(prompt_of(x, x->ayla, &b), "{R20[2J ok>");
+	assert_string_equal(prompt_of(x, x->ayla, &b), "{R20[2J ok> ");
 	buf_puts(&longp, "prompt ");
 	for (int i = 0; i < 161; i++)
 		buf_putc(&longp, 'x');
 	cfx_do(x, x->ayla, buf_cstr(&longp));
 	CFX_SAW(x, CFX_AYLA, "at most 160 characters");
-	assert_string_equal(x->ayla->pc->prompt, "{R%h[2J ok>");
+	assert_string_equal(x->ayla->pc->prompt, "{R%h[2J ok> ");
 	buf_fini(&b);
 	buf_fini(&longp);
 }
