@@ -107,9 +107,12 @@ void cmd_prompt(struct world *w, struct character *ch, const char *arg)
 	/* arg keeps its trailing spaces (CMD_RAW): they belong to the prompt. */
 	buf_init(&word, 64);
 	buf_puts(&word, arg);
-	reset = word.data && !word.err &&
-		(str_eq_nocase(str_trim(word.data), "default") ||
-		 str_eq_nocase(word.data, "reset"));
+	reset = false;
+	if (word.data && !word.err) {
+		const char *t = str_trim(word.data);
+
+		reset = str_eq_nocase(t, "default") || str_eq_nocase(t, "reset");
+	}
 	buf_fini(&word);
 	buf_init(&b, 0);
 	if (!*str_skip_space(arg)) {
