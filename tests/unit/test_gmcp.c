@@ -238,12 +238,31 @@ static void test_send_state(void **state)
 				 fake_ops_data_count(&x->f, CFX_AYLA, packages[i]));
 	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, NULL), 6);
 	/* Mobs and the link-dead get nothing. */
+	world_player_linkdead(x->w, x->bo);
 	fake_ops_clear(&x->f);
 	world_send_state(x->w, cfx_mob(x, "t:cat", x->square));
-	world_player_linkdead(x->w, x->bo);
 	world_send_state(x->w, x->bo);
 	gmcp_send_vitals(x->w, x->bo);
 	assert_int_equal(x->f.data_n, 0);
+}
+
+static void test_enter_game_shows_room_and_state(void **state)
+{
+	struct cfx *x = *state;
+	struct character *cy = world_player_new(x->w, "Cy", "scout", PRONOUNS_THEY);
+
+	world_player_enter(x->w, cy, 3);
+	/* The core shows the room and sends the state through the commands' helpers. */
+	CFX_SAW(x, 3, "{CLantern Square{x");
+	assert_int_equal(fake_ops_data_count(&x->f, 3, "Char.Name"), 1);
+	assert_true(fake_ops_data_count(&x->f, 3, "Room.Info") >= 1);
+	assert_int_equal(fake_ops_data_count(&x->f, 3, "Comm.Channel.List"), 1);
+	/* The others in the room see the newcomer arrive, on screen and on their panels. */
+	CFX_SAW(x, CFX_AYLA, "Cy has entered the game.");
+	json_t *info = cfx_json(x, CFX_AYLA, "Room.Info");
+	assert_non_null(info);
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 2);
+	json_decref(info);
 }
 
 int main(void)
@@ -257,6 +276,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_channel_list_and_text, cfx_setup,
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_send_state, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_enter_game_shows_room_and_state, cfx_setup,
+						cfx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
