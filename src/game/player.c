@@ -166,13 +166,18 @@ static void player_tell_room(struct world *w, struct character *ch, const char *
 	buf_fini(&msg);
 }
 
-/* Shows the player where they are and sends the client its state. */
+/* Shows the player where they are and sends the client its state, each package once. */
 static void player_show(struct world *w, struct character *ch)
 {
 	if (!ch->pc->session || !ch->room)
 		return;
+	/* world_send_state() less Room.Info, which cmd_look_room() sends. */
+	gmcp_send_name(w, ch);
+	gmcp_send_vitals(w, ch);
+	gmcp_send_status(w, ch);
+	gmcp_send_items_list(w, ch, "inv");
+	gmcp_send_channel_list(w, ch);
 	cmd_look_room(w, ch);
-	world_send_state(w, ch);
 }
 
 void world_player_enter(struct world *w, struct character *ch, uint32_t session)

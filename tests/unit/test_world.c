@@ -885,7 +885,9 @@ static void test_enter_linkdead_timeout(void **state)
 	/* Entering shows the room (cmd_look_room) and sends the client its state. */
 	assert_non_null(strstr(fake_ops_text(&x->f, 1), "vale:square"));
 	assert_int_equal(fake_ops_data_count(&x->f, 1, "Char.Name"), 1);
-	assert_true(fake_ops_data_count(&x->f, 1, "Room.Info") >= 1);
+	assert_int_equal(fake_ops_data_count(&x->f, 1, "Room.Info"), 1);
+	assert_int_equal(fake_ops_data_count(&x->f, 1, "Char.Items.List"), 2); /* inv, room */
+	assert_int_equal(fake_ops_data_count(&x->f, 1, "Comm.Channel.List"), 1);
 	assert_int_equal(fake_ops_data_count(&x->f, 1, "Char.Vitals"), 1);
 	world_player_enter(w, ayla, 2);
 	assert_ptr_equal(world_find_player(w, "AYLA"), ayla);
