@@ -383,8 +383,10 @@ static void kinds_item_locked(struct build *b, const struct bfield *f, int idx, 
 
 static void kinds_item_key(struct build *b, const struct bfield *f, int idx, void *obj)
 {
-	(void)obj;
-	build_ref(b, lua_tostring(b->L, idx), XREF_ITEM, f->name);
+	const char *key = build_ref(b, lua_tostring(b->L, idx), XREF_ITEM, f->name);
+
+	if (key)
+		world_set_str(&((struct item_proto *)obj)->key_id, key);
 }
 
 static void kinds_item_extra(struct build *b, const struct bfield *f, int idx, void *obj)
