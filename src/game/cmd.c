@@ -339,6 +339,10 @@ int cmd_player_text(struct world *w, const struct character *ch, const char *wha
 		return -1;
 	}
 	color_escape(out, text, n);
+	if (out->len == 0 || !*str_skip_space(buf_cstr(out))) {
+		world_sendf(w, ch, "That leaves nothing to send: %s needs words.\n", what);
+		return -1;
+	}
 	return 0;
 }
 

@@ -50,8 +50,9 @@ struct cmd_def {
 const struct cmd_def *cmd_find(const struct character *ch, const char *word);
 /*
  * Puts text a player typed into out as safe markup (color_escape), unless
- * it is longer than max_chars code points: then tells ch so ("... at most
- * N characters") and returns -1. Returns 0 when out holds the text.
+ * it is longer than max_chars code points or holds nothing but control
+ * characters and spaces: then tells ch why and returns -1. Returns 0 when
+ * out holds the text.
  */
 int cmd_player_text(struct world *w, const struct character *ch, const char *what, const char *text,
 		    size_t max_chars, struct buf *out);

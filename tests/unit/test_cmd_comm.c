@@ -57,6 +57,12 @@ static void test_say(void **state)
 	CFX_SAW(x, CFX_BO, "Ayla exclaims, '{cRun!{x'");
 	cfx_do(x, x->ayla, "say");
 	CFX_SAW(x, CFX_AYLA, "Say what?");
+	cfx_do(x, x->ayla, "say \x1b\x07\x1b");
+	CFX_SAW(x, CFX_AYLA, "That leaves nothing to send: a say needs words.");
+	assert_string_equal(cfx_text(x, CFX_BO), "");
+	cfx_do(x, x->ayla, "emote \x1b \x7f");
+	CFX_SAW(x, CFX_AYLA, "an emote needs words");
+	assert_string_equal(cfx_text(x, CFX_BO), "");
 	assert_string_equal(cfx_text(x, CFX_BO), "");
 }
 
