@@ -193,8 +193,8 @@ static int main_role(const struct config *cfg, const char *arg, bool grant)
 	save.played_s = rec.played_s;
 	save.data = json_dumps(data, JSON_COMPACT);
 	if (store_char_save(st, &save) == 0) {
-		printf("%s %s %s.\n", rec.name, grant ? "now has the role" : "no longer has the role",
-		       role);
+		printf("%s %s %s.\n", rec.name,
+		       grant ? "now has the role" : "no longer has the role", role);
 		store_audit(st, "ruin-server", grant ? "grant" : "revoke", arg);
 		rc = 0;
 	}

@@ -100,39 +100,39 @@ int wear_slot_parse(const char *name); /* -1 if unknown */
 /* Pronouns a character is spoken of with: they/them, he/him, she/her. */
 enum pronouns { PRONOUNS_THEY = 0, PRONOUNS_HE, PRONOUNS_SHE };
 const char *pronouns_name(enum pronouns p); /* "they", "he", "she" */
-int pronouns_parse(const char *word);       /* accepts they/he/she and them/him/her; -1 */
+int pronouns_parse(const char *word);	    /* accepts they/he/she and them/him/her; -1 */
 
 enum position { POS_DEAD = 0, POS_SLEEPING, POS_RESTING, POS_SITTING, POS_FIGHTING, POS_STANDING };
 
 /* Room flags. */
-#define ROOM_SAFE (1u << 0)    /* no fighting */
-#define ROOM_DARK (1u << 1)    /* needs a light to see */
-#define ROOM_NOMOB (1u << 2)   /* wandering mobs do not enter */
+#define ROOM_SAFE    (1u << 0) /* no fighting */
+#define ROOM_DARK    (1u << 1) /* needs a light to see */
+#define ROOM_NOMOB   (1u << 2) /* wandering mobs do not enter */
 #define ROOM_INDOORS (1u << 3) /* no weather */
-#define ROOM_RECALL (1u << 4)  /* a recall point */
-#define ROOM_START (1u << 5)   /* where new characters begin */
+#define ROOM_RECALL  (1u << 4) /* a recall point */
+#define ROOM_START   (1u << 5) /* where new characters begin */
 
 /* Exit flags. */
-#define EXIT_DOOR (1u << 0)     /* has a door that opens and closes */
-#define EXIT_CLOSED (1u << 1)   /* the door is closed */
-#define EXIT_LOCKED (1u << 2)   /* the door is locked */
-#define EXIT_HIDDEN (1u << 3)   /* not listed among exits */
+#define EXIT_DOOR      (1u << 0) /* has a door that opens and closes */
+#define EXIT_CLOSED    (1u << 1) /* the door is closed */
+#define EXIT_LOCKED    (1u << 2) /* the door is locked */
+#define EXIT_HIDDEN    (1u << 3) /* not listed among exits */
 #define EXIT_PICKPROOF (1u << 4)
 
 /* Item flags. */
-#define ITEM_NOTAKE (1u << 0)  /* cannot be picked up (fixtures) */
-#define ITEM_NODROP (1u << 1)  /* cannot be dropped */
-#define ITEM_UNIQUE (1u << 2)  /* a player may hold only one */
-#define ITEM_GLOW (1u << 3)    /* lights the room */
-#define ITEM_CLOSED (1u << 4)  /* container closed (instance flag) */
-#define ITEM_LOCKED (1u << 5)  /* container locked (instance flag) */
-#define ITEM_NOSAVE (1u << 6)  /* never saved with a player */
+#define ITEM_NOTAKE (1u << 0) /* cannot be picked up (fixtures) */
+#define ITEM_NODROP (1u << 1) /* cannot be dropped */
+#define ITEM_UNIQUE (1u << 2) /* a player may hold only one */
+#define ITEM_GLOW   (1u << 3) /* lights the room */
+#define ITEM_CLOSED (1u << 4) /* container closed (instance flag) */
+#define ITEM_LOCKED (1u << 5) /* container locked (instance flag) */
+#define ITEM_NOSAVE (1u << 6) /* never saved with a player */
 
 /* Mob flags. */
-#define MOB_SENTINEL (1u << 0) /* never wanders */
+#define MOB_SENTINEL   (1u << 0) /* never wanders */
 #define MOB_AGGRESSIVE (1u << 1)
 #define MOB_SHOPKEEPER (1u << 2)
-#define MOB_NOKILL (1u << 3) /* cannot be attacked */
+#define MOB_NOKILL     (1u << 3) /* cannot be attacked */
 
 /* ---- the world model ------------------------------------------------------- */
 
@@ -149,28 +149,28 @@ struct area {
 	char *author;
 	char *file; /* the Lua file it came from, for error messages */
 	int level_lo, level_hi;
-	int reset_minutes;       /* reset interval; 0 = never */
-	char *reset_message;     /* shown to players in the area at reset */
-	int64_t next_reset_ms;   /* world clock of the next reset */
+	int reset_minutes;     /* reset interval; 0 = never */
+	char *reset_message;   /* shown to players in the area at reset */
+	int64_t next_reset_ms; /* world clock of the next reset */
 	size_t room_count;
-	void *script;            /* owned by src/script/; the world never touches it */
-	struct area *next;       /* all areas, in load order */
+	void *script;	   /* owned by src/script/; the world never touches it */
+	struct area *next; /* all areas, in load order */
 };
 
 struct exit {
-	char *to_id;    /* "area:room" or "room" (same area) as written by the builder */
-	struct room *to; /* resolved by world_resolve(); NULL until then */
-	char *door_keywords; /* "door", "gate oak": NULL if no door */
-	char *key_id;   /* item prototype id that locks/unlocks, or NULL */
-	char *desc;     /* what look <dir> shows, or NULL */
-	unsigned flags; /* EXIT_*: current state */
+	char *to_id;	      /* "area:room" or "room" (same area) as written by the builder */
+	struct room *to;      /* resolved by world_resolve(); NULL until then */
+	char *door_keywords;  /* "door", "gate oak": NULL if no door */
+	char *key_id;	      /* item prototype id that locks/unlocks, or NULL */
+	char *desc;	      /* what look <dir> shows, or NULL */
+	unsigned flags;	      /* EXIT_*: current state */
 	unsigned reset_flags; /* EXIT_*: state restored at area reset */
 };
 
 struct room {
 	ref_t ref;
-	char *id;   /* full id, "emberfall:square" */
-	int num;    /* stable number for GMCP Room.Info (from the id's hash) */
+	char *id; /* full id, "emberfall:square" */
+	int num;  /* stable number for GMCP Room.Info (from the id's hash) */
 	struct area *area;
 	char *name;
 	char *desc;
@@ -182,27 +182,29 @@ struct room {
 	struct extra_desc *extra;
 	struct dlist items;  /* struct item, via item->link */
 	struct dlist people; /* struct character, via ch->room_link */
-	int light;           /* lit items and glowing things present */
+	int light;	     /* lit items and glowing things present */
 };
 
 struct item_proto {
 	char *id; /* full id, "emberfall:lantern" */
 	struct area *area;
-	char *keywords;  /* "lantern brass" */
+	char *keywords;	  /* "lantern brass" */
 	char *short_desc; /* "a brass lantern" */
 	char *long_desc;  /* on the floor: "A brass lantern sits here." */
-	char *desc;       /* look at it */
+	char *desc;	  /* look at it */
 	enum item_type type;
 	unsigned wear_slots; /* bit (1u << WEAR_*) for each slot it fits */
-	unsigned flags;      /* ITEM_* */
+	unsigned flags;	     /* ITEM_* */
 	int weight;
-	int value;           /* in coins */
+	int value; /* in coins */
 	int level;
-	int values[4];       /* by type: weapon dice n, sides, bonus; armor ac; container capacity; light hours */
-	char *key_id;        /* container: the item prototype id of its key ("box_key" or "area:box_key"), or NULL */
+	int values[4]; /* by type: weapon dice n, sides, bonus; armor ac; container capacity; light
+			  hours */
+	char *key_id;  /* container: the item prototype id of its key ("box_key" or "area:box_key"),
+			  or NULL */
 	struct extra_desc *extra;
-	int max_world;       /* at most this many in the world; 0 = no limit */
-	int live;            /* instances existing now */
+	int max_world; /* at most this many in the world; 0 = no limit */
+	int live;      /* instances existing now */
 };
 
 struct mob_proto {
@@ -228,52 +230,52 @@ struct item {
 	struct room *in_room;
 	struct character *carried_by; /* in inventory, or worn when worn_on >= 0 */
 	struct item *in_item;
-	int worn_on;        /* enum wear_slot, or -1 */
-	struct dlink link;  /* in room->items, ch->inventory or in_item->contents */
+	int worn_on;	   /* enum wear_slot, or -1 */
+	struct dlink link; /* in room->items, ch->inventory or in_item->contents */
 	struct dlist contents;
-	unsigned flags;     /* instance flags, starting from proto->flags */
-	int timer;          /* light hours left, food freshness, ...; -1 = none */
-	bool extracted;     /* marked for world_reap() */
+	unsigned flags; /* instance flags, starting from proto->flags */
+	int timer;	/* light hours left, food freshness, ...; -1 = none */
+	bool extracted; /* marked for world_reap() */
 };
 
 /* Player-only state. */
 struct player {
-	uint32_t session;     /* the server's session id; 0 while link-dead */
-	int64_t db_id;        /* characters.id in the store; 0 until first save */
+	uint32_t session; /* the server's session id; 0 while link-dead */
+	int64_t db_id;	  /* characters.id in the store; 0 until first save */
 	char *title;
-	char *prompt;         /* prompt markup with %h %H %m %M %v %V tokens, or NULL for the default */
-	int color;            /* enum color_level the player chose, or -1 to follow the client */
-	char *path;           /* "fighter", "scout" or "scholar" */
-	char *recall;         /* room id of recall */
-	ref_t reply_to;       /* last player who told us something */
-	unsigned roles;       /* PLAYER_ROLE_* */
-	unsigned channels_off; /* bit per channel the player has turned off */
+	char *prompt;	/* prompt markup with %h %H %m %M %v %V tokens, or NULL for the default */
+	int color;	/* enum color_level the player chose, or -1 to follow the client */
+	char *path;	/* "fighter", "scout" or "scholar" */
+	char *recall;	/* room id of recall */
+	ref_t reply_to; /* last player who told us something */
+	unsigned roles; /* PLAYER_ROLE_* */
+	unsigned channels_off;	   /* bit per channel the player has turned off */
 	int64_t linkdead_since_ms; /* world clock when the link dropped; 0 if linked */
-	int64_t created;      /* wall clock seconds */
-	int64_t played_s;     /* seconds played before this login */
-	int64_t login_ms;     /* world clock at login */
-	int64_t idle_since_ms; /* world clock of the last command */
-	char *load_room;      /* room id from the save, used by world_player_enter() */
-	bool dirty;           /* changed since the last save */
-	json_t *extra;        /* saved fields this version does not know, kept as they were */
+	int64_t created;	   /* wall clock seconds */
+	int64_t played_s;	   /* seconds played before this login */
+	int64_t login_ms;	   /* world clock at login */
+	int64_t idle_since_ms;	   /* world clock of the last command */
+	char *load_room;	   /* room id from the save, used by world_player_enter() */
+	bool dirty;		   /* changed since the last save */
+	json_t *extra;		   /* saved fields this version does not know, kept as they were */
 };
 
 #define PLAYER_ROLE_BUILDER (1u << 0)
-#define PLAYER_ROLE_ADMIN (1u << 1)
+#define PLAYER_ROLE_ADMIN   (1u << 1)
 
 struct character {
 	ref_t ref;
-	char *name;       /* players: "Ayla"; mobs: NULL */
-	char *keywords;   /* mobs: from proto; players: the name */
+	char *name;	  /* players: "Ayla"; mobs: NULL */
+	char *keywords;	  /* mobs: from proto; players: the name */
 	char *short_desc; /* mobs: from proto; players: the name */
 	char *long_desc;  /* mobs: from proto; players: NULL (built from name and title) */
 	char *desc;
 	struct mob_proto *proto; /* NULL for players */
-	struct player *pc;       /* NULL for mobs */
+	struct player *pc;	 /* NULL for mobs */
 	struct room *room;
-	struct dlink room_link;  /* in room->people */
+	struct dlink room_link;	 /* in room->people */
 	struct dlink world_link; /* in the world's list of all characters */
-	struct dlist inventory;  /* carried items */
+	struct dlist inventory;	 /* carried items */
 	struct item *equip[WEAR_COUNT];
 	enum position pos;
 	enum pronouns pronouns;
@@ -301,7 +303,8 @@ struct world_ops {
 	int (*save)(void *ud, struct character *ch);
 	/* Ends a player's session after its pending output is sent (quit). */
 	void (*disconnect)(void *ud, uint32_t session);
-	/* Fills out with a line about the session for `who`/admins (client name, idle); may be NULL. */
+	/* Fills out with a line about the session for `who`/admins (client name, idle); may be
+	 * NULL. */
 	void (*describe_session)(void *ud, uint32_t session, struct buf *out);
 };
 
@@ -314,19 +317,21 @@ struct world_ops {
 
 struct world_config {
 	int linkdead_timeout_s; /* link-dead characters leave the world after this */
-	int autosave_s;         /* players saved every this many seconds */
-	int idle_timeout_s;     /* playing characters idle this long are disconnected; 0 = never */
+	int autosave_s;		/* players saved every this many seconds */
+	int idle_timeout_s;	/* playing characters idle this long are disconnected; 0 = never */
 	const char *start_room; /* where new characters begin; NULL = a ROOM_START room */
 	const char *mud_name;
 };
 
 /* log may be NULL. ops is copied. */
-struct world *world_new(struct log *lg, const struct world_ops *ops, const struct world_config *cfg);
+struct world *world_new(struct log *lg, const struct world_ops *ops,
+			const struct world_config *cfg);
 /* Frees everything, players included (save them first). */
 void world_free(struct world *w);
 struct log *world_log(const struct world *w);
 /* Changes the timeouts of world_config on a running world (SIGHUP). */
-void world_set_timeouts(struct world *w, int linkdead_timeout_s, int autosave_s, int idle_timeout_s);
+void world_set_timeouts(struct world *w, int linkdead_timeout_s, int autosave_s,
+			int idle_timeout_s);
 /* The world clock in milliseconds: advances by 100 on every world_pulse(). */
 int64_t world_now_ms(const struct world *w);
 
@@ -356,9 +361,9 @@ struct spawn {
 	char *proto_id;
 	char *room_id;
 	char *container_id; /* REF_ITEM: put into this item proto's instance in the room, or NULL */
-	int max;            /* in that room; 0 means 1 */
-	char **carry;       /* NULL-terminated item proto ids a mob carries */
-	char **wear;        /* NULL-terminated item proto ids a mob wears */
+	int max;	    /* in that room; 0 means 1 */
+	char **carry;	    /* NULL-terminated item proto ids a mob carries */
+	char **wear;	    /* NULL-terminated item proto ids a mob wears */
 	struct area *area;
 	struct spawn *next;
 };
@@ -425,7 +430,7 @@ const char *world_path_blurb(const char *path);
  * corrupt record.
  */
 struct character *world_player_from_json(struct world *w, const char *name, json_t *saved,
-					  struct buf *err);
+					 struct buf *err);
 /* The player's whole saved state: room, stats, settings, items (new reference). */
 json_t *world_player_to_json(const struct world *w, const struct character *ch);
 /* The player online (linked or link-dead) with that name, case-insensitive; NULL if none. */
