@@ -292,6 +292,10 @@ class Telnet:
     prompts     text offsets where a prompt ended (IAC EOR or IAC GA)
     gmcp        (package, data, text_offset) per GMCP message (data parsed JSON or None)
     mssp        {name: [values]} from the last MSSP subnegotiation
+
+    negotiate=False records without answering anything; source="127.0.0.2"
+    connects from another loopback address (another client address to the
+    server's per-address limits and throttles).
     """
 
     def __init__(self, port, profile=None, host="127.0.0.1", timeout=DEFAULT_TIMEOUT,
@@ -310,6 +314,7 @@ class Telnet:
         self.mssp = None
         self.sent = bytearray()
         self.closed = False
+        self.entry_text = ""
         self.pos = 0            # read cursor into text
         self._prompt_seen = 0   # prompts consumed by read_prompt
         self._state = "data"
@@ -609,14 +614,20 @@ class Telnet:
             return text + self.read_prompt(timeout)
         return self.read_prompt(timeout)
 
-    def skip(self, quiet=0.05, limit=1.0):
-        """Moves the cursor to the end of what has arrived, once nothing more
-        has come for `quiet` seconds (at most `limit` seconds of waiting)."""
+    def settle(self, quiet=0.1, limit=2.0):
+        """Reads until nothing has come for `quiet` seconds: lets a
+        negotiation (the TTYPE cycle takes three round trips) finish before
+        the test types, as a human would. The cursor does not move."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
             before = len(self.raw)
             if not self._pump(quiet) or len(self.raw) == before:
                 break
+
+    def skip(self, quiet=0.05, limit=1.0):
+        """Moves the cursor to the end of what has arrived, once nothing more
+        has come for `quiet` seconds (at most `limit` seconds of waiting)."""
+        self.settle(quiet, limit)
         self.pos = len(self.text)
         self._prompt_seen = len(self.prompts)
 
@@ -674,8 +685,10 @@ class Telnet:
     # -- conversations --
 
     def create(self, name, password, path="fighter", pronouns="they", timeout=DEFAULT_TIMEOUT):
-        """Creates a new character and waits for the first game prompt."""
+        """Creates a new character and waits for the first game prompt; what
+        came from the welcome to that prompt is kept in entry_text."""
         self.read_text("By what name are you known? ", timeout)
+        self.settle()
         self.send_line(name)
         self.read_text("Is that the name you want (yes/no)? ", timeout)
         self.send_line("yes")
@@ -687,20 +700,22 @@ class Telnet:
         self.send_line(pronouns)
         self.read_text("Your path: ", timeout)
         self.send_line(path)
-        self.read_until(r"Welcome to Forgotten Ruin, %s\." % re.escape(name.capitalize()),
-                        timeout)
-        self.read_prompt(timeout)
+        m = self.read_until(r"Welcome to Forgotten Ruin, %s\." % re.escape(name.capitalize()),
+                            timeout)
+        self.entry_text = m.group(0).decode() + self.read_prompt(timeout)
         return self
 
     def login(self, name, password, timeout=DEFAULT_TIMEOUT, welcome=None):
-        """Logs an existing character in and waits for the first game prompt."""
+        """Logs an existing character in and waits for the first game prompt
+        (entry_text as for create)."""
         self.read_text("By what name are you known? ", timeout)
+        self.settle()
         self.send_line(name)
         self.read_text("Password: ", timeout)
         self.send_line(password)
-        self.read_until(welcome or r"Welcome back, %s\." % re.escape(name.capitalize()),
-                        timeout)
-        self.read_prompt(timeout)
+        m = self.read_until(welcome or r"Welcome back, %s\." % re.escape(name.capitalize()),
+                            timeout)
+        self.entry_text = m.group(0).decode() + self.read_prompt(timeout)
         return self
 
 

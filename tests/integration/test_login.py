@@ -32,6 +32,21 @@ class Creation(RuinTestCase):
         self.assertNotIn("correct horse", dump, "the password itself is in the database")
         self.assertNotIn("correct horse", srv.log_text(), "the password is in the log")
 
+    def test_entering_the_game_shows_the_room_and_the_state(self):
+        srv = self.start_server()
+        c = self.connect(srv, Profile.plain())
+        c.create("Newcomer", "secret word")
+        self.assertIn("Lantern Square", c.entry_text, "the start room was not shown")
+        self.assertIn("[Exits: north east south west]", c.entry_text)
+        for package in ("Char.Name", "Char.Vitals", "Char.Status", "Room.Info"):
+            c.gmcp_wait(package)
+        c.cmd("east")
+        c.send_line("quit")
+        c.expect_closed()
+        c = self.connect(srv, Profile.plain()).login("Newcomer", "secret word")
+        self.assertIn("Market Lane", c.entry_text, "the room was not shown at login")
+        self.assertEqual(c.gmcp_wait("Room.Info")[1]["name"], "Market Lane")
+
     def test_short_and_mismatched_passwords_are_asked_again(self):
         srv = self.start_server()
         c = self.connect(srv)

@@ -86,6 +86,22 @@ class TwoPlayers(RuinTestCase):
         self.assertNotIn(b"\x1b[1;31m", line)
         self.assertNotIn(b"\x07", line)
 
+    def test_channel_text_reaches_gmcp_clients_as_plain_text(self):
+        listener = self.player("Gmcpa", profile=Profile())  # Char, Room, Comm
+        n = len(listener.gmcp)
+        self.a.cmd("say {Rhello\x1b[31m")
+        say = listener.gmcp_wait("Comm.Channel.Text", since=n)[1]
+        self.assertEqual(say["channel"], "say")
+        self.assertEqual(say["talker"], "Ayla")
+        self.assertEqual(say["message"], "{Rhello")
+        self.assertEqual(say["text"], "Ayla says, '{Rhello'")
+        n = len(listener.gmcp)
+        self.a.cmd("chat over the wall")
+        chat = listener.gmcp_wait("Comm.Channel.Text", since=n)[1]
+        self.assertEqual((chat["channel"], chat["message"]), ("chat", "over the wall"))
+        # Bryn's client did not ask for GMCP Comm: nothing of the kind reaches it.
+        self.assertNotIn("Comm.Channel.Text", self.b.gmcp_packages())
+
     def test_title_and_emote_are_escaped(self):
         self.a.cmd("title {Rthe \x1b[5mBlinking")
         self.a.cmd("emote {Gglows\x1b[0m.")

@@ -114,6 +114,36 @@ class Proxy(RuinTestCase):
         srv.wait_log(r"Proxied created and entered the game on session \d+ \(203\.0\.113\.7")
         self.assertIn("Lantern Square", c.cmd("look"))
 
+    def test_per_address_limit_counts_the_proxied_address(self):
+        srv = self.start_server(trusted_proxies="127.0.0.1/8,::1", max_per_address=2)
+        line = b"PROXY TCP4 198.51.100.9 127.0.0.1 %d 4000\r\n"
+        for port in (1001, 1002):
+            c = self.connect(srv)
+            c.send_raw(line % port)
+            c.read_text(NAME_PROMPT)
+        third = self.connect(srv)
+        third.send_raw(line % 1003)
+        third.read_text("Too many connections from your address.")
+        third.expect_closed()
+        # The proxy's own address is not what is counted.
+        other = self.connect(srv)
+        other.send_raw(b"PROXY TCP4 198.51.100.10 127.0.0.1 1004 4000\r\n")
+        other.read_text(NAME_PROMPT)
+
+    def test_silent_client_from_trusted_address_is_greeted_after_the_wait(self):
+        # A trusted peer may start with a PROXY line, so the server waits for
+        # one (3 s) before greeting a client that says nothing; one that
+        # speaks first is greeted at once.
+        srv = self.start_server(trusted_proxies="127.0.0.1/8,::1")
+        silent = self.connect(srv)
+        talker = self.connect(srv)
+        t0 = time.monotonic()
+        talker.send_line("")
+        talker.read_text(NAME_PROMPT, timeout=2)
+        self.assertLess(time.monotonic() - t0, 1.0)
+        silent.read_text(NAME_PROMPT, timeout=6)
+        self.assertGreater(time.monotonic() - t0, 2.0)
+
     def test_bad_proxy_line_from_trusted_address_is_refused(self):
         srv = self.start_server(trusted_proxies="127.0.0.1/8,::1")
         c = self.connect(srv)

@@ -74,7 +74,7 @@ class TinTin(RuinTestCase):
         has(r"RCVD IAC EOR", "no prompt ended in EOR")
         has(r"INFO MCCP2 INITIALIZED", "MCCP2 did not start")
         has(r"RCVD IAC WILL GMCP", "GMCP not offered")
-        has(r"RCVD IAC SB GMCP Room\.Info", "no GMCP Room.Info reached tt++")
+        has(r"IAC SB GMCP Room\.Info IAC SE", "no GMCP Room.Info reached tt++")
         # Both password prompts toggled echo, the second toggle included.
         toggles = re.findall(r"RCVD IAC (WILL|WONT) ECHO", screen)
         self.assertEqual(toggles, ["WILL", "WONT", "WILL", "WONT"], screen)
