@@ -4,7 +4,6 @@
 #   make run        install missing Debian packages, build, start the game
 #   make test       every test: unit (cmocka) and integration (real processes)
 #   make asan       the whole suite again under address + UB sanitizers
-#   make bench      benchmarks   make fuzz   fuzzers (clang)
 #   make format     clang-format the tree   make check-format   fail on drift
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -19,8 +18,10 @@ OPT      ?= -O2 -g
 SANITIZE ?=
 PYTHON   ?= python3
 
-PKGS      := libtelnet lua5.4 jansson sqlite3 libsodium zlib
-TEST_PKGS := cmocka
+PKGS        := libtelnet lua5.4 jansson sqlite3 libsodium zlib
+BRIDGE_PKGS := libwebsockets libtelnet jansson zlib
+TUI_PKGS    := ncursesw jansson
+TEST_PKGS   := cmocka
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wvla -fno-common
@@ -42,27 +43,43 @@ SCRIPT_SRC := $(sort $(wildcard src/script/*.c))
 STORE_SRC  := $(sort $(wildcard src/store/*.c))
 TOP_SRC    := $(sort $(filter-out src/main.c,$(wildcard src/*.c)))
 SERVER_SRC := $(BASE_SRC) $(NET_SRC) $(GAME_SRC) $(SCRIPT_SRC) $(STORE_SRC) $(TOP_SRC) src/main.c
+# ruin-bridge and ruin-console: their own folders plus base/ (never game/).
+BRIDGE_SRC := $(sort $(wildcard bridge/*.c))
+TUI_SRC    := $(sort $(wildcard tui/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
 SERVER_BIN := $(BUILD)/ruin-server
+BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
+TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
 
-.PHONY: all run deps test unit integration asan bench fuzz format check-format install clean help
+.PHONY: all run deps test unit integration asan format check-format install clean help
 .DEFAULT_GOAL := all
 
-all: $(SERVER_BIN)
+all: $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN)
 
 $(SERVER_BIN): $(call obj,$(SERVER_SRC))
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
+$(BUILD)/ruin-bridge: $(call obj,$(BRIDGE_SRC) $(BASE_SRC))
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(BRIDGE_PKGS)) -lm
+
+$(BUILD)/ruin-console: $(call obj,$(TUI_SRC) $(BASE_SRC))
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,$(TUI_PKGS)) -lm
+
+# Per-folder compile flags for the libraries only those folders use.
+$(BUILD)/bridge/%.o: EXTRA_CPPFLAGS = $(call pkg_cflags,$(BRIDGE_PKGS))
+$(BUILD)/tui/%.o: EXTRA_CPPFLAGS = $(call pkg_cflags,$(TUI_PKGS))
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) $(EXTRA_CPPFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
 # ---- unit tests -----------------------------------------------------------
 # tests/unit/test_NAME.c is one cmocka file per module. Beside it,
 # tests/unit/test_NAME.mk sets T_NAME to the sources it links: the module and
-# what the module depends on, nothing above it (STYLE.md rule 18).
+# what the module depends on, nothing above it (STYLE.md rule 18), and may
+# set T_NAME_PKGS to extra pkg-config packages (e.g. libwebsockets).
 UNIT_NAMES := $(patsubst tests/unit/test_%.c,%,$(sort $(wildcard tests/unit/test_*.c)))
 -include $(wildcard tests/unit/*.mk)
 UNIT_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(UNIT_NAMES))
@@ -70,13 +87,14 @@ UNIT_BINS := $(patsubst %,$(BUILD)/tests/test_%,$(UNIT_NAMES))
 define unit_rule
 $(BUILD)/tests/test_$(1): $(BUILD)/tests/unit/test_$(1).o $$(call obj,$$(T_$(1)))
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS) $$(call pkg_libs,$(TEST_PKGS))
+	$$(CC) $$(LDFLAGS_ALL) -o $$@ $$^ $$(LIBS) $$(call pkg_libs,$(TEST_PKGS) $$(T_$(1)_PKGS))
 endef
 $(foreach n,$(UNIT_NAMES),$(eval $(call unit_rule,$(n))))
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(call pkg_cflags,$(TEST_PKGS)) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(call pkg_cflags,$(TEST_PKGS) $(BRIDGE_PKGS) $(TUI_PKGS)) \
+		$(CFLAGS_ALL) -c -o $@ $<
 
 unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
@@ -87,7 +105,10 @@ unit: $(UNIT_BINS)
 # Real processes on loopback ports with temporary databases; see
 # tests/integration/README.md.
 integration: all
-	RUIN_SERVER=$(abspath $(SERVER_BIN)) $(PYTHON) -B tests/integration/run.py
+	RUIN_SERVER=$(abspath $(SERVER_BIN)) \
+	RUIN_BRIDGE=$(if $(BRIDGE_BIN),$(abspath $(BRIDGE_BIN))) \
+	RUIN_CONSOLE=$(if $(TUI_BIN),$(abspath $(TUI_BIN))) \
+		$(PYTHON) -B tests/integration/run.py
 
 test: unit integration
 
@@ -116,7 +137,7 @@ check-format:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ruin
-	install -m 0755 $(SERVER_BIN) $(DESTDIR)$(PREFIX)/bin/ruin-server
+	install -m 0755 $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN) $(DESTDIR)$(PREFIX)/bin/
 	cp -R lua areas $(DESTDIR)$(PREFIX)/share/ruin/
 	install -m 0644 ruin.conf $(DESTDIR)$(PREFIX)/share/ruin/ruin.conf.example
 
@@ -124,6 +145,6 @@ clean:
 	rm -rf $(BUILD) build
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,11p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
