@@ -183,6 +183,7 @@ struct room {
 	struct dlist items;  /* struct item, via item->link */
 	struct dlist people; /* struct character, via ch->room_link */
 	int light;	     /* lit items and glowing things present */
+	uint64_t triggers;   /* TRIG_BIT()s of the room's triggers */
 };
 
 struct item_proto {
@@ -203,8 +204,9 @@ struct item_proto {
 	char *key_id;  /* container: the item prototype id of its key ("box_key" or "area:box_key"),
 			  or NULL */
 	struct extra_desc *extra;
-	int max_world; /* at most this many in the world; 0 = no limit */
-	int live;      /* instances existing now */
+	int max_world;	   /* at most this many in the world; 0 = no limit */
+	int live;	   /* instances existing now */
+	uint64_t triggers; /* TRIG_BIT()s of its triggers */
 };
 
 struct mob_proto {
@@ -221,6 +223,7 @@ struct mob_proto {
 	int gold;
 	unsigned flags; /* MOB_* */
 	int live;
+	uint64_t triggers; /* TRIG_BIT()s of its triggers */
 };
 
 struct item {
@@ -475,5 +478,118 @@ void world_sendf(struct world *w, const struct character *ch, const char *fmt, .
 void world_broadcast(struct world *w, const char *markup);
 /* Sends the full GMCP state (Char.*, Room.Info) to a player, after login or reconnect. */
 void world_send_state(struct world *w, const struct character *ch);
+
+/* ---- actions (issue 3): what commands and scripts both do to the world ------ */
+
+/*
+ * Walks ch through exit d as a player would: doors, move cost, departure
+ * and arrival messages, leave/enter/greet triggers, and a look for players.
+ * Returns 0, or -1 if ch could not go (ch was told why).
+ */
+int world_char_move(struct world *w, struct character *ch, enum dir d);
+/* Moves ch to room with "vanishes"/"appears" messages and triggers; players look. */
+void world_char_teleport(struct world *w, struct character *ch, struct room *room);
+/* Says and emotes for any character (mobs too), with triggers and GMCP, as the commands do. */
+void world_say(struct world *w, struct character *ch, const char *text);
+void world_emote(struct world *w, struct character *ch, const char *text);
+/* Sends markup to every player in room except `except` (may be NULL). */
+void world_echo(struct world *w, const struct room *room, const struct character *except,
+		const char *markup);
+/*
+ * Deals amount damage to ch from by (NULL: no one); may kill (death,
+ * corpse, triggers, experience). Returns the damage dealt.
+ */
+int world_damage(struct world *w, struct character *ch, int amount, struct character *by);
+void world_heal(struct world *w, struct character *ch, int amount);
+/* ch attacks victim: both fight from now on. -1 if not allowed here (ch told why). */
+int world_attack(struct world *w, struct character *ch, struct character *victim);
+/* Makes a mob in room (limits respected), firing its spawn trigger. NULL if not allowed. */
+struct character *world_mob_spawn(struct world *w, struct mob_proto *proto, struct room *room);
+/* Experience (may level up, with messages); negative takes some away, never below level 1. */
+void world_gain_exp(struct world *w, struct character *ch, int64_t amount);
+/* The game clock: hour 0-23, and "dawn", "day", "dusk" or "night". */
+int world_hour(const struct world *w);
+const char *world_time_period(const struct world *w);
+
+/* ---- script hooks (issue 3) ------------------------------------------------ */
+
+/*
+ * Triggers: the game announces what happens through struct trig_event, and
+ * the script layer (src/script/) runs the builder's Lua functions for it.
+ * A "before" trigger runs before the action and may veto it (it tells the
+ * actor why); an "after" trigger runs once the action is done.
+ *
+ * Which triggers an object has is kept in a bit set on it (room->triggers,
+ * item_proto->triggers, mob_proto->triggers), set by the loader with
+ * TRIG_BIT(t, before), so the game calls into Lua only where a builder
+ * wrote something.
+ */
+enum trig {
+	/* rooms */
+	TRIG_ENTER = 0, /* actor entered the room (dir: where from, -1 if teleported) */
+	TRIG_LEAVE,	/* actor leaves (dir: which way); before: may forbid */
+	TRIG_SAY,	/* actor said text (rooms and mobs that hear it) */
+	TRIG_COMMAND,	/* actor typed a command line here (text); before only: may take it over */
+	TRIG_DROP,	/* actor dropped object (rooms and items) */
+	TRIG_LOOK,	/* actor looked at the room / the mob / the item */
+	TRIG_TICK,	/* every area tick (rooms, mobs, items with a tick trigger) */
+	TRIG_RESET,	/* the area reset (rooms) */
+	/* mobs */
+	TRIG_SPAWN,    /* the mob was made (by a reset or a script) */
+	TRIG_GREET,    /* actor came into the mob's room (dir) */
+	TRIG_GIVE,     /* actor gave object to the mob; before: may refuse */
+	TRIG_ATTACKED, /* actor attacked the mob; before: may prevent */
+	TRIG_FIGHT,    /* every combat round the mob fights (victim: its opponent) */
+	TRIG_HP_BELOW, /* the mob's hp fell below number percent */
+	TRIG_DEATH,    /* the mob died (actor: the killer, may be 0); before: may cheat death */
+	TRIG_KILL,     /* the mob killed victim */
+	TRIG_TIME, /* the time of day changed (text: "dawn", "day", "dusk", "night"; number: hour)
+		    */
+	/* items */
+	TRIG_GET,     /* actor picks object up; before: may refuse */
+	TRIG_WEAR,    /* actor wears/wields/holds it */
+	TRIG_REMOVE,  /* actor takes it off */
+	TRIG_USE,     /* actor uses it (the "use" command) */
+	TRIG_CONSUME, /* actor eats or drinks it */
+	TRIG_COUNT
+};
+
+#define TRIG_BIT(t, before) ((uint64_t)1 << ((t) + ((before) ? 32 : 0)))
+
+/* "enter", "leave", ... as builders write them after on_/before_; -1 if unknown. */
+const char *trig_name(enum trig t);
+int trig_parse(const char *name);
+
+struct trig_event {
+	enum trig trig;
+	bool before;	  /* a before-trigger: may veto */
+	ref_t self;	  /* the room, mob or item whose trigger runs */
+	ref_t actor;	  /* the character who did it, or 0 */
+	ref_t object;	  /* the item involved, or 0 */
+	ref_t victim;	  /* the other character (opponent, killed), or 0 */
+	const char *text; /* said text, command line, time of day; NULL if none */
+	int dir;	  /* enum dir, or -1 */
+	int number;	  /* hp percent (hp_below), hour (time) */
+};
+
+struct world_script_ops {
+	void *ud;
+	/*
+	 * Runs the triggers of ev.self for ev. Returns true if a before-trigger
+	 * vetoed the action (it has told the actor why; the game then does
+	 * nothing more). Never called for objects without the trigger bit.
+	 */
+	bool (*fire)(void *ud, const struct trig_event *ev);
+	/* ref is gone for good (reaped): cancel its timers and pending waits. */
+	void (*destroyed)(void *ud, ref_t ref);
+};
+
+/* Installs the script layer's hooks (copied). Without them no trigger runs. */
+void world_set_script_ops(struct world *w, const struct world_script_ops *ops);
+/*
+ * Fires ev if ev->self has the trigger (by its bit set). Returns true if it
+ * was vetoed. The game calls this at every trigger point.
+ */
+bool world_fire(struct world *w, const struct trig_event *ev);
 
 #endif
