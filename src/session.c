@@ -85,7 +85,7 @@ static void session_changed_cb(void *ud, unsigned what)
 	}
 	if ((what & TN_CHANGED_GMCP_SUPPORTS) && s->ch && s->state == SESSION_PLAYING)
 		world_send_state(s->srv->world, s->ch);
-	if (what & TN_CHANGED_CLIENT) {
+	if (what & (TN_CHANGED_CLIENT | TN_CHANGED_TTYPE)) {
 		const struct tn_caps *caps = tn_caps(s->tn);
 
 		if (conn_proxied(s->conn) && strstr(caps->client, "ruin-bridge"))
