@@ -1,0 +1,1 @@
+T_unix := src/net/unix.c $(BASE_SRC)
