@@ -208,8 +208,7 @@ static void server_on_open(void *ud, struct conn *c)
 	struct server *srv = ud;
 	struct session *s = session_new(srv, c);
 
-	log_info(srv->log, "session %u: connection from %s%s", s->id, conn_addr(c),
-		 conn_proxied(c) ? " (through a proxy)" : "");
+	log_info(srv->log, "session %u: connection from %s", s->id, conn_addr(c));
 	nanny_greet(s);
 }
 
@@ -235,10 +234,19 @@ static void server_on_close(void *ud, struct conn *c, const char *reason)
 	session_free(s);
 }
 
+static void server_on_proxy(void *ud, struct conn *c)
+{
+	struct server *srv = ud;
+	struct session *s = conn_get_ud(c);
+
+	log_info(srv->log, "session %u: proxied for %s", s ? s->id : conn_id(c), conn_addr(c));
+}
+
 static const struct net_callbacks server_net_callbacks = {
 	.on_open = server_on_open,
 	.on_data = server_on_data,
 	.on_close = server_on_close,
+	.on_proxy = server_on_proxy,
 };
 
 /* ---- MSSP --------------------------------------------------------------------- */

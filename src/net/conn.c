@@ -2,9 +2,10 @@
  * conn.c: listeners and the connection table. See conn.h.
  *
  * Start reading at net_accept(): every new socket goes through net_take(),
- * which refuses it or makes a struct conn. A connection from a trusted proxy
- * waits in net->pending until conn_input() has seen whether it starts with a
- * PROXY line; every other one goes straight to net->open (net_open()).
+ * which refuses it or makes a struct conn and opens it at once (net_open()).
+ * Until its first bytes are classified, a connection is "sniffing": from a
+ * trusted proxy they may be a PROXY line (the address changes, on_proxy is
+ * told); from anyone else a stream starting "PROXY " is refused.
  * Input arrives in conn_io() -> conn_read() -> conn_input() -> on_data.
  * Output goes through conn_write() -> conn_send(), with the rest queued in
  * c->out and LOOP_WRITE armed. Nothing is freed until net_reap() walks the
@@ -46,18 +47,18 @@ struct net_listener {
 
 struct conn {
 	struct net *net;
-	struct dlink link; /* in net->pending until opened, then net->open */
+	struct dlink link; /* in net->open */
 	uint32_t id;
 	int fd;
 	bool opened;	     /* on_open was called: on_close will be */
 	bool proxied;	     /* client came from a PROXY line */
 	bool trusted;	     /* the socket's peer is a trusted proxy */
-	bool sniffing;	     /* untrusted: still checking the stream does not start "PROXY " */
+	bool sniffing;	     /* the stream's start is not classified yet (PROXY line or not) */
 	bool counted;	     /* counted in net->per_addr under addr */
 	bool closing;	     /* marked: net_reap() closes it */
 	bool dead;	     /* the socket failed: no more I/O at all */
 	bool flush_close;    /* close when the output queue drains */
-	int64_t deadline_ms; /* pending: PROXY wait ends; flush_close: give up */
+	int64_t deadline_ms; /* sniffing a partial PROXY line: give up; flush_close: give up */
 	char *reason;
 	struct addr client;
 	char addr[ADDR_STRLEN];
@@ -80,7 +81,7 @@ struct net {
 	size_t nlisteners, alisteners;
 	int last_port;
 	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
-	struct dlist pending, open;
+	struct dlist open;
 	struct map by_id;    /* "id" -> struct conn *, opened connections */
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;
@@ -313,8 +314,7 @@ static void conn_refuse(struct conn *c, const char *msg, const char *reason)
 	log_info(net->log, "conn %" PRIu32 " from %s refused: %s", c->id, c->addr, reason);
 	conn_write(c, msg, strlen(msg));
 	conn_close_later(c, reason);
-	if (!c->opened)
-		net->st.refused++;
+	net->st.refused++;
 }
 
 /* Moves c to the open table and tells the owner. */
@@ -322,8 +322,6 @@ static void net_open(struct net *net, struct conn *c)
 {
 	char key[16];
 
-	if (c->trusted)
-		dlist_remove(&net->pending, &c->link);
 	dlist_push_back(&net->open, &c->link);
 	c->opened = true;
 	net->st.accepted++;
@@ -334,16 +332,28 @@ static void net_open(struct net *net, struct conn *c)
 	net->cb.on_open(net->ud, c);
 }
 
-/* A trusted peer's stream start: PROXY line or plain data. */
-static void conn_input_pending(struct conn *c, const char *bytes, size_t n)
+/*
+ * A trusted peer's stream start: a PROXY line (the address changes and the
+ * owner hears of it through on_proxy) or plain data. The connection is
+ * open already, so a local player is greeted without waiting.
+ */
+static void conn_input_trusted(struct conn *c, const char *bytes, size_t n)
 {
 	struct net *net = c->net;
 	size_t used;
 
 	switch (proxy_feed(&c->proxy, bytes, n, &used)) {
 	case PROXY_NEED_MORE:
+		if (!c->deadline_ms) {
+			int wait = net->cfg.proxy_wait_ms > 0 ? net->cfg.proxy_wait_ms
+							      : NET_DEFAULT_PROXY_WAIT_MS;
+
+			c->deadline_ms = clock_mono_ms() + wait;
+		}
 		return;
 	case PROXY_OK:
+		c->sniffing = false;
+		c->deadline_ms = 0;
 		if (c->proxy.info.known) {
 			c->proxied = true;
 			conn_set_client(c, &c->proxy.info.src);
@@ -355,16 +365,20 @@ static void conn_input_pending(struct conn *c, const char *bytes, size_t n)
 			}
 			net_addr_adjust(net, c->addr, +1);
 			c->counted = true;
+			log_debug(net->log, "conn %" PRIu32 " proxied for %s", c->id, c->addr);
+			if (net->cb.on_proxy)
+				net->cb.on_proxy(net->ud, c);
 		}
-		net_open(net, c);
 		conn_deliver(c, bytes + used, n - used);
 		return;
 	case PROXY_NOT_PROXY:
-		net_open(net, c);
+		c->sniffing = false;
+		c->deadline_ms = 0;
 		conn_deliver(c, c->proxy.held, c->proxy.len);
 		conn_deliver(c, bytes, n);
 		return;
 	case PROXY_INVALID:
+		c->sniffing = false;
 		conn_refuse(c, NET_MSG_PROXY_BAD, "invalid PROXY header");
 		return;
 	}
@@ -391,8 +405,8 @@ static void conn_input_sniff(struct conn *c, const char *bytes, size_t n)
 
 static void conn_input(struct conn *c, const char *bytes, size_t n)
 {
-	if (!c->opened)
-		conn_input_pending(c, bytes, n);
+	if (c->sniffing && c->trusted)
+		conn_input_trusted(c, bytes, n);
 	else if (c->sniffing)
 		conn_input_sniff(c, bytes, n);
 	else
@@ -473,7 +487,7 @@ static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen
 			      "descriptor beyond the loop's set size");
 		return;
 	}
-	if (net->cfg.max_conns && net->pending.count + net->open.count >= net->cfg.max_conns) {
+	if (net->cfg.max_conns && net->open.count >= net->cfg.max_conns) {
 		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "connection limit reached");
 		return;
 	}
@@ -511,16 +525,11 @@ static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen
 		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "event loop refused the descriptor");
 		return;
 	}
-	if (trusted) {
-		int wait = net->cfg.proxy_wait_ms > 0 ? net->cfg.proxy_wait_ms
-						      : NET_DEFAULT_PROXY_WAIT_MS;
-
-		c->deadline_ms = c->last_input_ms + wait;
-		dlist_push_back(&net->pending, &c->link);
-		return;
+	/* A trusted proxy's own address is never counted; the one it announces is. */
+	if (!trusted) {
+		net_addr_adjust(net, c->addr, +1);
+		c->counted = true;
 	}
-	net_addr_adjust(net, c->addr, +1);
-	c->counted = true;
 	c->sniffing = true;
 	net_open(net, c);
 }
@@ -720,7 +729,6 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 	net->log = lg;
 	net->last_port = -1;
 	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	dlist_init(&net->pending);
 	dlist_init(&net->open);
 	map_init(&net->by_id, false);
 	map_init(&net->per_addr, false);
@@ -747,7 +755,7 @@ static void conn_destroy(struct conn *c, bool callbacks)
 	close(c->fd);
 	if (c->counted)
 		net_addr_adjust(net, c->addr, -1);
-	dlist_remove(c->opened ? &net->open : &net->pending, &c->link);
+	dlist_remove(&net->open, &c->link);
 	if (c->opened) {
 		net_id_key(c->id, key);
 		map_del(&net->by_id, key);
@@ -766,15 +774,6 @@ static int net_destroy_marked(struct net *net)
 {
 	int n = 0;
 
-	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		if (c->closing) {
-			conn_destroy(c, true);
-			n++;
-		}
-	}
 	DLIST_FOREACH_SAFE(&net->open, it, tmp)
 	{
 		struct conn *c = dlist_entry(it, struct conn, link);
@@ -791,23 +790,16 @@ int net_reap(struct net *net)
 {
 	int64_t now = clock_mono_ms();
 
-	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		if (c->closing || now < c->deadline_ms)
-			continue;
-		if (c->proxy.len == 0)
-			net_open(net, c);
-		else
-			conn_refuse(c, NET_MSG_PROXY_BAD, "incomplete PROXY header");
-	}
 	DLIST_FOREACH(&net->open, it)
 	{
 		struct conn *c = dlist_entry(it, struct conn, link);
 
-		if (c->flush_close && !c->closing && now >= c->deadline_ms)
+		if (c->closing || !c->deadline_ms || now < c->deadline_ms)
+			continue;
+		if (c->flush_close)
 			conn_close_later(c, c->reason);
+		else if (c->sniffing && c->trusted)
+			conn_refuse(c, NET_MSG_PROXY_BAD, "incomplete PROXY header");
 	}
 	return net_destroy_marked(net);
 }
@@ -815,10 +807,6 @@ int net_reap(struct net *net)
 void net_shutdown(struct net *net, const char *reason)
 {
 	net_unlisten(net);
-	DLIST_FOREACH(&net->pending, it)
-	{
-		conn_close_later(dlist_entry(it, struct conn, link), reason);
-	}
 	DLIST_FOREACH(&net->open, it)
 	{
 		conn_close_later(dlist_entry(it, struct conn, link), reason);
@@ -831,13 +819,6 @@ void net_free(struct net *net)
 	if (!net)
 		return;
 	net_unlisten(net);
-	DLIST_FOREACH_SAFE(&net->pending, it, tmp)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		c->dead = true;
-		conn_destroy(c, false);
-	}
 	DLIST_FOREACH_SAFE(&net->open, it, tmp)
 	{
 		struct conn *c = dlist_entry(it, struct conn, link);
@@ -884,7 +865,14 @@ void net_stats(const struct net *net, struct net_stats *out)
 {
 	*out = net->st;
 	out->conns = net->open.count;
-	out->pending = net->pending.count;
+	out->pending = 0;
+	DLIST_FOREACH(&net->open, it)
+	{
+		const struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (c->sniffing && c->trusted && c->proxy.len > 0)
+			out->pending++;
+	}
 	out->listeners = net->nlisteners;
 }
 

@@ -10,11 +10,15 @@
  * net_callbacks, and come down through conn_write().
  *
  * Life of a connection:
- *   accept -> [trusted peer: wait for an optional PROXY line] -> on_open
+ *   accept -> on_open -> [trusted peer: optional PROXY line -> on_proxy]
  *          -> on_data ... -> conn_close_later() or peer gone -> net_reap()
  *          -> on_close -> freed.
+ * Every connection opens at once, so a player on a trusted address (a local
+ * telnet) is greeted without delay; a trusted proxy's PROXY line, if any,
+ * must be the first bytes it sends, and never reaches on_data.
  * on_close comes exactly once for each connection that had on_open, from
- * net_reap() or net_shutdown(), and never for one refused before on_open.
+ * net_reap() or net_shutdown(); a connection refused at accept (limits)
+ * never had on_open.
  * The struct conn stays valid until on_close returns; hold ids (conn_id,
  * net_find) across loop passes rather than pointers you do not drop in
  * on_close.
@@ -58,7 +62,7 @@ struct net_config {
 	 * counted against max_per_addr; the address they announce is.
 	 */
 	const struct addr_list *trusted;
-	int proxy_wait_ms; /* a trusted peer silent this long is taken as direct; 0: default */
+	int proxy_wait_ms; /* a PROXY line begun but not finished by then is refused; 0: default */
 	int flush_wait_ms; /* conn_close_after_flush() gives up after this; 0: default */
 };
 
@@ -68,12 +72,17 @@ struct net_config {
  * net_shutdown() and net_free().
  */
 struct net_callbacks {
-	/* A connection is ready: its address is final (after any PROXY line). */
+	/*
+	 * A connection is open. From a trusted proxy the address is the
+	 * proxy's own until a PROXY line says otherwise (on_proxy).
+	 */
 	void (*on_open)(void *ud, struct conn *c);
 	/* Bytes arrived, in order, never a PROXY line. n > 0. */
 	void (*on_data)(void *ud, struct conn *c, const char *bytes, size_t n);
 	/* The connection is going; c is freed after this returns. */
 	void (*on_close)(void *ud, struct conn *c, const char *reason);
+	/* A trusted proxy's PROXY line gave the client's address (conn_addr). May be NULL. */
+	void (*on_proxy)(void *ud, struct conn *c);
 };
 
 /* Totals since net_new(). */
@@ -81,9 +90,10 @@ struct net_stats {
 	uint64_t bytes_in;  /* read from connections, PROXY lines included */
 	uint64_t bytes_out; /* written to connections */
 	uint64_t accepted;  /* connections that reached on_open */
-	uint64_t refused;   /* connections closed before on_open (limits, PROXY) */
-	size_t conns;	    /* open now (had on_open, not yet on_close) */
-	size_t pending;	    /* accepted, waiting for a trusted peer's PROXY line */
+	uint64_t
+		refused; /* connections refused: limits, or a PROXY line not allowed or not valid */
+	size_t conns;	 /* open now (had on_open, not yet on_close) */
+	size_t pending;	 /* open, in the middle of a trusted peer's PROXY line */
 	size_t listeners;
 };
 

@@ -56,6 +56,7 @@ struct h {
 	struct rec recs[MAX_RECS];
 	int nrecs;
 	int opens;
+	int proxies;	   /* on_proxy calls */
 	bool echo;	   /* on_data writes the bytes back */
 	const char *quit;  /* on_data containing this: "bye\r\n", close_later("quit") */
 	const char *drain; /* on_data containing this: close_after_flush("drained") */
@@ -119,7 +120,19 @@ static void on_close(void *ud, struct conn *c, const char *reason)
 		h->close_writes++;
 }
 
-static const struct net_callbacks callbacks = {on_open, on_data, on_close};
+static void on_proxy(void *ud, struct conn *c)
+{
+	struct h *h = ud;
+	struct rec *r = conn_get_ud(c);
+
+	assert_non_null(r);
+	snprintf(r->addr, sizeof(r->addr), "%s", conn_addr(c));
+	r->proxied = conn_proxied(c);
+	assert_true(r->proxied);
+	h->proxies++;
+}
+
+static const struct net_callbacks callbacks = {on_open, on_data, on_close, on_proxy};
 
 static void h_start(struct h *h, enum loop_backend be, int setsize, const struct net_config *cfg,
 		    const char *trusted)
@@ -794,15 +807,20 @@ static void test_proxy_trusted(void **state)
 	h_start(&h, LOOP_SELECT, 0, NULL, "127.0.0.1/8, ::1");
 	port = h_listen(&h);
 	fd = client_connect(port);
-	/* Nothing opens until the line is complete; it arrives in pieces. */
+	/* Open at once, as the proxy itself; the line arrives in pieces. */
+	h_until(&h, &h.opens, 1);
+	assert_string_equal(h.recs[0].addr, "127.0.0.1");
+	assert_false(h.recs[0].proxied);
 	client_send(fd, "PROXY TCP4 203.0");
 	h_pump(&h, 30);
-	assert_int_equal(h.opens, 0);
+	assert_int_equal(h.proxies, 0);
 	client_send(fd, ".113.7 127.0.0.1 56324 4000\r");
 	h_pump(&h, 30);
-	assert_int_equal(h.opens, 0);
+	assert_int_equal(h.proxies, 0);
+	assert_int_equal(h.recs[0].data_calls, 0);
 	client_send(fd, "\nhello");
 	h_until(&h, &h.recs[0].data_calls, 1);
+	assert_int_equal(h.proxies, 1);
 	assert_string_equal(h.recs[0].addr, "203.0.113.7");
 	assert_true(h.recs[0].proxied);
 	assert_int_equal(conn_peer(h.recs[0].c)->port, 56324);
@@ -823,6 +841,7 @@ static void test_proxy_trusted(void **state)
 	h_until(&h, &h.recs[2].data_calls, 1);
 	assert_string_equal(h.recs[2].addr, "127.0.0.1");
 	assert_false(h.recs[2].proxied);
+	assert_int_equal(h.proxies, 2);
 	assert_string_equal(buf_cstr(&h.recs[2].in), "x");
 	close(fd);
 	h_stop(&h);
@@ -830,34 +849,36 @@ static void test_proxy_trusted(void **state)
 
 static void test_proxy_trusted_direct(void **state)
 {
-	struct net_config cfg = {.proxy_wait_ms = 100};
+	struct net_config cfg = {.proxy_wait_ms = 2000};
 	struct h h;
-	int port, fd, fd2;
+	int port, fd;
 	int64_t t0;
 
 	(void)state;
 	h_start(&h, LOOP_SELECT, 0, &cfg, "127.0.0.0/8");
 	port = h_listen(&h);
-	/* A trusted peer speaking plain telnet: its bytes arrive untouched. */
+	/* A trusted peer is open at once, without waiting for a PROXY line... */
+	t0 = clock_mono_ms();
 	fd = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	assert_true(clock_mono_ms() - t0 < 1000);
+	/* ...and if it speaks plain telnet, its bytes arrive untouched. */
 	client_send(fd, "PRO");
 	h_pump(&h, 20);
-	assert_int_equal(h.opens, 0);
+	assert_int_equal(h.recs[0].data_calls, 0);
 	client_send(fd, "BE\r\n");
 	h_until(&h, &h.recs[0].data_calls, 1);
 	h_pump(&h, 20);
 	assert_string_equal(buf_cstr(&h.recs[0].in), "PROBE\r\n");
 	assert_string_equal(h.recs[0].addr, "127.0.0.1");
 	assert_false(h.recs[0].proxied);
-
-	/* A trusted peer that says nothing is opened as direct after the wait. */
-	t0 = clock_mono_ms();
-	fd2 = client_connect(port);
-	h_until(&h, &h.opens, 2);
-	assert_true(clock_mono_ms() - t0 >= 90);
-	assert_string_equal(h.recs[1].addr, "127.0.0.1");
+	assert_int_equal(h.proxies, 0);
+	/* A PROXY line after other data is just data. */
+	client_send(fd, "PROXY TCP4 1.2.3.4 127.0.0.1 1 2\r\n");
+	h_until(&h, &h.recs[0].data_calls, 2);
+	assert_int_equal(h.proxies, 0);
+	assert_string_equal(h.recs[0].addr, "127.0.0.1");
 	close(fd);
-	close(fd2);
 	h_stop(&h);
 }
 
@@ -880,7 +901,12 @@ static void test_proxy_trusted_bad(void **state)
 	client_send(fd, "PROXY TCP4 1.2.3.4 ");
 	client_expect_refusal(&h, fd, NET_MSG_PROXY_BAD);
 	close(fd);
-	assert_int_equal(h.opens, 0);
+	/* Both were open (as the proxy) and were closed, never fed data. */
+	h_until(&h, &h.recs[1].closes, 1);
+	assert_int_equal(h.opens, 2);
+	assert_int_equal(h.recs[0].closes, 1);
+	assert_int_equal(h.recs[0].data_calls + h.recs[1].data_calls, 0);
+	assert_int_equal(h.proxies, 0);
 	net_stats(h.net, &st);
 	assert_int_equal(st.refused, 2);
 	assert_int_equal(st.pending, 0);
@@ -899,21 +925,22 @@ static void test_proxy_per_address(void **state)
 	port = h_listen(&h);
 	a = client_connect(port);
 	client_send(a, "PROXY TCP4 198.51.100.1 127.0.0.1 1 4000\r\n");
-	h_until(&h, &h.opens, 1);
+	h_until(&h, &h.proxies, 1);
 	b = client_connect(port);
 	client_send(b, "PROXY TCP4 198.51.100.2 127.0.0.1 1 4000\r\n");
-	h_until(&h, &h.opens, 2);
+	h_until(&h, &h.proxies, 2);
 	c = client_connect(port);
 	client_send(c, "PROXY TCP4 198.51.100.1 127.0.0.1 2 4000\r\n");
 	client_expect_refusal(&h, c, NET_MSG_PER_ADDR);
-	assert_int_equal(h.opens, 2);
+	assert_int_equal(h.proxies, 2);
+	h_until(&h, &h.recs[2].closes, 1);
 	/* When the first leaves, its address has room again. */
 	close(a);
 	h_until(&h, &h.recs[0].closes, 1);
 	d = client_connect(port);
 	client_send(d, "PROXY TCP4 198.51.100.1 127.0.0.1 3 4000\r\n");
-	h_until(&h, &h.opens, 3);
-	assert_string_equal(h.recs[2].addr, "198.51.100.1");
+	h_until(&h, &h.proxies, 3);
+	assert_string_equal(h.recs[3].addr, "198.51.100.1");
 	close(b);
 	close(c);
 	close(d);
@@ -969,7 +996,9 @@ static void test_shutdown(void **state)
 	a = client_connect(port);
 	client_send(a, "hi");
 	h_until(&h, &h.opens, 1);
-	b = client_connect(port); /* trusted, still pending */
+	b = client_connect(port); /* trusted, in the middle of a PROXY line */
+	client_send(b, "PROXY TCP4 1.2");
+	h_until(&h, &h.opens, 2);
 	h_pump(&h, 20);
 	net_stats(h.net, &st);
 	assert_int_equal(st.pending, 1);
@@ -977,7 +1006,8 @@ static void test_shutdown(void **state)
 	net_shutdown(h.net, "server shutting down");
 	assert_int_equal(h.recs[0].closes, 1);
 	assert_string_equal(h.recs[0].reason, "server shutting down");
-	assert_int_equal(h.opens, 1);
+	assert_int_equal(h.recs[1].closes, 1);
+	assert_int_equal(h.opens, 2);
 	net_stats(h.net, &st);
 	assert_int_equal(st.conns, 0);
 	assert_int_equal(st.pending, 0);
@@ -1038,7 +1068,7 @@ static void test_listen_families(void **state)
 
 static void test_bad_callbacks(void **state)
 {
-	struct net_callbacks cb = {on_open, NULL, on_close};
+	struct net_callbacks cb = {on_open, NULL, on_close, NULL};
 	struct loop *loop = loop_new(LOOP_SELECT, 0);
 
 	(void)state;
