@@ -12,6 +12,8 @@
 -- Map (x east, y north, z up; the square is 0,0,0). Descriptions are single
 -- unwrapped paragraphs: the server wraps them to the client's width.
 --
+--             thornwood:deer_path
+--                      |
 --                  thorn_path
 --                      |
 --      thorn_stumps-thorn_edge

@@ -362,6 +362,7 @@ room "thorn_path" {
 	coords = { 0, 6, 0 },
 	flags = { "nomob" },
 	exits = {
+		north = "thornwood:deer_path",
 		south = "thorn_edge",
 	},
 	extra = {
