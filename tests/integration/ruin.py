@@ -87,7 +87,8 @@ class Server:
     password hashing, port 0 with a port file, paths inside tmpdir). By
     default the loopback address is NOT a trusted proxy (trusted_proxies is
     a TEST-NET address), so the test clients are treated like players
-    arriving from the internet: greeted at once and counted per address.
+    arriving from the internet: counted per address, and refused if they
+    send a PROXY line.
     Pass trusted_proxies explicitly to test PROXY handling.
     """
 
