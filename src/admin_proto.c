@@ -94,6 +94,7 @@ static const char *const admin_error_codes[ADMIN_ERR_COUNT] = {
 	[ADMIN_ERR_BAD_ARGUMENT] = "bad_argument",
 	[ADMIN_ERR_LINE_TOO_LONG] = "line_too_long",
 	[ADMIN_ERR_READ_ONLY] = "read_only",
+	[ADMIN_ERR_TOO_MANY] = "too_many_consoles",
 };
 
 bool admin_op_is_action(enum admin_op op)

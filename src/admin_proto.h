@@ -64,6 +64,7 @@ enum admin_error {
 	ADMIN_ERR_BAD_ARGUMENT,	 /* missing, unknown, mistyped or out of bounds */
 	ADMIN_ERR_LINE_TOO_LONG, /* the line passed the cap (framing) */
 	ADMIN_ERR_READ_ONLY,	 /* an action from a console that said readonly */
+	ADMIN_ERR_TOO_MANY,	 /* the server has all the consoles it takes */
 	ADMIN_ERR_COUNT
 };
 

@@ -25,6 +25,8 @@ struct config {
 	char *log_file; /* "" = stderr */
 	char *log_level;
 	char *admin_socket;
+	int admin_max_consoles; /* consoles connected at once */
+	int admin_queue_kb;	/* output queued for one console before it is dropped */
 	char *trusted_proxies; /* who may send a PROXY v1 line */
 	char *mud_name;
 	char *start_room;   /* "" = the area's start room */

@@ -182,6 +182,23 @@ static void nanny_enter(struct session *s, struct character *ch, bool is_new)
 	world_player_enter(s->srv->world, ch, s->id);
 }
 
+/*
+ * While the server is wizlocked (from the admin console) only admins get
+ * in: anyone else is told so and the connection closes. ch is the
+ * character logging in, or NULL for a new one. True if refused.
+ */
+static bool nanny_wizlocked(struct session *s, const struct character *ch)
+{
+	if (!s->srv->wizlock || (ch && ch->pc && (ch->pc->roles & PLAYER_ROLE_ADMIN)))
+		return false;
+	log_info(s->srv->log, "login of %s on session %u refused: wizlock", s->name, s->id);
+	session_close(s,
+		      "\n{YThe world is closed for maintenance: only admins may enter right now. "
+		      "Please come back later.{x\n",
+		      "wizlock");
+	return true;
+}
+
 /* Loads a saved character and puts it in the world. */
 static void nanny_login(struct session *s)
 {
@@ -194,7 +211,8 @@ static void nanny_login(struct session *s)
 	int rc;
 
 	if (ch) {
-		nanny_take_over(s, ch);
+		if (!nanny_wizlocked(s, ch))
+			nanny_take_over(s, ch);
 		return;
 	}
 	rc = store_char_load(srv->store, s->name, &rec);
@@ -214,6 +232,8 @@ static void nanny_login(struct session *s)
 		session_close(s,
 			      "{RYour character's record is damaged; an admin has been told.{x\n",
 			      "damaged record");
+	} else if (nanny_wizlocked(s, ch)) {
+		world_player_leave(srv->world, ch);
 	} else {
 		ch->pc->db_id = rec.id;
 		nanny_enter(s, ch, false);
@@ -341,6 +361,8 @@ static void nanny_state_name(struct session *s, const char *line)
 		session_prompt(s, "Password: ");
 		return;
 	}
+	if (nanny_wizlocked(s, NULL))
+		return;
 	s->state = SESSION_CONFIRM_NAME;
 	session_sendf(s, "No one here goes by %s yet.\n", name);
 	session_prompt(s, "Is that the name you want (yes/no)? ");

@@ -21,6 +21,7 @@
 #include "base/clock.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "admin.h"
 #include "game/world.h"
 #include "net/addr.h"
 #include "net/conn.h"
@@ -521,6 +522,7 @@ struct server *server_new(struct config *cfg, const char *config_path, struct lo
 		log_error(lg, "cannot watch signals: %s", strerror(errno));
 		goto fail;
 	}
+	srv->admin = admin_new(srv);
 	if (server_write_port_file(srv, port) < 0)
 		goto fail;
 	log_info(lg, "%s listening on %s port %d (%s loop)", srv->cfg.mud_name, srv->cfg.bind, port,
@@ -555,6 +557,7 @@ void server_free(struct server *srv)
 			loop_fd_del(srv->loop, srv->signal_fd);
 		close(srv->signal_fd);
 	}
+	admin_free(srv->admin);
 	loop_free(srv->loop);
 	while (map_next(&srv->throttle_addr, &pos, NULL, &v))
 		free(v);
@@ -621,6 +624,7 @@ static void server_second(struct server *srv)
 	srv->last_bytes_in = ns.bytes_in;
 	srv->last_bytes_out = ns.bytes_out;
 	stats_second(&srv->stats);
+	admin_second(srv->admin);
 }
 
 static void server_pulse(struct server *srv)

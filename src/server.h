@@ -38,6 +38,7 @@ struct scripts;
 struct character;
 struct addr_list;
 struct server_batch;
+struct admin;
 
 /* Where a session is in its life. */
 enum session_state {
@@ -108,6 +109,8 @@ struct server {
 	char *config_path;	    /* re-read on SIGHUP; NULL if none */
 	bool stopping;
 	int exit_code;
+	struct admin *admin; /* the admin socket (admin.h); NULL if none */
+	bool wizlock;	     /* only admins may log in (set from the admin socket) */
 };
 
 /* ---- server.c ---- */
@@ -155,6 +158,8 @@ void session_close(struct session *s, const char *goodbye, const char *reason);
 struct session *session_find(struct server *srv, uint32_t id);
 /* "telnet" or "web". */
 const char *session_kind(const struct session *s);
+/* "login", "playing" or "closing", for the admin console. */
+const char *session_state_name(const struct session *s);
 /* The client's name ("Mudlet 4.17", "TinTin++", "telnet"). */
 void session_client(const struct session *s, struct buf *out);
 /* The color level to render at: the player's choice, else the client's. */

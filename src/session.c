@@ -347,6 +347,13 @@ const char *session_kind(const struct session *s)
 	return s->is_web ? "web" : "telnet";
 }
 
+const char *session_state_name(const struct session *s)
+{
+	return s->state == SESSION_PLAYING ? "playing"
+	       : s->state == SESSION_CLOSING ? "closing"
+					     : "login";
+}
+
 void session_client(const struct session *s, struct buf *out)
 {
 	const struct tn_caps *caps = tn_caps(s->tn);

@@ -270,6 +270,7 @@ static void test_names_and_codes(void **state)
 	assert_string_equal(admin_error_code(ADMIN_ERR_BAD_JSON), "bad_json");
 	assert_string_equal(admin_error_code(ADMIN_ERR_LINE_TOO_LONG), "line_too_long");
 	assert_string_equal(admin_error_code(ADMIN_ERR_READ_ONLY), "read_only");
+	assert_string_equal(admin_error_code(ADMIN_ERR_TOO_MANY), "too_many_consoles");
 	assert_string_equal(admin_error_code(ADMIN_ERR_COUNT), "?");
 	for (int op = 0; op < ADMIN_OP_COUNT; op++)
 		assert_int_equal(admin_op_is_action((enum admin_op)op),
