@@ -27,7 +27,7 @@ struct config {
 	char *admin_socket;
 	int admin_max_consoles; /* consoles connected at once */
 	int admin_queue_kb;	/* output queued for one console before it is dropped */
-	char *trusted_proxies; /* who may send a PROXY v1 line */
+	char *trusted_proxies;	/* who may send a PROXY v1 line */
 	char *mud_name;
 	char *start_room;   /* "" = the area's start room */
 	char *loop_backend; /* "select" */

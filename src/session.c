@@ -349,7 +349,7 @@ const char *session_kind(const struct session *s)
 
 const char *session_state_name(const struct session *s)
 {
-	return s->state == SESSION_PLAYING ? "playing"
+	return s->state == SESSION_PLAYING   ? "playing"
 	       : s->state == SESSION_CLOSING ? "closing"
 					     : "login";
 }
