@@ -469,7 +469,7 @@ static void build_unknown_fields(struct build *b, int idx, const struct bfield *
 			continue;
 		}
 		const char *name = lua_tostring(L, -1); /* stays alive in the table */
-		if (build_field_find(fields, name))
+		if (build_field_find(fields, name) || (b->evk && events_field(name)))
 			continue;
 		if (n < BUILD_MAX_UNKNOWN)
 			unknown[n++] = (struct build_unknown){name, fn};
@@ -485,14 +485,16 @@ static void build_unknown_fields(struct build *b, int idx, const struct bfield *
 		suggest_init(&sg, unknown[i].name);
 		for (const struct bfield *f = fields; f->name; f++)
 			suggest_add(&sg, f->name);
-		if (unknown[i].function)
-			build_problem(b,
-				      "'%s' is a function, but triggers are not supported yet "
-				      "(%s has: %s)",
-				      unknown[i].name, noun, buf_cstr(&list));
-		else if (suggest_best(&sg))
+		if (unknown[i].function && b->evk)
+			events_suggest(&sg, (enum evk)b->evk);
+		if (suggest_best(&sg))
 			build_problem(b, "unknown field '%s' (did you mean '%s'?)", unknown[i].name,
 				      suggest_best(&sg));
+		else if (unknown[i].function)
+			build_problem(b,
+				      "'%s' is a function, but not a trigger (triggers are named "
+				      "on_<event> or before_<event>; %s has: %s)",
+				      unknown[i].name, noun, buf_cstr(&list));
 		else
 			build_problem(b, "unknown field '%s' (%s has: %s)", unknown[i].name, noun,
 				      buf_cstr(&list));
@@ -509,6 +511,7 @@ void build_fields(struct build *b, int idx, const struct bfield *fields, const c
 
 	idx = lua_absindex(L, idx);
 	build_unknown_fields(b, idx, fields, noun, item_type);
+	b->evk = 0; /* set by a kind for its own table only, never for nested ones */
 	for (const struct bfield *f = fields; f->name; f++) {
 		lua_pushstring(L, f->name);
 		if (lua_rawget(L, idx) == LUA_TNIL) {

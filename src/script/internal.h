@@ -14,6 +14,7 @@
  *   build.c    an area's declarations -> world.h objects, cross-references
  *   kinds.c    the fields of area, room, item, mob and spawn
  *   xref.c     references across declarations and areas, world_resolve()
+ *   events.c   trigger fields (on_enter, before_leave, behaviors) at load
  *   script.c   the public API of script.h
  */
 #ifndef RUIN_SCRIPT_INTERNAL_H
@@ -230,6 +231,7 @@ struct build {
 	struct buf what; /* context of messages: "room 'square': exit north" */
 	struct buf msg;	 /* scratch for one message */
 	struct buf full; /* the last id build_ref() qualified */
+	int evk;	 /* enum evk of the declaration, if it may have triggers; else 0 */
 };
 
 enum bfield_type {
@@ -308,5 +310,42 @@ const char *build_ref(struct build *b, const char *ref, enum xref_kind kind, con
 typedef void (*kinds_build_fn)(struct build *b, const char *id, int def);
 /* The builder of a kind, or NULL. */
 kinds_build_fn kinds_find(const char *kind);
+
+/* ---- events.c --------------------------------------------------------------- */
+
+/* The kinds of things that have triggers. */
+enum evk { EVK_ROOM = 1, EVK_MOB = 2, EVK_ITEM = 4, EVK_AREA = 8 };
+
+/* "room", "mob", "item", "area". */
+const char *events_kind_name(enum evk kind);
+/* "on_enter", "before_leave": the field of a trigger. */
+const char *events_key(enum trig t, bool before);
+/* True if a field name is a trigger's (on_... or before_...). */
+bool events_field(const char *name);
+/* Adds the trigger fields of kind to a suggestion (for misspelled fields). */
+void events_suggest(struct suggest *sg, enum evk kind);
+/*
+ * Checks the trigger fields of the declaration at def (and a mob's
+ * behaviors; an area's on_reload), reporting each problem, and keeps the
+ * handlers in the state under kind and full_id. Returns their TRIG_BIT()s.
+ */
+uint64_t events_collect(struct build *b, int def, enum evk kind, const char *full_id);
+/*
+ * Pushes the list of handler records for (kind, full_id, t, before), or
+ * nil; returns how many. A record has fn (or phrases/default for on_say
+ * tables, hp for on_hp_below) and label.
+ */
+int events_push_handlers(lua_State *L, enum evk kind, const char *full_id, enum trig t,
+			 bool before);
+/* The TRIG_BIT()s of what the state keeps for (kind, full_id). */
+uint64_t events_bits(lua_State *L, enum evk kind, const char *full_id);
+/*
+ * For a phrase record at rec: pushes the function of the first phrase that
+ * text matches (or the default) and returns 1; returns 0, pushing nothing,
+ * if none.
+ */
+int events_match_phrase(lua_State *L, int rec, const char *text);
+/* Pushes the area's on_reload function, or nil. */
+void events_push_on_reload(lua_State *L);
 
 #endif

@@ -58,6 +58,15 @@ static void kinds_set_bool(struct build *b, const struct bfield *f, int idx, voi
 	*(bool *)(void *)((char *)obj + f->off) = lua_toboolean(b->L, idx);
 }
 
+/* A field that events.c checks (a mob's behaviors): nothing to apply here. */
+static void kinds_checked_elsewhere(struct build *b, const struct bfield *f, int idx, void *obj)
+{
+	(void)b;
+	(void)f;
+	(void)idx;
+	(void)obj;
+}
+
 /* Pushes "<area>:<id>", the full id of a declaration. */
 static const char *kinds_full_id(struct build *b, const char *id)
 {
@@ -132,8 +141,11 @@ static void kinds_area(struct build *b, const char *id, int def)
 	a->script = b->sa;
 	b->sa->area = a;
 	b->area = a;
-	if (def)
+	if (def) {
+		b->evk = EVK_AREA;
 		build_fields(b, def, kinds_area_fields, "an area", a, -1);
+		events_collect(b, def, EVK_AREA, b->sa->id);
+	}
 }
 
 /* ---- room and exits ---------------------------------------------------------------- */
@@ -296,7 +308,9 @@ static void kinds_room(struct build *b, const char *id, int def)
 		return;
 	}
 	b->sa->rooms++;
+	b->evk = EVK_ROOM;
 	build_fields(b, def, kinds_room_fields, "a room", r, -1);
+	r->triggers = events_collect(b, def, EVK_ROOM, full);
 }
 
 /* ---- item ---------------------------------------------------------------------------- */
@@ -447,7 +461,9 @@ static void kinds_item(struct build *b, const char *id, int def)
 		type = item_type_parse(lua_tostring(L, -1));
 	lua_pop(L, 1);
 	p->type = type >= 0 ? (enum item_type)type : ITEM_OTHER;
+	b->evk = EVK_ITEM;
 	build_fields(b, def, kinds_item_fields, "an item", p, type);
+	p->triggers = events_collect(b, def, EVK_ITEM, full);
 	if (type == ITEM_WEAPON) {
 		lua_pushliteral(L, "dice");
 		if (lua_rawget(L, def) == LUA_TNIL)
@@ -492,6 +508,7 @@ static const struct bfield kinds_mob_fields[] = {
 	{"armor", BF_INT, false, 0, -1000, 1000, offsetof(struct mob_proto, armor), NULL},
 	{"gold", BF_INT, false, 0, 0, 1000000000, offsetof(struct mob_proto, gold), NULL},
 	{"flags", BF_TABLE, false, 0, 0, 0, 0, kinds_mob_flags_apply},
+	{"behaviors", BF_TABLE, false, 0, 0, 0, 0, kinds_checked_elsewhere},
 	{NULL, BF_INT, false, 0, 0, 0, 0, NULL},
 };
 
@@ -509,7 +526,9 @@ static void kinds_mob(struct build *b, const char *id, int def)
 		return;
 	}
 	b->sa->mobs++;
+	b->evk = EVK_MOB;
 	build_fields(b, def, kinds_mob_fields, "a mob", p, -1);
+	p->triggers = events_collect(b, def, EVK_MOB, full);
 }
 
 /* ---- spawn ---------------------------------------------------------------------------- */

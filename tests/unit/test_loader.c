@@ -228,6 +228,15 @@ static void test_good_areas(void **state)
 		assert_true(st[i].entries >= 2);
 	}
 	assert_int_equal(scripts_stats(f->s, st, 1), 2);
+	/* Triggers: the bits of what each object has, own fields and behaviors alike. */
+	struct mob_proto *wolf = world_find_mob_proto(f->w, "forest:wolf");
+	assert_non_null(wolf);
+	assert_int_equal(wolf->triggers, TRIG_BIT(TRIG_GREET, false) | TRIG_BIT(TRIG_SAY, false) |
+						 TRIG_BIT(TRIG_HP_BELOW, false) |
+						 TRIG_BIT(TRIG_TICK, false) |
+						 TRIG_BIT(TRIG_ATTACKED, true));
+	assert_int_equal(world_find_room(f->w, "forest:edge")->triggers, 0);
+	assert_int_equal(world_find_mob_proto(f->w, "village:smith")->triggers, 0);
 	unload(f);
 }
 
@@ -244,8 +253,8 @@ static const char *const bad_expected[] = {
 	"'minutes'?)",
 	"tests/lua/bad/oops/area.lua:4: room 'square': unknown field 'dsec' (did you mean "
 	"'desc'?)",
-	"tests/lua/bad/oops/area.lua:4: room 'square': 'on_enter' is a function, but triggers are "
-	"not supported yet (a room has: name, desc, environment, coords, flags, exits, extra)",
+	"tests/lua/bad/oops/area.lua:4: room 'square': unknown trigger 'on_entre' (did you mean "
+	"'on_enter'?)",
 	"tests/lua/bad/oops/area.lua:4: room 'square': missing field 'desc'",
 	"tests/lua/bad/oops/area.lua:4: room 'square': unknown room flag 'saf' (did you mean "
 	"'safe'?)",
@@ -298,6 +307,33 @@ static const char *const bad_expected[] = {
 	"tests/lua/bad/other/area.lua:3: room 'start': exit south: unknown room 'nowhere:room' "
 	"(there is no area 'nowhere')",
 	"tests/lua/bad/syntax/broken.lua:4: '}' expected (to close '{' at line 1) near 'exits'",
+	"tests/lua/bad/trig/area.lua:2: area: unknown trigger 'on_relaod' (did you mean "
+	"'on_reload'?)",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': unknown trigger 'on_entr' (did you mean "
+	"'on_enter'?)",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': rooms have no 'on_give' trigger (a room has: "
+	"on_enter, on_leave, before_leave, on_say, before_command, on_drop, on_look, on_tick, "
+	"on_reset)",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'before_enter': enter cannot be stopped; use "
+	"on_enter",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'on_command': use before_command (return "
+	"false to take the command over, or a string to answer with)",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'on_look' must be a function, not a string",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': unknown field 'onleave' (did you mean "
+	"'on_leave'?)",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'on_say': phrase 'ledger|' has an empty "
+	"alternative",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'on_say': phrases are strings",
+	"tests/lua/bad/trig/area.lua:4: room 'hall': 'on_say': phrase 'hello' must be given a "
+	"function, not a number",
+	"tests/lua/bad/trig/area.lua:15: mob 'keeper': 'on_hp_below': keys are percentages from 1 "
+	"to 99",
+	"tests/lua/bad/trig/area.lua:15: mob 'keeper': behavior 'odd': 'hello' is not a trigger",
+	"tests/lua/bad/trig/area.lua:15: mob 'keeper': 'behaviors': entry 2 is a number, not a "
+	"behavior",
+	"tests/lua/bad/trig/area.lua:22: item 'box': items have no 'on_greet' trigger (an item "
+	"has: on_drop, on_look, on_tick, on_get, before_get, on_wear, on_remove, on_use, "
+	"on_consume)",
 	"tests/lua/bad/typo/area.lua:3: undefined global 'rom' (did you mean 'room'?)",
 };
 
@@ -317,7 +353,7 @@ static void test_bad_areas(void **state)
 		fail_msg("%d problems, %zu expected:\n%s", problems, n, buf_cstr(&report));
 	assert_null(strstr(buf_cstr(&report), "typo:start"));
 	assert_null(strstr(buf_cstr(&report), "//"));
-	assert_has(&report, "checked 5 areas (3 rooms, 3 items, 1 mob, 3 spawns): 40 problems\n");
+	assert_has(&report, "checked 6 areas (4 rooms, 4 items, 2 mobs, 3 spawns): 54 problems\n");
 	buf_fini(&report);
 }
 

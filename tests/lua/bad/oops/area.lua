@@ -6,7 +6,7 @@ room "square" {
 	dsec = "Misspelled field.",
 	flags = { "saf" },
 	exits = { nrth = "hall", east = "halll", west = { to = "hall", locked = true } },
-	on_enter = function() end,
+	on_entre = function() end,
 }
 
 room "hall" {
