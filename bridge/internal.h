@@ -1,0 +1,173 @@
+/*
+ * internal.h: what bridge.c, session.c and status.c share inside ruin-bridge
+ * (no other folder includes it).
+ *
+ * One struct bridge (made by main.c through bridge_new) owns the
+ * libwebsockets context, the settings, the counters and every session. A
+ * struct session is one browser's game session: the browser's WebSocket
+ * (ws, NULL while the browser is away), the telnet connection to
+ * ruin-server (up), the telnet client state machine (tnc), and the JSON
+ * messages waiting for the browser (outq). It lives until both sockets are
+ * gone; see session.c.
+ */
+#ifndef RUIN_BRIDGE_INTERNAL_H
+#define RUIN_BRIDGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libwebsockets.h>
+
+#include "base/buf.h"
+#include "base/list.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "bridge.h"
+#include "outq.h"
+#include "peer.h"
+#include "settings.h"
+#include "tnc.h"
+
+#define BRIDGE_VERSION "0.1.0"
+/* The WebSocket subprotocol of the JSON messages (docs/protocol.md). */
+#define BRIDGE_SUBPROTOCOL "ruin.v1"
+
+/* Counters, in total and per session (docs/protocol.md, "Status"). */
+struct counters {
+	uint64_t bytes_from_server, bytes_to_server;
+	uint64_t bytes_to_browser, bytes_from_browser;
+	uint64_t msgs_to_browser, msgs_from_browser;
+	uint64_t errors;       /* error messages sent for bad input */
+	uint64_t rate_limited; /* messages refused by the rate limit */
+	uint64_t output_lost;  /* messages dropped from a full resume buffer */
+};
+
+struct bridge_totals {
+	struct counters c;
+	uint64_t sessions;	  /* sessions started */
+	uint64_t resumes;	  /* successful resumes */
+	uint64_t resume_failed;	  /* unknown or expired tokens */
+	uint64_t upstream_failed; /* could not reach ruin-server */
+	uint64_t dropped_slow;	  /* browsers dropped for not reading */
+	uint64_t refused_origin, refused_limit, refused_path;
+};
+
+struct bridge {
+	struct settings cfg;
+	struct log *log;
+	struct lws_context *ctx;
+	struct lws_vhost *web;	       /* browsers: HTTP and WebSocket */
+	struct lws_vhost *up;	       /* connections to ruin-server, and the signal fd */
+	struct lws_http_mount *mounts; /* /status and the web client's files */
+	struct peer_nets trusted, status_allow;
+	struct dlist sessions;	/* every struct session */
+	struct map tokens;	/* resume token -> struct session */
+	struct map per_address; /* browser address -> session count (as uintptr_t) */
+	struct bridge_totals totals;
+	lws_sorted_usec_list_t sweep; /* the once-a-second timer */
+	lws_retry_bo_t idle_policy;   /* pings and hang-ups of idle browsers */
+	struct buf scratch;	      /* one JSON message at a time */
+	struct buf line, why;	      /* a browser message's line and refusal */
+	uint32_t next_id;
+	int64_t started_ms;
+	int signal_fd;
+	bool stopping;
+	int exit_code;
+};
+
+enum session_state {
+	SESSION_CONNECTING, /* waiting for ruin-server to accept */
+	SESSION_PLAYING,    /* telnet connection up */
+	SESSION_LOST,	    /* telnet connection gone; told the browser, closing */
+};
+
+#define SESSION_NSTATE 5 /* latest-state slots: see session_state_packages */
+
+struct session {
+	struct dlink link; /* in bridge.sessions */
+	struct bridge *br;
+	uint32_t id;
+	enum session_state state;
+	struct lws *ws; /* the browser, NULL while away */
+	struct lws *up; /* ruin-server, NULL once closed */
+	struct tnc *tnc;
+	char addr[PEER_ADDR_MAX]; /* the browser's address (counted per address) */
+	char *token;		  /* current resume token, NULL if none */
+	char *browser;		  /* short browser name */
+	struct outq out;	  /* JSON for the browser, in order */
+	struct outq ctl;	  /* session/echo messages that go before out */
+	struct buf upbuf;	  /* bytes for ruin-server (LWS_PRE bytes of headroom first) */
+	struct buf rx;		  /* a browser message arriving in fragments */
+	struct buf latest[SESSION_NSTATE]; /* latest room, vitals, ... for a resume */
+	struct counters c;
+	double tokens;	   /* rate-limit bucket */
+	int64_t tokens_ms; /* when it was last filled */
+	int64_t started_ms;
+	int64_t detached_ms;		  /* when the browser went away (0: attached) */
+	int64_t paused_ms;		  /* when reading from the server paused (0: not paused) */
+	int64_t rate_error_ms;		  /* last rate_limited error sent */
+	lws_sorted_usec_list_t flush_sul; /* sends a part line nobody finished */
+	size_t lost_while_away;		  /* messages dropped from the resume buffer */
+	bool rx_too_big;		  /* the message being received passed max_message */
+	bool rx_binary;
+	bool close_ws;		/* close the browser once out is drained */
+	bool upstream_reported; /* "lost" already queued */
+	bool tls;		/* the browser came over TLS */
+	bool pmd_tuned;		/* deflate window set before the first write */
+};
+
+/* Who a new browser is, as bridge.c found out at the WebSocket upgrade. */
+struct session_peer {
+	const char *addr;	/* canonical address (behind a trusted proxy: the browser's) */
+	const char *proxy_line; /* the PROXY v1 line for ruin-server */
+	const char *user_agent; /* "" if none */
+	bool tls;		/* https/wss (directly or at the trusted proxy) */
+};
+
+/* ---- session.c ---- */
+
+/* Makes a session for a browser that just connected on ws, and starts
+ * connecting to ruin-server. NULL if even that failed (the caller closes ws). */
+struct session *session_new(struct bridge *br, struct lws *ws, const struct session_peer *peer);
+/* The browser on ws presents token: moves that session to ws. NULL if no
+ * session has that token (the caller starts a new one). */
+struct session *session_resume(struct bridge *br, struct lws *ws, const char *token);
+/* Queues {"type":"error"} for the browser. */
+void session_send_error(struct session *s, const char *code, const char *message);
+/* One complete or partial frame from the browser. */
+void session_ws_receive(struct session *s, const char *in, size_t len, bool first, bool final,
+			bool binary);
+/* The browser socket can take a frame. Returns -1 to close it. */
+int session_ws_writeable(struct session *s);
+/* The browser socket closed. */
+void session_ws_closed(struct session *s);
+/* ruin-server connection events. */
+void session_up_connected(struct session *s, struct lws *up);
+/* Returns -1 to close the server connection (it broke the protocol). */
+int session_up_receive(struct session *s, const char *in, size_t len);
+int session_up_writeable(struct session *s);
+void session_up_closed(struct session *s, const char *reason);
+/* Once a second: resume windows, slow browsers. */
+void session_tick(struct session *s, int64_t now_ms);
+/* Shutting down: tell the browser, close both sides. */
+void session_shutdown(struct session *s);
+/* Bytes this session holds in its own buffers. */
+size_t session_memory(const struct session *s);
+
+/* ---- bridge.c ---- */
+
+int64_t bridge_now_ms(void);
+/* Starts the telnet connection for s; 0 or -1. */
+int bridge_connect_upstream(struct bridge *br, struct session *s);
+/* Per-address counting. */
+void bridge_address_add(struct bridge *br, const char *addr);
+void bridge_address_remove(struct bridge *br, const char *addr);
+size_t bridge_address_count(const struct bridge *br, const char *addr);
+
+/* ---- status.c ---- */
+
+/* Appends the counters and sessions as one JSON object. */
+void status_json(const struct bridge *br, struct buf *out);
+
+#endif

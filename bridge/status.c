@@ -1,0 +1,99 @@
+/*
+ * status.c: the bridge's counters as one JSON object (GET /status; the
+ * admin console reads it). docs/protocol.md, "Status", lists the fields.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#include "wsout.h"
+#include "base/banned.h"
+
+static void status_counters(struct buf *out, const struct counters *c)
+{
+	buf_printf(out,
+		   "\"bytes_from_server\":%llu,\"bytes_to_server\":%llu,"
+		   "\"bytes_to_browser\":%llu,\"bytes_from_browser\":%llu,"
+		   "\"messages_to_browser\":%llu,\"messages_from_browser\":%llu,"
+		   "\"errors\":%llu,\"rate_limited\":%llu,\"output_lost\":%llu",
+		   (unsigned long long)c->bytes_from_server, (unsigned long long)c->bytes_to_server,
+		   (unsigned long long)c->bytes_to_browser,
+		   (unsigned long long)c->bytes_from_browser,
+		   (unsigned long long)c->msgs_to_browser, (unsigned long long)c->msgs_from_browser,
+		   (unsigned long long)c->errors, (unsigned long long)c->rate_limited,
+		   (unsigned long long)c->output_lost);
+}
+
+static const char *status_state(const struct session *s)
+{
+	switch (s->state) {
+	case SESSION_CONNECTING:
+		return "connecting";
+	case SESSION_PLAYING:
+		return s->ws ? "playing" : "away";
+	case SESSION_LOST:
+		return "closing";
+	}
+	return "unknown";
+}
+
+static void status_session(struct buf *out, const struct session *s, int64_t now)
+{
+	buf_printf(out, "{\"id\":%u,\"address\":", s->id);
+	wsout_string(out, s->addr, strlen(s->addr));
+	buf_puts(out, ",\"browser\":");
+	wsout_string(out, s->browser, strlen(s->browser));
+	buf_printf(out,
+		   ",\"state\":\"%s\",\"tls\":%s,\"age_s\":%lld,\"away_s\":%lld,\"paused\":%s,"
+		   "\"pending_output\":%zu,\"memory\":%zu,",
+		   status_state(s), s->tls ? "true" : "false",
+		   (long long)((now - s->started_ms) / 1000),
+		   (long long)(s->detached_ms ? (now - s->detached_ms) / 1000 : 0),
+		   s->paused_ms ? "true" : "false", s->out.bytes + s->ctl.bytes, session_memory(s));
+	status_counters(out, &s->c);
+	buf_putc(out, '}');
+}
+
+void status_json(const struct bridge *br, struct buf *out)
+{
+	int64_t now = bridge_now_ms();
+	size_t attached = 0, away = 0, pending = 0, memory = 0;
+	const struct bridge_totals *t = &br->totals;
+	bool first = true;
+
+	DLIST_FOREACH(&br->sessions, it)
+	{
+		const struct session *s = dlist_entry(it, struct session, link);
+
+		if (s->ws)
+			attached++;
+		else
+			away++;
+		pending += s->out.bytes + s->ctl.bytes;
+		memory += session_memory(s);
+	}
+	buf_printf(out,
+		   "{\"program\":\"ruin-bridge\",\"version\":\"%s\",\"uptime_s\":%lld,"
+		   "\"timestamp\":%lld,\"sessions\":%zu,\"attached\":%zu,\"away\":%zu,"
+		   "\"pending_output\":%zu,\"session_memory\":%zu,\"totals\":{",
+		   BRIDGE_VERSION, (long long)((wsout_now_ms() - br->started_ms) / 1000),
+		   (long long)wsout_now_ms(), br->sessions.count, attached, away, pending, memory);
+	buf_printf(out,
+		   "\"sessions\":%llu,\"resumes\":%llu,\"resume_failed\":%llu,"
+		   "\"upstream_failed\":%llu,\"dropped_slow\":%llu,\"refused_origin\":%llu,"
+		   "\"refused_limit\":%llu,\"refused_path\":%llu,",
+		   (unsigned long long)t->sessions, (unsigned long long)t->resumes,
+		   (unsigned long long)t->resume_failed, (unsigned long long)t->upstream_failed,
+		   (unsigned long long)t->dropped_slow, (unsigned long long)t->refused_origin,
+		   (unsigned long long)t->refused_limit, (unsigned long long)t->refused_path);
+	status_counters(out, &t->c);
+	buf_puts(out, "},\"list\":[");
+	DLIST_FOREACH(&br->sessions, it)
+	{
+		if (!first)
+			buf_putc(out, ',');
+		first = false;
+		status_session(out, dlist_entry(it, struct session, link), now);
+	}
+	buf_puts(out, "]}");
+}

@@ -1,0 +1,308 @@
+/*
+ * wsout.c: JSON for the browser. Text, prompts and the bridge's own
+ * messages are written by hand straight into the caller's buffer (no
+ * allocation per message); GMCP goes through jansson, since it has to be
+ * parsed and reshaped anyway. Start at wsout_gmcp() for the GMCP mapping.
+ */
+#include "wsout.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "base/utf8.h"
+#include "base/banned.h"
+
+int64_t wsout_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void wsout_string(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0;
+
+	buf_putc(out, '"');
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t j = i;
+		uint32_t cp;
+		size_t len;
+
+		/* Plain ASCII runs are copied at once. */
+		while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80 &&
+		       s[j] != '"' && s[j] != '\\')
+			j++;
+		if (j > i) {
+			buf_append(out, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+
+			buf_append(out, esc, 2);
+			i++;
+		} else if (c == '\n') {
+			buf_append(out, "\\n", 2);
+			i++;
+		} else if (c == '\t') {
+			buf_append(out, "\\t", 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7F) {
+			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+			buf_append(out, esc, 6);
+			i++;
+		} else {
+			len = utf8_decode(s + i, n - i, &cp);
+			if (len) {
+				buf_append(out, s + i, len);
+				i += len;
+			} else {
+				buf_append(out, "\xEF\xBF\xBD", 3);
+				i++;
+			}
+		}
+	}
+	buf_putc(out, '"');
+}
+
+static void wsout_open(struct buf *out, const char *type)
+{
+	buf_puts(out, "{\"type\":\"");
+	buf_puts(out, type);
+	buf_putc(out, '"');
+}
+
+static void wsout_close(struct buf *out, int64_t ts)
+{
+	buf_printf(out, ",\"timestamp\":%lld}", (long long)ts);
+}
+
+static void wsout_data_text(struct buf *out, const char *type, const char *text, size_t n,
+			    int64_t ts)
+{
+	wsout_open(out, type);
+	buf_puts(out, ",\"data\":");
+	wsout_string(out, text, n);
+	wsout_close(out, ts);
+}
+
+void wsout_text(struct buf *out, const char *text, size_t n, int64_t ts)
+{
+	wsout_data_text(out, "text", text, n, ts);
+}
+
+void wsout_prompt(struct buf *out, const char *text, size_t n, int64_t ts)
+{
+	wsout_data_text(out, "prompt", text, n, ts);
+}
+
+void wsout_echo(struct buf *out, bool enabled, int64_t ts)
+{
+	wsout_open(out, "echo");
+	buf_puts(out, enabled ? ",\"enabled\":true" : ",\"enabled\":false");
+	wsout_close(out, ts);
+}
+
+void wsout_session(struct buf *out, const char *state, const char *token, int window_s,
+		   const char *reason, int64_t ts)
+{
+	wsout_open(out, "session");
+	buf_puts(out, ",\"state\":");
+	wsout_string(out, state, strlen(state));
+	if (token) {
+		buf_puts(out, ",\"resume_token\":");
+		wsout_string(out, token, strlen(token));
+		buf_printf(out, ",\"resume_window_s\":%d", window_s);
+	}
+	if (reason) {
+		buf_puts(out, ",\"reason\":");
+		wsout_string(out, reason, strlen(reason));
+	}
+	wsout_close(out, ts);
+}
+
+void wsout_error(struct buf *out, const char *code, const char *message, int64_t ts)
+{
+	wsout_open(out, "error");
+	buf_puts(out, ",\"code\":");
+	wsout_string(out, code, strlen(code));
+	buf_puts(out, ",\"message\":");
+	wsout_string(out, message, strlen(message));
+	wsout_close(out, ts);
+}
+
+/* ---- GMCP ---------------------------------------------------------------------- */
+
+static const struct {
+	const char *key, *name;
+} wsout_directions[] = {
+	{"n", "north"},	     {"e", "east"},	  {"s", "south"},      {"w", "west"},
+	{"u", "up"},	     {"d", "down"},	  {"ne", "northeast"}, {"nw", "northwest"},
+	{"se", "southeast"}, {"sw", "southwest"},
+};
+
+#define WSOUT_NDIRS (sizeof(wsout_directions) / sizeof(wsout_directions[0]))
+
+const char *wsout_direction(const char *key)
+{
+	for (size_t i = 0; i < WSOUT_NDIRS; i++)
+		if (!strcmp(key, wsout_directions[i].key) || !strcmp(key, wsout_directions[i].name))
+			return wsout_directions[i].name;
+	return key;
+}
+
+/* Channel name -> the verb shown in player_action (the channel itself if not listed). */
+static const struct {
+	const char *channel, *action;
+} wsout_actions[] = {
+	{"say", "says"},
+	{"emote", "emotes"},
+	{"tell", "tells"},
+	{"chat", "chats"},
+};
+
+static int wsout_dump_cb(const char *buffer, size_t size, void *data)
+{
+	return buf_append(data, buffer, size) ? -1 : 0;
+}
+
+static void wsout_json(struct buf *out, const json_t *j)
+{
+	json_dump_callback(j, wsout_dump_cb, out, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* Copies src[from] to dst[to], or def (a new reference) if missing or of the wrong type. */
+static void wsout_copy(json_t *dst, const char *to, json_t *src, const char *from,
+		       int (*is_type)(const json_t *), json_t *def)
+{
+	json_t *v = json_object_get(src, from);
+
+	if (v && is_type(v)) {
+		json_object_set(dst, to, v);
+		json_decref(def);
+	} else if (def) {
+		json_object_set_new(dst, to, def);
+	}
+}
+
+static int wsout_is_string(const json_t *j)
+{
+	return json_is_string(j);
+}
+
+static int wsout_is_array(const json_t *j)
+{
+	return json_is_array(j);
+}
+
+static int wsout_is_any(const json_t *j)
+{
+	(void)j;
+	return 1;
+}
+
+static json_t *wsout_room(json_t *in)
+{
+	json_t *data = json_object();
+	json_t *exits = json_array(), *rooms = json_object();
+	json_t *in_exits = json_object_get(in, "exits");
+	const char *key;
+	json_t *value;
+
+	wsout_copy(data, "room_id", in, "num", wsout_is_any, json_null());
+	wsout_copy(data, "name", in, "name", wsout_is_string, json_string(""));
+	wsout_copy(data, "description", in, "desc", wsout_is_string, json_string(""));
+	wsout_copy(data, "area", in, "area", wsout_is_string, NULL);
+	wsout_copy(data, "environment", in, "environment", wsout_is_string, NULL);
+	wsout_copy(data, "coords", in, "coords", wsout_is_string, NULL);
+	if (json_is_object(in_exits)) {
+		/* The usual directions first, in compass order, then the rest. */
+		for (size_t i = 0; i < WSOUT_NDIRS; i++) {
+			value = json_object_get(in_exits, wsout_directions[i].key);
+			if (!value)
+				continue;
+			json_array_append_new(exits, json_string(wsout_directions[i].name));
+			json_object_set(rooms, wsout_directions[i].name, value);
+		}
+		json_object_foreach(in_exits, key, value)
+		{
+			const char *name = wsout_direction(key);
+
+			if (name != key)
+				continue;
+			json_array_append_new(exits, json_string(key));
+			json_object_set(rooms, key, value);
+		}
+	}
+	json_object_set_new(data, "exits", exits);
+	json_object_set_new(data, "exit_rooms", rooms);
+	wsout_copy(data, "players", in, "players", wsout_is_array, json_array());
+	wsout_copy(data, "items", in, "items", wsout_is_array, json_array());
+	return data;
+}
+
+static json_t *wsout_broadcast(json_t *in)
+{
+	json_t *data = json_object();
+	const char *channel = json_string_value(json_object_get(in, "channel"));
+	const char *action = channel ? channel : "";
+
+	for (size_t i = 0; channel && i < sizeof(wsout_actions) / sizeof(wsout_actions[0]); i++)
+		if (!strcmp(channel, wsout_actions[i].channel))
+			action = wsout_actions[i].action;
+	wsout_copy(data, "player_name", in, "talker", wsout_is_string, json_string(""));
+	json_object_set_new(data, "action", json_string(action));
+	wsout_copy(data, "message", in, "message", wsout_is_string, json_string(""));
+	wsout_copy(data, "channel", in, "channel", wsout_is_string, json_string(""));
+	wsout_copy(data, "text", in, "text", wsout_is_string, json_string(""));
+	return data;
+}
+
+int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n, int64_t ts)
+{
+	json_t *in = NULL, *data;
+	json_error_t err;
+	int kind = WSOUT_GMCP;
+
+	if (n) {
+		in = json_loadb(json, n, JSON_DECODE_ANY, &err);
+		if (!in)
+			return -1;
+	}
+	if (json_is_object(in) && !strcasecmp(package, "Room.Info")) {
+		kind = WSOUT_ROOM;
+		data = wsout_room(in);
+		wsout_open(out, "update");
+		buf_puts(out, ",\"event\":\"room_description\",\"data\":");
+	} else if (json_is_object(in) && !strcasecmp(package, "Char.Vitals")) {
+		kind = WSOUT_VITALS;
+		data = json_incref(in);
+		wsout_open(out, "update");
+		buf_puts(out, ",\"event\":\"vitals\",\"data\":");
+	} else if (json_is_object(in) && !strcasecmp(package, "Comm.Channel.Text")) {
+		kind = WSOUT_BROADCAST;
+		data = wsout_broadcast(in);
+		wsout_open(out, "broadcast");
+		buf_puts(out, ",\"event\":\"player_action\",\"data\":");
+	} else {
+		data = in ? json_incref(in) : json_null();
+		wsout_open(out, "gmcp");
+		buf_puts(out, ",\"package\":");
+		wsout_string(out, package, strlen(package));
+		buf_puts(out, ",\"data\":");
+	}
+	wsout_json(out, data);
+	wsout_close(out, ts);
+	json_decref(data);
+	json_decref(in);
+	return kind;
+}

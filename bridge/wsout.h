@@ -1,0 +1,65 @@
+/*
+ * wsout.h: the JSON messages ruin-bridge sends a browser (docs/protocol.md,
+ * "WebSocket JSON"). Pure: text and GMCP in, JSON text out.
+ *
+ * Every function appends exactly one JSON object to out: {"type":...,
+ * ...,"timestamp":<ms>}. Strings are escaped so the result is always valid
+ * JSON in valid UTF-8, whatever bytes came in (invalid UTF-8 becomes
+ * U+FFFD). ts is milliseconds since the Unix epoch (wsout_now_ms()).
+ *
+ * GMCP from the server becomes:
+ *   Room.Info          {"type":"update","event":"room_description","data":{room_id, name,
+ *                       description, area, environment, coords, exits:[..],
+ *                       exit_rooms:{..}, players:[..], items:[..]}}
+ *   Char.Vitals        {"type":"update","event":"vitals","data":{..as sent..}}
+ *   Comm.Channel.Text  {"type":"broadcast","event":"player_action","data":{player_name,
+ *                       action, message, channel, text}}
+ *   anything else      {"type":"gmcp","package":..,"data":..}
+ */
+#ifndef RUIN_BRIDGE_WSOUT_H
+#define RUIN_BRIDGE_WSOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+
+/* What wsout_gmcp() made, so a session can keep the latest of each state. */
+enum wsout_kind {
+	WSOUT_ROOM,	 /* update room_description */
+	WSOUT_VITALS,	 /* update vitals */
+	WSOUT_BROADCAST, /* broadcast player_action */
+	WSOUT_GMCP,	 /* gmcp, passed through */
+};
+
+/* Milliseconds since the Unix epoch (wall clock). */
+int64_t wsout_now_ms(void);
+
+/* Appends s (n bytes) as a JSON string literal, quotes included. */
+void wsout_string(struct buf *out, const char *s, size_t n);
+
+void wsout_text(struct buf *out, const char *text, size_t n, int64_t ts);
+void wsout_prompt(struct buf *out, const char *text, size_t n, int64_t ts);
+void wsout_echo(struct buf *out, bool enabled, int64_t ts);
+/*
+ * {"type":"session","state":state[,"resume_token":token][,"reason":reason]
+ *  [,"resume_window_s":window_s]}: token and reason may be NULL; window_s
+ *  is only written with a token.
+ */
+void wsout_session(struct buf *out, const char *state, const char *token, int window_s,
+		   const char *reason, int64_t ts);
+/* {"type":"error","code":code,"message":message} */
+void wsout_error(struct buf *out, const char *code, const char *message, int64_t ts);
+
+/*
+ * Appends the message for one GMCP message from the server (package, and
+ * its JSON text of n bytes, "" for none). Returns its kind, or -1 (and
+ * appends nothing) if the JSON does not parse.
+ */
+int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n, int64_t ts);
+
+/* The full direction name for a server exit key ("n" -> "north"); the key itself if unknown. */
+const char *wsout_direction(const char *key);
+
+#endif

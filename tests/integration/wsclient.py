@@ -1,0 +1,400 @@
+"""wsclient.py: a small RFC 6455 WebSocket client for the bridge tests (stdlib only).
+
+Start reading at WebSocket. It does the opening handshake (with a chosen
+subprotocol, Origin and permessage-deflate offer), masks every frame it
+sends, answers pings (unless told not to), inflates compressed messages
+(RFC 7692, context takeover), reassembles fragments, and keeps every message
+it received. Reads always have a timeout and fail with what was seen.
+
+Raw access for hostile tests: send_frame() sends any opcode, any payload,
+fragmented or not, compressed or not; stall() stops reading and shrinks the
+receive buffer so the bridge's output backs up.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import select
+import socket
+import struct
+import time
+import zlib
+
+DEFAULT_TIMEOUT = 5.0
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0, 1, 2, 8, 9, 10
+
+
+class HandshakeError(Exception):
+    def __init__(self, status, headers, body):
+        super().__init__("handshake refused: %s" % status)
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+
+class Closed(Exception):
+    pass
+
+
+class WebSocket:
+    """One WebSocket connection.
+
+    messages    every text message, parsed as JSON when it parses (else the
+                raw string), in arrival order
+    binary      every binary message (bytes)
+    close_code  the code of the close frame we got (None until then)
+    pings       how many pings arrived
+    """
+
+    def __init__(self, port, path="/ws", host="127.0.0.1", origin="same",
+                 subprotocols=("ruin.v1",), deflate=True, timeout=DEFAULT_TIMEOUT,
+                 headers=None, auto_pong=True, source=None):
+        self.port = port
+        self.sock = socket.create_connection((host, port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.auto_pong = auto_pong
+        self.messages = []
+        self.binary = []
+        self.pings = 0
+        self.close_code = None
+        self.close_reason = b""
+        self.closed = False
+        self.pos = 0
+        self.raw_in = 0
+        self._buf = bytearray()
+        self._frag = None
+        self._frag_compressed = False
+        self._inflate = None
+        self.stalled = False
+        key = base64.b64encode(os.urandom(16)).decode()
+        host_hdr = "%s:%d" % (host, port)
+        lines = ["GET %s HTTP/1.1" % path, "Host: " + host_hdr, "Upgrade: websocket",
+                 "Connection: Upgrade", "Sec-WebSocket-Key: " + key,
+                 "Sec-WebSocket-Version: 13"]
+        if origin == "same":
+            origin = "http://" + host_hdr
+        if origin:
+            lines.append("Origin: " + origin)
+        if subprotocols:
+            lines.append("Sec-WebSocket-Protocol: " + ", ".join(subprotocols))
+        if deflate:
+            lines.append("Sec-WebSocket-Extensions: permessage-deflate; "
+                         "client_max_window_bits")
+        for k, v in (headers or {}).items():
+            lines.append("%s: %s" % (k, v))
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        self.status, self.headers = self._read_response(timeout)
+        if self.status != 101:
+            body = bytes(self._buf)
+            self.sock.close()
+            self.closed = True
+            raise HandshakeError(self.status, self.headers, body)
+        accept = base64.b64encode(hashlib.sha1(key.encode() + GUID).digest()).decode()
+        if self.headers.get("sec-websocket-accept") != accept:
+            raise AssertionError("bad Sec-WebSocket-Accept: %r" % self.headers)
+        self.subprotocol = self.headers.get("sec-websocket-protocol")
+        ext = self.headers.get("sec-websocket-extensions", "")
+        self.deflate = "permessage-deflate" in ext
+        self.extensions = ext
+        if self.deflate:
+            self._inflate = zlib.decompressobj(-15)
+        self.sock.setblocking(False)
+
+    def _read_response(self, timeout):
+        deadline = time.monotonic() + timeout
+        while b"\r\n\r\n" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no handshake response; got %r" % bytes(self._buf))
+            self.sock.settimeout(left)
+            data = self.sock.recv(4096)
+            if not data:
+                raise AssertionError("closed during the handshake; got %r" % bytes(self._buf))
+            self._buf += data
+        head, _, rest = bytes(self._buf).partition(b"\r\n\r\n")
+        self._buf = bytearray(rest)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        if status != 101:
+            # Read whatever body follows (the refusal text).
+            self.sock.settimeout(0.5)
+            try:
+                while True:
+                    data = self.sock.recv(4096)
+                    if not data:
+                        break
+                    self._buf += data
+            except OSError:
+                pass
+        return status, headers
+
+    # -- sending --
+
+    def send_frame(self, opcode, payload=b"", fin=True, rsv1=False, mask=True):
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        b0 = (0x80 if fin else 0) | (0x40 if rsv1 else 0) | opcode
+        n = len(payload)
+        if n < 126:
+            head = struct.pack("!BB", b0, (0x80 if mask else 0) | n)
+        elif n < 65536:
+            head = struct.pack("!BBH", b0, (0x80 if mask else 0) | 126, n)
+        else:
+            head = struct.pack("!BBQ", b0, (0x80 if mask else 0) | 127, n)
+        if mask:
+            key = os.urandom(4)
+            body = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+            data = head + key + body
+        else:
+            data = head + payload
+        self._send_all(data)
+
+    def _send_all(self, data):
+        view = memoryview(data)
+        deadline = time.monotonic() + DEFAULT_TIMEOUT
+        while view:
+            try:
+                n = self.sock.send(view)
+                view = view[n:]
+            except (BlockingIOError, InterruptedError):
+                if time.monotonic() > deadline:
+                    raise AssertionError("could not send %d bytes in time" % len(view))
+                select.select([], [self.sock], [], 0.05)
+            except (BrokenPipeError, ConnectionResetError) as e:
+                raise Closed(str(e))
+
+    def send_text(self, text, compress=False):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if compress:
+            c = zlib.compressobj(6, zlib.DEFLATED, -15)
+            body = c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+            assert body.endswith(b"\x00\x00\xff\xff")
+            self.send_frame(OP_TEXT, body[:-4], rsv1=True)
+        else:
+            self.send_frame(OP_TEXT, data)
+
+    def send_json(self, obj):
+        self.send_text(json.dumps(obj))
+
+    def command(self, line):
+        self.send_json({"type": "command", "command": line})
+
+    def close(self, code=1000, reason=b""):
+        if self.closed:
+            return
+        try:
+            self.send_frame(OP_CLOSE, struct.pack("!H", code) + reason)
+        except (Closed, OSError):
+            pass
+        self.abort()
+
+    def abort(self):
+        """Drops the TCP connection without a close frame (a browser that vanished)."""
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        self.closed = True
+
+    def stall(self, rcvbuf=4096):
+        """Stops reading: a browser whose tab froze."""
+        self.stalled = True
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+
+    # -- receiving --
+
+    def _pump(self, timeout):
+        """Reads once (waiting up to timeout); returns False once closed."""
+        if self.closed:
+            return False
+        if self.stalled:
+            time.sleep(timeout)
+            return True
+        r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
+        if not r:
+            return True
+        try:
+            data = self.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return True
+        except (ConnectionResetError, OSError):
+            data = b""
+        if not data:
+            self.closed = True
+            return False
+        self.raw_in += len(data)
+        self._buf += data
+        self._frames()
+        return not self.closed
+
+    def _frames(self):
+        while True:
+            buf = self._buf
+            if len(buf) < 2:
+                return
+            b0, b1 = buf[0], buf[1]
+            n = b1 & 0x7F
+            off = 2
+            if n == 126:
+                if len(buf) < 4:
+                    return
+                n = struct.unpack("!H", buf[2:4])[0]
+                off = 4
+            elif n == 127:
+                if len(buf) < 10:
+                    return
+                n = struct.unpack("!Q", buf[2:10])[0]
+                off = 10
+            if b1 & 0x80:
+                raise AssertionError("the server masked a frame")
+            if len(buf) < off + n:
+                return
+            payload = bytes(buf[off:off + n])
+            del self._buf[:off + n]
+            self._frame(b0 & 0x80, b0 & 0x40, b0 & 0x0F, payload)
+
+    def _frame(self, fin, rsv1, op, payload):
+        if op == OP_PING:
+            self.pings += 1
+            if self.auto_pong and not self.closed:
+                try:
+                    self.send_frame(OP_PONG, payload)
+                except Closed:
+                    pass
+            return
+        if op == OP_PONG:
+            return
+        if op == OP_CLOSE:
+            self.close_code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
+            self.close_reason = payload[2:]
+            try:
+                self.send_frame(OP_CLOSE, payload[:2])
+            except (Closed, OSError):
+                pass
+            self.abort()
+            return
+        if op in (OP_TEXT, OP_BINARY):
+            self._frag = (op, bytearray(payload))
+            self._frag_compressed = bool(rsv1)
+        elif op == OP_CONT and self._frag is not None:
+            self._frag[1].extend(payload)
+        else:
+            raise AssertionError("unexpected opcode %d" % op)
+        if not fin:
+            return
+        kind, data = self._frag
+        self._frag = None
+        data = bytes(data)
+        if self._frag_compressed:
+            if not self.deflate:
+                raise AssertionError("a compressed frame without permessage-deflate")
+            data = self._inflate.decompress(data + b"\x00\x00\xff\xff")
+        if kind == OP_BINARY:
+            self.binary.append(data)
+            return
+        text = data.decode("utf-8")  # fails the test on invalid UTF-8, as a browser would
+        try:
+            self.messages.append(json.loads(text))
+        except ValueError:
+            self.messages.append(text)
+
+    def pump_for(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self._pump(deadline - time.monotonic()):
+            pass
+
+    def wait_for(self, predicate, timeout=DEFAULT_TIMEOUT, what="condition"):
+        deadline = time.monotonic() + timeout
+        while True:
+            result = predicate()
+            if result:
+                return result
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("timed out after %.1fs waiting for %s; messages since "
+                                     "the cursor:\n%s" % (timeout, what, self.tail()))
+            if not self._pump(min(left, 0.25)):
+                result = predicate()
+                if result:
+                    return result
+                raise AssertionError("connection closed (code %s) while waiting for %s; "
+                                     "messages since the cursor:\n%s"
+                                     % (self.close_code, what, self.tail()))
+
+    def next(self, match=None, timeout=DEFAULT_TIMEOUT, what=None):
+        """The first message after the cursor for which match(msg) is true (any
+        message if match is None); moves the cursor past it."""
+        def found():
+            for i in range(self.pos, len(self.messages)):
+                m = self.messages[i]
+                if match is None or match(m):
+                    return i + 1
+            return None
+        i = self.wait_for(found, timeout, what or "a message")
+        self.pos = i
+        return self.messages[i - 1]
+
+    def next_type(self, type_, timeout=DEFAULT_TIMEOUT, **fields):
+        def match(m):
+            return isinstance(m, dict) and m.get("type") == type_ and all(
+                m.get(k) == v for k, v in fields.items())
+        return self.next(match, timeout, "a %s message %s" % (type_, fields or ""))
+
+    def text(self, start=0):
+        """All text and prompt data from message index start on, joined."""
+        return "".join(m.get("data", "") for m in self.messages[start:]
+                       if isinstance(m, dict) and m.get("type") in ("text", "prompt"))
+
+    def read_text(self, needle, timeout=DEFAULT_TIMEOUT):
+        """Waits until the text after the cursor contains needle (a str); moves
+        the cursor past the message that completed it."""
+        start = self.pos
+
+        def found():
+            acc = ""
+            for i in range(start, len(self.messages)):
+                m = self.messages[i]
+                if isinstance(m, dict) and m.get("type") in ("text", "prompt"):
+                    acc += m.get("data", "")
+                    if needle in acc:
+                        return i + 1
+            return None
+        i = self.wait_for(found, timeout, "text %r" % needle)
+        self.pos = i
+        return self.text(start)[:]
+
+    def prompt(self, timeout=DEFAULT_TIMEOUT):
+        return self.next_type("prompt", timeout)
+
+    def skip(self, quiet=0.1, limit=2.0):
+        """Moves the cursor to the end, once nothing has come for `quiet` seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            before = len(self.messages)
+            if not self._pump(quiet) or len(self.messages) == before:
+                break
+        self.pos = len(self.messages)
+
+    def expect_closed(self, timeout=DEFAULT_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while self._pump(max(0.0, min(0.25, deadline - time.monotonic()))):
+            if time.monotonic() > deadline:
+                raise AssertionError("the bridge did not close the WebSocket in %.1fs" % timeout)
+        return self.close_code
+
+    def tail(self, n=30):
+        return "\n".join(repr(m)[:300] for m in self.messages[self.pos:][-n:]) or "(nothing)"
+
+    def types(self, start=0):
+        return [m.get("type") if isinstance(m, dict) else "?" for m in self.messages[start:]]
+
+    def errors(self, start=0):
+        return [m for m in self.messages[start:] if isinstance(m, dict) and m.get("type") == "error"]
