@@ -68,6 +68,15 @@ void world_extract_char(struct world *w, struct character *ch)
 {
 	if (ch->extracted)
 		return;
+	fight_stop_all(w, ch);
+	/* No pointer to ch may outlive it: whoever still fights it, anywhere, stops. */
+	DLIST_FOREACH(&w->chars, l)
+	{
+		struct character *o = dlist_entry(l, struct character, world_link);
+
+		if (o->fighting == ch)
+			fight_stop(w, o);
+	}
 	char_from_room(ch);
 	if (ch->pc) {
 		/* Gone from name lookups now; the items stay with the player. */

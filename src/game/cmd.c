@@ -70,6 +70,21 @@ static const struct cmd_def cmd_table[] = {
 	 "Usage: give <thing> [to] <person>\n"
 	 "       give <amount> coins [to] <person>\n"
 	 "Hands something you carry, or some of your gold, to someone here.\n"},
+	{"kill", cmd_kill, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Attack someone (k).",
+	 "Usage: kill <someone>\n"
+	 "Attacks someone here: you strike at once, and then every three seconds, each\n"
+	 "of you in turn, until one of you flees or dies. Not in safe places (the\n"
+	 "village), not against the villagers, never against other players. A blow\n"
+	 "lands by your level against theirs and their armor; its damage comes from\n"
+	 "your weapon. 'consider' first. See also 'flee', 'wimpy', 'skills', 'help death'.\n"},
+	{"attack", cmd_kill, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "The same as kill.",
+	 "Usage: attack <someone>\n"
+	 "The same as 'kill'.\n"},
+	{"flee", cmd_flee, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Run from a fight.",
+	 "Usage: flee\n"
+	 "Runs from the fight through a random open exit. It costs moves like any step,\n"
+	 "and it may fail: your foe gets another round at you. Scouts get away more\n"
+	 "often. A mob you fled from remembers you.\n"},
 	{"say", cmd_say, POS_RESTING, 0, 0, CMD_GROUP_COMM, "Say something to the room (').",
 	 "Usage: say <message>\n"
 	 "       '<message>\n"
@@ -146,6 +161,19 @@ static const struct cmd_def cmd_table[] = {
 	{"unlock", cmd_unlock, POS_RESTING, 0, 0, CMD_GROUP_MOVE, "Unlock a door or container.",
 	 "Usage: unlock <door | direction | container>\n"
 	 "Unlocks something, if you carry its key.\n"},
+	{"eat", cmd_eat, POS_RESTING, 0, 0, CMD_GROUP_OBJ, "Eat some food.",
+	 "Usage: eat <food>\n"
+	 "Eats food you carry. Nobody starves here: food is comfort, and it heals a\n"
+	 "little (more for a good meal than for a crust).\n"},
+	{"drink", cmd_drink, POS_RESTING, 0, 0, CMD_GROUP_OBJ, "Drink something.",
+	 "Usage: drink <drink>\n"
+	 "       drink\n"
+	 "Drinks something you carry, or from a well or fountain here (alone, 'drink'\n"
+	 "finds one). A drink brings back some of your moves.\n"},
+	{"use", cmd_use, POS_RESTING, 0, 0, CMD_GROUP_OBJ, "Use something.",
+	 "Usage: use <thing> [anything more]\n"
+	 "Uses something you carry, wear or see: what happens depends on the thing.\n"
+	 "'use horn' blows a horn; 'use key door' might try a key on a door.\n"},
 	{"stand", cmd_stand, POS_SLEEPING, 0, 0, CMD_GROUP_MOVE, "Stand up.",
 	 "Usage: stand\n"
 	 "Gets you on your feet (waking you if you sleep).\n"},
@@ -174,6 +202,11 @@ static const struct cmd_def cmd_table[] = {
 	{"colour", cmd_color, POS_DEAD, 0, 0, CMD_GROUP_SETTINGS, "The same as color.",
 	 "Usage: colour [auto | on | off | 16 | 256 | truecolor]\n"
 	 "The same as 'color'.\n"},
+	{"consider", cmd_consider, POS_RESTING, 0, 0, CMD_GROUP_FIGHT,
+	 "Size up a foe before a fight (con).",
+	 "Usage: consider <someone>\n"
+	 "Tells you how a fight with someone here would go, by your levels: from\n"
+	 "'with your eyes closed' to 'death itself would thank you'.\n"},
 	{"commands", cmd_commands, POS_DEAD, 0, 0, CMD_GROUP_INFO, "List the command names.",
 	 "Usage: commands\n"
 	 "Lists every command's name, compactly. 'help' explains each.\n"},
@@ -187,6 +220,16 @@ static const struct cmd_def cmd_table[] = {
 	 "  %r     the room's name           %%     a percent sign\n"
 	 "Color markup works (see 'help markup'). Spaces at the end are kept.\n"
 	 "At most 160 characters.\n"},
+	{"time", cmd_time, POS_RESTING, 0, 0, CMD_GROUP_INFO, "What time of day it is.",
+	 "Usage: time\n"
+	 "Tells the hour and the time of day. A game hour passes every real minute, so\n"
+	 "a whole day lasts 24 minutes: dawn at 5, day from 7, dusk at 18, night from\n"
+	 "20. At night the woods and roads are dark without a light; the village keeps\n"
+	 "its lamps lit.\n"},
+	{"weather", cmd_weather, POS_RESTING, 0, 0, CMD_GROUP_INFO, "Look at the sky.",
+	 "Usage: weather\n"
+	 "Tells you what the sky is doing: clear, cloudy, rain, fog or storm. Indoors\n"
+	 "you cannot see it. The weather turns every few game hours.\n"},
 	{"title", cmd_title, POS_DEAD, 0, 0, CMD_GROUP_SETTINGS, "Set the title after your name.",
 	 "Usage: title <text>\n"
 	 "       title none\n"
@@ -195,6 +238,51 @@ static const struct cmd_def cmd_table[] = {
 	{"take", cmd_get, POS_RESTING, 0, 0, CMD_GROUP_OBJ, "The same as get.",
 	 "Usage: take <thing> [[from] <container>]\n"
 	 "The same as 'get'.\n"},
+	{"skills", cmd_skills, POS_DEAD, 0, 0, CMD_GROUP_FIGHT, "List your skills and cooldowns.",
+	 "Usage: skills\n"
+	 "Lists your path's skills and spells: the level each is learned at, what it\n"
+	 "costs, its cooldown and whether it is ready; and what effects are on you.\n"
+	 "Fighters: kick, bash. Scouts: sneak, backstab. Scholars: light, mend, ward.\n"},
+	{"bash", cmd_bash, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Fighter: knock a foe reeling.",
+	 "Usage: bash [someone]\n"
+	 "Fighters, from level 3. Charges shoulder-first into your foe (or someone\n"
+	 "here, starting a fight): damage, and they are dazed and lose their next\n"
+	 "round. Miss, and you are the one on the floor. 8 moves; every 15 seconds.\n"},
+	{"kick", cmd_kick, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Fighter: kick a foe.",
+	 "Usage: kick [someone]\n"
+	 "Fighters, from level 1. A kick on top of your blows, harder as you rise in\n"
+	 "level. 4 moves; every 6 seconds.\n"},
+	{"sneak", cmd_sneak, POS_STANDING, 0, 0, CMD_GROUP_FIGHT, "Scout: move unseen.",
+	 "Usage: sneak\n"
+	 "Scouts, from level 1. For two minutes you come and go without a word to\n"
+	 "anyone in the rooms you pass, and creatures that wait for arrivals miss\n"
+	 "you. 6 moves; every 10 seconds.\n"},
+	{"backstab", cmd_backstab, POS_STANDING, 0, 0, CMD_GROUP_FIGHT,
+	 "Scout: an opening strike with a blade (bs).",
+	 "Usage: backstab <someone>\n"
+	 "Scouts, from level 2, wielding a dagger or a knife. Opens a fight with one\n"
+	 "strike worth several blows (more as you rise). Only on someone not fighting\n"
+	 "yet. 10 moves; every 20 seconds.\n"},
+	{"bs", cmd_backstab, POS_STANDING, 0, CMD_FULL, CMD_GROUP_FIGHT, "The same as backstab.",
+	 "Usage: bs <someone>\n"
+	 "The same as 'backstab'.\n"},
+	{"light", cmd_light, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Scholar: a mote of light.",
+	 "Usage: light\n"
+	 "Scholars, from level 1. Breathes a glowing mote into the air: it lights the\n"
+	 "room for four minutes, in a cellar or on a night road. 5 mana; every 10\n"
+	 "seconds.\n"},
+	{"mend", cmd_mend, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Scholar: a small heal.",
+	 "Usage: mend [someone]\n"
+	 "Scholars, from level 2. Heals you, or someone here, a little (more as you\n"
+	 "rise). 8 mana; every 6 seconds.\n"},
+	{"ward", cmd_ward, POS_FIGHTING, 0, 0, CMD_GROUP_FIGHT, "Scholar: take less damage.",
+	 "Usage: ward\n"
+	 "Scholars, from level 4. A shimmering ward takes a third off every blow you\n"
+	 "take for ninety seconds. 12 mana; every minute.\n"},
+	{"wimpy", cmd_wimpy, POS_DEAD, 0, 0, CMD_GROUP_FIGHT, "Flee on your own when hurt.",
+	 "Usage: wimpy [hit points | off]\n"
+	 "With a number, you try to flee by yourself when a blow leaves you with less\n"
+	 "health than that (at most half your maximum). Without one, shows it.\n"},
 	{"save", cmd_save, POS_DEAD, 0, 0, CMD_GROUP_SETTINGS, "Save your character now.",
 	 "Usage: save\n"
 	 "Saves your character. The game also saves you now and then, and when you\n"
@@ -227,12 +315,24 @@ static const struct {
 	 "What you say, emote, tell or chat is shown exactly as you typed it: markup\n"
 	 "there is not turned into color.\n"},
 	{"positions", "You stand, sit, rest or sleep. Walking needs you on your feet; resting\n"
-		      "and sleeping heal you faster. Asleep, you see and hear little: 'wake'.\n"},
+		      "and sleeping heal you faster (nothing heals while you fight). Asleep,\n"
+		      "you see and hear little: 'wake'.\n"},
+	{"death", "When your health runs out you die, and wake at Emberfall's shrine with half\n"
+		  "your health. You keep everything you carry, and your gold. The price is\n"
+		  "experience: a quarter of what a level takes, out of your progress toward the\n"
+		  "next one (you never lose a level). A creature you kill leaves a corpse with\n"
+		  "what it carried ('look in corpse', 'get all corpse'); its gold is yours at\n"
+		  "once. Corpses crumble after a few minutes.\n"},
+	{"experience",
+	 "You gain experience by killing: more for a foe above your level, little for\n"
+	 "one far below. 'score' shows how much the next level needs. Each level (up\n"
+	 "to 10) raises your health, mana and moves, and brings skills: see 'skills'.\n"},
 	{NULL, NULL},
 };
 
 static const char *const cmd_group_names[CMD_GROUP_COUNT] = {
-	"Moving about", "Looking and knowing", "Talking", "Things", "You and your settings",
+	"Moving about", "Looking and knowing", "Talking",
+	"Things",	"Fighting and skills", "You and your settings",
 };
 
 static bool cmd_allowed(const struct character *ch, const struct cmd_def *c)
@@ -290,6 +390,17 @@ void world_command(struct world *w, struct character *ch, const char *line)
 		ch->pc->idle_since_ms = world_now_ms(w);
 	s = str_skip_space(line);
 	if (!*s)
+		return;
+	/* Scripts hear every line first, the room then its mobs, and may take it over. */
+	if (ch->room && trigger_room_and_mobs(w, ch->room,
+					      &(struct trig_event){.trig = TRIG_COMMAND,
+								   .before = true,
+								   .actor = ch->ref,
+								   .text = s,
+								   .dir = -1},
+					      ch))
+		return;
+	if (ch->extracted)
 		return;
 	buf_init(&word, CMD_WORD_MAX + 1);
 	buf_init(&rest, 0);

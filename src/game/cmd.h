@@ -31,6 +31,7 @@ enum cmd_group {
 	CMD_GROUP_INFO,
 	CMD_GROUP_COMM,
 	CMD_GROUP_OBJ,
+	CMD_GROUP_FIGHT,
 	CMD_GROUP_SETTINGS,
 	CMD_GROUP_COUNT
 };
@@ -80,12 +81,6 @@ void cmd_sit(struct world *w, struct character *ch, const char *arg);
 void cmd_rest(struct world *w, struct character *ch, const char *arg);
 void cmd_sleep(struct world *w, struct character *ch, const char *arg);
 void cmd_wake(struct world *w, struct character *ch, const char *arg);
-/*
- * Moves ch one step in direction d, as the movement commands do: doors,
- * move points, messages to both rooms, the look and the GMCP updates.
- * Returns 0 if ch moved, -1 (after telling ch why) if not.
- */
-int cmd_move_char(struct world *w, struct character *ch, enum dir d);
 /* Move points a step from one room to another costs (by their environments). */
 int cmd_move_cost(const struct room *from, const struct room *to);
 /* Appends a door's name: the first of its keywords ("gate" of "gate iron"), or "door". */
@@ -98,6 +93,8 @@ void cmd_who(struct world *w, struct character *ch, const char *arg);
 void cmd_score(struct world *w, struct character *ch, const char *arg);
 void cmd_inventory(struct world *w, struct character *ch, const char *arg);
 void cmd_equipment(struct world *w, struct character *ch, const char *arg);
+void cmd_time(struct world *w, struct character *ch, const char *arg);
+void cmd_weather(struct world *w, struct character *ch, const char *arg);
 /*
  * Appends to out the visible items of list, one line each, identical ones
  * grouped as "( 3) a copper coin": long descriptions (the floor) when
@@ -134,9 +131,28 @@ void cmd_wear(struct world *w, struct character *ch, const char *arg);
 void cmd_wield(struct world *w, struct character *ch, const char *arg);
 void cmd_hold(struct world *w, struct character *ch, const char *arg);
 void cmd_remove(struct world *w, struct character *ch, const char *arg);
+void cmd_eat(struct world *w, struct character *ch, const char *arg);
+void cmd_drink(struct world *w, struct character *ch, const char *arg);
+void cmd_use(struct world *w, struct character *ch, const char *arg);
 /* The most weight ch can carry, and the most items (worn ones not counted). */
 int cmd_carry_weight_max(const struct character *ch);
 size_t cmd_carry_count_max(const struct character *ch);
+
+/* ---- cmd_fight.c: fighting ------------------------------------------------------ */
+void cmd_kill(struct world *w, struct character *ch, const char *arg);
+void cmd_flee(struct world *w, struct character *ch, const char *arg);
+void cmd_wimpy(struct world *w, struct character *ch, const char *arg);
+void cmd_consider(struct world *w, struct character *ch, const char *arg);
+
+/* ---- cmd_skill.c: skills and spells ---------------------------------------------- */
+void cmd_kick(struct world *w, struct character *ch, const char *arg);
+void cmd_bash(struct world *w, struct character *ch, const char *arg);
+void cmd_sneak(struct world *w, struct character *ch, const char *arg);
+void cmd_backstab(struct world *w, struct character *ch, const char *arg);
+void cmd_light(struct world *w, struct character *ch, const char *arg);
+void cmd_mend(struct world *w, struct character *ch, const char *arg);
+void cmd_ward(struct world *w, struct character *ch, const char *arg);
+void cmd_skills(struct world *w, struct character *ch, const char *arg);
 
 /* ---- cmd_misc.c: settings and leaving --------------------------------------- */
 void cmd_prompt(struct world *w, struct character *ch, const char *arg);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/color.h"
 #include "base/list.h"
 #include "base/str.h"
 #include "game/internal.h"
@@ -60,42 +61,77 @@ static void comm_room(struct world *w, struct character *ch, const char *you_fmt
 	buf_fini(&line);
 }
 
-void cmd_say(struct world *w, struct character *ch, const char *arg)
+/*
+ * ch says msg (markup, escaped already if a player typed it): a question
+ * is asked and an exclamation exclaimed. Then the room and every mob in it
+ * hear text (plain: what was typed) through their say triggers.
+ */
+static void comm_say(struct world *w, struct character *ch, const char *msg, const char *text)
 {
-	if (!*arg) {
-		world_send(w, ch, "Say what?\n");
-		return;
-	}
-	/* A question is asked and an exclamation exclaimed; the rest is said. */
 	static const char *const you[] = {"You say, '{c$t{x'", "You ask, '{c$t{x'",
 					  "You exclaim, '{c$t{x'"};
 	static const char *const room[] = {"$n says, '{c$t{x'", "$n asks, '{c$t{x'",
 					   "$n exclaims, '{c$t{x'"};
-	struct buf msg;
-	size_t n = strlen(arg);
-	int kind = arg[n - 1] == '?' ? 1 : arg[n - 1] == '!' ? 2 : 0;
+	size_t n = strlen(text);
+	int kind = n && text[n - 1] == '?' ? 1 : n && text[n - 1] == '!' ? 2 : 0;
 
+	comm_room(w, ch, you[kind], room[kind], "say", msg);
+	if (ch->room && !ch->extracted)
+		trigger_room_and_mobs(
+			w, ch->room,
+			&(struct trig_event){
+				.trig = TRIG_SAY, .actor = ch->ref, .text = text, .dir = -1},
+			ch);
+}
+
+void cmd_say(struct world *w, struct character *ch, const char *arg)
+{
+	struct buf msg;
+
+	if (!*arg) {
+		world_send(w, ch, "Say what?\n");
+		return;
+	}
 	buf_init(&msg, 0);
 	if (cmd_player_text(w, ch, "a say", arg, COMM_MAX_CHARS, &msg) == 0)
-		comm_room(w, ch, you[kind], room[kind], "say", buf_cstr(&msg));
+		comm_say(w, ch, buf_cstr(&msg), arg);
 	buf_fini(&msg);
+}
+
+void world_say(struct world *w, struct character *ch, const char *text)
+{
+	struct buf plain;
+
+	if (!ch || ch->extracted || !ch->room || !text || !*text)
+		return;
+	buf_init(&plain, 0);
+	color_render(&plain, text, strlen(text), COLOR_NONE);
+	comm_say(w, ch, text, buf_cstr(&plain));
+	buf_fini(&plain);
+}
+
+void world_emote(struct world *w, struct character *ch, const char *text)
+{
+	bool joined;
+
+	if (!ch || ch->extracted || !ch->room || !text || !*text)
+		return;
+	joined = text[0] == '\'' || text[0] == ',';
+	comm_room(w, ch, joined ? "$n$t" : "$n $t", joined ? "$n$t" : "$n $t", "emote", text);
 }
 
 void cmd_emote(struct world *w, struct character *ch, const char *arg)
 {
 	struct buf msg;
-	bool joined;
 
 	if (!*arg) {
 		world_send(w, ch, "Emote what?\n");
 		return;
 	}
 	/* "emote 's eyes narrow." reads "Ayla's eyes narrow." */
-	joined = arg[0] == '\'' || arg[0] == ',';
 	buf_init(&msg, 0);
 	if (cmd_player_text(w, ch, "an emote", arg, COMM_MAX_CHARS, &msg) == 0)
-		comm_room(w, ch, joined ? "$n$t" : "$n $t", joined ? "$n$t" : "$n $t", "emote",
-			  buf_cstr(&msg));
+		world_emote(w, ch, buf_cstr(&msg));
 	buf_fini(&msg);
 }
 

@@ -384,6 +384,11 @@ void cmd_look(struct world *w, struct character *ch, const char *arg)
 		return;
 	if (!*arg || str_eq_nocase(arg, "auto")) {
 		cmd_look_room(w, ch);
+		if (!*arg && trigger_room_has(ch->room, TRIG_LOOK, false))
+			world_fire(w, &(struct trig_event){.trig = TRIG_LOOK,
+							   .self = ch->room->ref,
+							   .actor = ch->ref,
+							   .dir = -1});
 		return;
 	}
 	buf_init(&word, 0);
@@ -403,6 +408,11 @@ void cmd_look(struct world *w, struct character *ch, const char *arg)
 	}
 	if (lit && (victim = find_char_room(ch, arg))) {
 		info_look_char(w, ch, victim);
+		if (trigger_char_has(victim, TRIG_LOOK, false))
+			world_fire(w, &(struct trig_event){.trig = TRIG_LOOK,
+							   .self = victim->ref,
+							   .actor = ch->ref,
+							   .dir = -1});
 		goto out;
 	}
 	if (!lit && (str_eq_nocase(arg, "me") || str_eq_nocase(arg, "self"))) {
@@ -414,6 +424,11 @@ void cmd_look(struct world *w, struct character *ch, const char *arg)
 		it = find_item_worn(ch, arg);
 	if (it) {
 		info_look_item(w, ch, it);
+		if (trigger_item_has(it, TRIG_LOOK, false))
+			world_fire(w, &(struct trig_event){.trig = TRIG_LOOK,
+							   .self = it->ref,
+							   .actor = ch->ref,
+							   .dir = -1});
 		goto out;
 	}
 	detail = info_find_detail(ch, arg, lit);
@@ -572,15 +587,25 @@ void cmd_score(struct world *w, struct character *ch, const char *arg)
 	buf_puts(&out, "{W");
 	cmd_put_full_name(&out, ch);
 	buf_puts(&out, "{x\n");
-	buf_printf(&out, "Level %d %s, spoken of as %s/%s.  Experience: %lld.\n", ch->level,
+	buf_printf(&out, "Level %d %s, spoken of as %s/%s.  Experience: %lld", ch->level,
 		   ch->pc && ch->pc->path ? ch->pc->path : "wanderer", world_pronoun_subj(ch),
 		   world_pronoun_obj(ch), (long long)ch->exp);
+	if (ch->level < LEVEL_MAX)
+		buf_printf(&out, " (%lld more to level %d).\n", (long long)level_exp_next(ch),
+			   ch->level + 1);
+	else
+		buf_puts(&out, " (the highest level).\n");
 	buf_printf(&out, "Health {G%d{x/%d, mana {C%d{x/%d, moves {Y%d{x/%d.\n", ch->hp, ch->max_hp,
 		   ch->mana, ch->max_mana, ch->move, ch->max_move);
 	buf_printf(&out, "Gold: %d coin%s.  Carrying %zu/%zu items, %d/%d pounds.\n", ch->gold,
 		   ch->gold == 1 ? "" : "s", carried, cmd_carry_count_max(ch),
 		   world_char_carried_weight(ch), cmd_carry_weight_max(ch));
-	buf_printf(&out, "%s\n", info_pos_name(ch->pos));
+	buf_printf(&out, "%s", info_pos_name(ch->pos));
+	if (ch->fighting)
+		buf_printf(&out, " (with %s)", act_char_name(ch, ch->fighting));
+	buf_putc(&out, '\n');
+	if (ch->wimpy > 0)
+		buf_printf(&out, "Wimpy: you flee below %d health.\n", ch->wimpy);
 	if (ch->pc) {
 		int64_t played = ch->pc->played_s + (world_now_ms(w) - ch->pc->login_ms) / 1000;
 
@@ -628,4 +653,51 @@ void cmd_equipment(struct world *w, struct character *ch, const char *arg)
 		buf_puts(&out, "     Nothing.\n");
 	world_send(w, ch, buf_cstr(&out));
 	buf_fini(&out);
+}
+
+void cmd_time(struct world *w, struct character *ch, const char *arg)
+{
+	const struct sky *sky = world_sky(w);
+	int h = sky->hour % 12 ? sky->hour % 12 : 12;
+	static const char *const says[] = {
+		[PERIOD_DAWN] = "Dawn is breaking.",
+		[PERIOD_DAY] = "It is day.",
+		[PERIOD_DUSK] = "Dusk is falling.",
+		[PERIOD_NIGHT] = "It is night.",
+	};
+
+	(void)arg;
+	world_sendf(w, ch, "It is %d o'clock in the %s. %s\n", h,
+		    sky->hour < 12   ? (sky->hour < 5 ? "night" : "morning")
+		    : sky->hour < 18 ? "afternoon"
+				     : "evening",
+		    says[sky->period]);
+}
+
+void cmd_weather(struct world *w, struct character *ch, const char *arg)
+{
+	const struct sky *sky = world_sky(w);
+	bool night = sky->period == PERIOD_NIGHT;
+	static const char *const day[] = {
+		[WEATHER_CLEAR] = "The sky is clear and blue.",
+		[WEATHER_CLOUDY] = "Grey clouds cover the sky.",
+		[WEATHER_RAIN] = "Rain falls steadily from a grey sky.",
+		[WEATHER_FOG] = "A thick fog hides everything beyond a stone's throw.",
+		[WEATHER_STORM] = "A storm rages: wind, rain and thunder.",
+	};
+	static const char *const dark[] = {
+		[WEATHER_CLEAR] = "The sky is clear, and full of stars.",
+		[WEATHER_CLOUDY] = "Clouds hide the moon and the stars.",
+		[WEATHER_RAIN] = "Rain falls out of the dark.",
+		[WEATHER_FOG] = "A cold fog fills the night.",
+		[WEATHER_STORM] =
+			"A storm rages in the dark; lightning shows the world in flashes.",
+	};
+
+	(void)arg;
+	if (!world_room_outdoors(ch->room)) {
+		world_send(w, ch, "You cannot see the sky from here.\n");
+		return;
+	}
+	world_sendf(w, ch, "%s\n", (night ? dark : day)[sky->weather]);
 }

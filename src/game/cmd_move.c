@@ -3,7 +3,8 @@
  * both sides of an exit kept the same) and containers that open and lock,
  * and the positions (stand, sit, rest, sleep, wake).
  *
- * Start reading at cmd_move_char(): every direction command is one call.
+ * Start reading at world_char_move(): every direction command is one call,
+ * and scripts walk mobs through it too.
  */
 #include "game/cmd.h"
 
@@ -74,16 +75,16 @@ static const char *move_arrival(enum dir d)
 	return from[d];
 }
 
-int cmd_move_char(struct world *w, struct character *ch, enum dir d)
+/*
+ * Whether ch can take exit d now: the room it leads to and the step's move
+ * cost in *to and *cost, or -1 after telling ch why not.
+ */
+static int move_check(struct world *w, struct character *ch, enum dir d, struct room **to,
+		      int *cost)
 {
-	struct room *from = ch->room, *to;
-	const struct exit *ex;
+	const struct exit *ex = ch->room->exits[d];
 	struct buf door;
-	int cost;
 
-	if (!from)
-		return -1;
-	ex = from->exits[d];
 	if (!ex || !ex->to || ((ex->flags & EXIT_HIDDEN) && (ex->flags & EXIT_CLOSED))) {
 		world_send(w, ch, "Alas, you cannot go that way.\n");
 		return -1;
@@ -95,18 +96,48 @@ int cmd_move_char(struct world *w, struct character *ch, enum dir d)
 		buf_fini(&door);
 		return -1;
 	}
-	to = ex->to;
-	cost = cmd_move_cost(from, to);
-	if (ch->pc && ch->move < cost) {
+	*to = ex->to;
+	*cost = cmd_move_cost(ch->room, ex->to);
+	if (ch->pc && ch->move < *cost) {
 		world_send(w, ch, "You are too exhausted to go on. Rest a while.\n");
 		return -1;
 	}
+	return 0;
+}
+
+int world_char_move(struct world *w, struct character *ch, enum dir d)
+{
+	struct room *from, *to;
+	int cost;
+	bool sneaking;
+
+	if (!ch || ch->extracted || !ch->room || (unsigned)d >= DIR_COUNT)
+		return -1;
+	from = ch->room;
+	if (move_check(w, ch, d, &to, &cost) < 0)
+		return -1;
+	if (trigger_room_has(from, TRIG_LEAVE, true)) {
+		if (world_fire(w, &(struct trig_event){.trig = TRIG_LEAVE,
+						       .before = true,
+						       .self = from->ref,
+						       .actor = ch->ref,
+						       .dir = (int)d}))
+			return -1;
+		/* The trigger may have moved ch, closed the door or spent its moves. */
+		if (ch->extracted || ch->room != from || move_check(w, ch, d, &to, &cost) < 0)
+			return -1;
+	}
 	if (ch->pc)
 		ch->move -= cost;
-	act(w, ACT_TO_ROOM, "$n leaves $t.", ch, &(struct act_arg){.text = dir_name(d)});
+	sneaking = ch->sneak_until_ms > world_now_ms(w);
+	fight_stop_all(w, ch);
+	if (!sneaking)
+		act(w, ACT_TO_ROOM, "$n leaves $t.", ch, &(struct act_arg){.text = dir_name(d)});
 	char_from_room(ch);
 	char_to_room(ch, to);
-	act(w, ACT_TO_ROOM, "$n arrives from $t.", ch, &(struct act_arg){.text = move_arrival(d)});
+	if (!sneaking)
+		act(w, ACT_TO_ROOM, "$n arrives from $t.", ch,
+		    &(struct act_arg){.text = move_arrival(d)});
 	world_mark_dirty(ch);
 	cmd_look_room(w, ch);
 	if (ch->pc) {
@@ -115,43 +146,50 @@ int cmd_move_char(struct world *w, struct character *ch, enum dir d)
 		gmcp_room_changed(w, from, NULL);
 		gmcp_room_changed(w, to, ch);
 	}
+	if (trigger_room_has(from, TRIG_LEAVE, false))
+		world_fire(w, &(struct trig_event){.trig = TRIG_LEAVE,
+						   .self = from->ref,
+						   .actor = ch->ref,
+						   .dir = (int)d});
+	if (!ch->extracted && ch->room == to)
+		action_arrived(w, ch, (int)dir_reverse(d));
 	return 0;
 }
 
 void cmd_north(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_NORTH);
+	world_char_move(w, ch, DIR_NORTH);
 }
 
 void cmd_east(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_EAST);
+	world_char_move(w, ch, DIR_EAST);
 }
 
 void cmd_south(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_SOUTH);
+	world_char_move(w, ch, DIR_SOUTH);
 }
 
 void cmd_west(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_WEST);
+	world_char_move(w, ch, DIR_WEST);
 }
 
 void cmd_up(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_UP);
+	world_char_move(w, ch, DIR_UP);
 }
 
 void cmd_down(struct world *w, struct character *ch, const char *arg)
 {
 	(void)arg;
-	cmd_move_char(w, ch, DIR_DOWN);
+	world_char_move(w, ch, DIR_DOWN);
 }
 
 /* ---- doors and containers ------------------------------------------------------ */

@@ -71,6 +71,23 @@ static bool obj_can_receive(struct world *w, struct character *actor, struct cha
 	return true;
 }
 
+/*
+ * Fires item trigger t of it for ch (text for use), if it has one. Returns
+ * true if a before-trigger vetoed.
+ */
+static bool obj_fire(struct world *w, enum trig t, bool before, struct item *it,
+		     struct character *ch, const char *text)
+{
+	if (!trigger_item_has(it, t, before))
+		return false;
+	return world_fire(w, &(struct trig_event){.trig = t,
+						  .before = before,
+						  .self = it->ref,
+						  .actor = ch->ref,
+						  .text = text,
+						  .dir = -1});
+}
+
 /* ---- get ------------------------------------------------------------------------ */
 
 /* Takes it from the floor (container NULL) or from container. 0 if taken. */
@@ -85,6 +102,18 @@ static int obj_get_one(struct world *w, struct character *ch, struct item *it,
 	}
 	if (!obj_can_receive(w, ch, ch, it))
 		return -1;
+	if (trigger_item_has(it, TRIG_GET, true)) {
+		struct room *room = ch->room;
+		struct room *where = it->in_room;
+		struct item *in = it->in_item;
+
+		if (obj_fire(w, TRIG_GET, true, it, ch, NULL))
+			return -1;
+		/* The trigger may have moved the item or ch, or destroyed either. */
+		if (it->extracted || ch->extracted || ch->room != room || it->in_room != where ||
+		    it->in_item != in)
+			return -1;
+	}
 	if (!container)
 		gmcp_room_item_change(w, it->in_room, it, false);
 	item_to_char(it, ch);
@@ -97,6 +126,7 @@ static int obj_get_one(struct world *w, struct character *ch, struct item *it,
 	}
 	gmcp_send_item_change(w, ch, "inv", it, true);
 	world_mark_dirty(ch);
+	obj_fire(w, TRIG_GET, false, it, ch, NULL);
 	return 0;
 }
 
@@ -124,6 +154,8 @@ static void obj_get_from(struct world *w, struct character *ch, const char *what
 	if (t.all) {
 		find_items(ch, list, &t, &v);
 		for (size_t i = 0; i < v.n; i++) {
+			if (v.v[i]->extracted || ch->extracted)
+				continue;
 			if (v.v[i]->flags & ITEM_NOTAKE)
 				fixtures++;
 			else if (obj_get_one(w, ch, v.v[i], container) == 0)
@@ -151,7 +183,7 @@ static void obj_get_from(struct world *w, struct character *ch, const char *what
 		else if (obj_get_one(w, ch, it, container) == 0)
 			taken++;
 	}
-	if (taken && !container)
+	if (taken && !container && !ch->extracted)
 		gmcp_room_changed(w, ch->room, NULL);
 	find_vec_fini(&v);
 	find_target_fini(&t);
@@ -239,6 +271,13 @@ static int obj_drop_one(struct world *w, struct character *ch, struct item *it)
 	gmcp_send_item_change(w, ch, "inv", it, false);
 	gmcp_room_item_change(w, ch->room, it, true);
 	world_mark_dirty(ch);
+	obj_fire(w, TRIG_DROP, false, it, ch, NULL);
+	if (!ch->extracted && !it->extracted && trigger_room_has(ch->room, TRIG_DROP, false))
+		world_fire(w, &(struct trig_event){.trig = TRIG_DROP,
+						   .self = ch->room->ref,
+						   .actor = ch->ref,
+						   .object = it->ref,
+						   .dir = -1});
 	return 0;
 }
 
@@ -266,8 +305,9 @@ void cmd_drop(struct world *w, struct character *ch, const char *arg)
 			world_send(w, ch,
 				   t.name.len ? "You are not carrying anything like that.\n"
 					      : "You are not carrying anything.\n");
-		for (size_t i = 0; i < v.n; i++)
-			dropped += obj_drop_one(w, ch, v.v[i]) == 0;
+		for (size_t i = 0; i < v.n && !ch->extracted; i++)
+			if (!v.v[i]->extracted && v.v[i]->carried_by == ch && v.v[i]->worn_on < 0)
+				dropped += obj_drop_one(w, ch, v.v[i]) == 0;
 	} else {
 		struct item *it = find_item_inv(ch, arg);
 
@@ -278,7 +318,7 @@ void cmd_drop(struct world *w, struct character *ch, const char *arg)
 		else
 			dropped += obj_drop_one(w, ch, it) == 0;
 	}
-	if (dropped)
+	if (dropped && !ch->extracted)
 		gmcp_room_changed(w, ch->room, NULL);
 	find_vec_fini(&v);
 	find_target_fini(&t);
@@ -367,6 +407,20 @@ void cmd_give(struct world *w, struct character *ch, const char *arg)
 	}
 	if (!obj_can_receive(w, ch, victim, it))
 		goto out;
+	if (trigger_char_has(victim, TRIG_GIVE, true)) {
+		struct room *room = ch->room;
+
+		if (world_fire(w, &(struct trig_event){.trig = TRIG_GIVE,
+						       .before = true,
+						       .self = victim->ref,
+						       .actor = ch->ref,
+						       .object = it->ref,
+						       .dir = -1}))
+			goto out;
+		if (ch->extracted || victim->extracted || it->extracted || it->carried_by != ch ||
+		    it->worn_on >= 0 || ch->room != room || victim->room != room)
+			goto out;
+	}
 	gmcp_send_item_change(w, ch, "inv", it, false);
 	item_to_char(it, victim);
 	act(w, ACT_TO_CHAR, "You give $p to $N.", ch, &(struct act_arg){.obj = it, .vict = victim});
@@ -376,6 +430,12 @@ void cmd_give(struct world *w, struct character *ch, const char *arg)
 	gmcp_send_item_change(w, victim, "inv", it, true);
 	world_mark_dirty(ch);
 	world_mark_dirty(victim);
+	if (trigger_char_has(victim, TRIG_GIVE, false))
+		world_fire(w, &(struct trig_event){.trig = TRIG_GIVE,
+						   .self = victim->ref,
+						   .actor = ch->ref,
+						   .object = it->ref,
+						   .dir = -1});
 out:
 	buf_fini(&what);
 	buf_fini(&whom);
@@ -530,6 +590,7 @@ static void obj_unequip(struct world *w, struct character *ch, struct item *it)
 	act(w, ACT_TO_ROOM, "$n stops using $p.", ch, &arg);
 	gmcp_send_item_update(w, ch, it);
 	world_mark_dirty(ch);
+	obj_fire(w, TRIG_REMOVE, false, it, ch, NULL);
 }
 
 /* Puts it on (replacing what was in its slot unless all). 0 if worn. */
@@ -562,8 +623,12 @@ static int obj_wear_one(struct world *w, struct character *ch, struct item *it,
 		}
 		return -1;
 	}
-	if (ch->equip[slot])
+	if (ch->equip[slot]) {
 		obj_unequip(w, ch, ch->equip[slot]);
+		/* Its remove trigger may have done anything. */
+		if (ch->extracted || it->extracted || it->carried_by != ch || it->worn_on >= 0)
+			return -1;
+	}
 	if (item_equip(ch, it, (enum wear_slot)slot) < 0) {
 		act(w, ACT_TO_CHAR, "You cannot put $p on right now.", ch, &arg);
 		return -1;
@@ -572,6 +637,7 @@ static int obj_wear_one(struct world *w, struct character *ch, struct item *it,
 	act(w, ACT_TO_ROOM, obj_wear_text[slot].room, ch, &arg);
 	gmcp_send_item_update(w, ch, it);
 	world_mark_dirty(ch);
+	obj_fire(w, TRIG_WEAR, false, it, ch, NULL);
 	return 0;
 }
 
@@ -592,8 +658,9 @@ static void obj_wear_cmd(struct world *w, struct character *ch, const char *arg,
 		size_t worn = 0;
 
 		find_items(ch, &ch->inventory, &t, &v);
-		for (size_t i = 0; i < v.n; i++)
-			worn += obj_wear_one(w, ch, v.v[i], mode, true) == 0;
+		for (size_t i = 0; i < v.n && !ch->extracted; i++)
+			if (!v.v[i]->extracted && v.v[i]->carried_by == ch && v.v[i]->worn_on < 0)
+				worn += obj_wear_one(w, ch, v.v[i], mode, true) == 0;
 		if (!worn)
 			world_send(w, ch, "You have nothing more you can put on.\n");
 		find_vec_fini(&v);
@@ -638,6 +705,8 @@ void cmd_remove(struct world *w, struct character *ch, const char *arg)
 	if (t.all) {
 		for (int s = 0; s < WEAR_COUNT; s++) {
 			it = ch->equip[s];
+			if (ch->extracted)
+				break;
 			if (!it || !find_target_matches(&t, it->proto ? it->proto->keywords : ""))
 				continue;
 			if (ch->inventory.count + 1 > cmd_carry_count_max(ch)) {
@@ -658,4 +727,145 @@ void cmd_remove(struct world *w, struct character *ch, const char *arg)
 		world_send(w, ch, "You are not using that.\n");
 	}
 	find_target_fini(&t);
+}
+
+/* ---- eat, drink, use ---------------------------------------------------------------- */
+
+/*
+ * ch consumes it: the consume trigger runs while it still exists, then it is
+ * gone (unless it is a fixture, a well or a fountain, which stays).
+ */
+static void obj_consume(struct world *w, struct character *ch, struct item *it)
+{
+	struct room *room = it->in_room;
+
+	obj_fire(w, TRIG_CONSUME, false, it, ch, NULL);
+	if (it->extracted || (it->flags & ITEM_NOTAKE))
+		return;
+	if (it->carried_by == ch && !ch->extracted)
+		gmcp_send_item_change(w, ch, "inv", it, false);
+	if (it->in_room)
+		gmcp_room_item_change(w, it->in_room, it, false);
+	world_extract_item(w, it);
+	world_mark_dirty(ch);
+	if (room)
+		gmcp_room_changed(w, room, NULL);
+}
+
+void cmd_eat(struct world *w, struct character *ch, const char *arg)
+{
+	struct item *it;
+	int heal;
+
+	if (!*arg) {
+		world_send(w, ch, "Eat what?\n");
+		return;
+	}
+	it = find_item_inv(ch, arg);
+	if (!it) {
+		world_send(w, ch, "You do not have that.\n");
+		return;
+	}
+	if (it->proto->type != ITEM_FOOD) {
+		act(w, ACT_TO_CHAR, "$p is not food.", ch, &(struct act_arg){.obj = it});
+		return;
+	}
+	act(w, ACT_TO_CHAR, "You eat $p.", ch, &(struct act_arg){.obj = it});
+	act(w, ACT_TO_ROOM, "$n eats $p.", ch, &(struct act_arg){.obj = it});
+	heal = it->proto->values[0] > 0 ? it->proto->values[0] : 3;
+	if (ch->hp < ch->max_hp)
+		world_send(w, ch, "You feel a little better.\n");
+	world_heal(w, ch, heal);
+	obj_consume(w, ch, it);
+}
+
+/* Something here or carried to drink from when no name is given: a fixture first. */
+static struct item *obj_find_drink(const struct character *ch)
+{
+	if (ch->room) {
+		DLIST_FOREACH(&ch->room->items, l)
+		{
+			struct item *it = dlist_entry(l, struct item, link);
+
+			if (!it->extracted && it->proto->type == ITEM_DRINK &&
+			    act_sees_item(ch, it))
+				return it;
+		}
+	}
+	DLIST_FOREACH(&ch->inventory, l)
+	{
+		struct item *it = dlist_entry(l, struct item, link);
+
+		if (!it->extracted && it->proto->type == ITEM_DRINK)
+			return it;
+	}
+	return NULL;
+}
+
+void cmd_drink(struct world *w, struct character *ch, const char *arg)
+{
+	struct item *it;
+	int moves;
+
+	it = *arg ? find_item_inv(ch, arg) : obj_find_drink(ch);
+	if (!it && *arg)
+		it = find_item_room(ch, arg);
+	if (!it) {
+		world_send(w, ch,
+			   *arg ? "You see no such thing to drink.\n"
+				: "There is nothing here to drink.\n");
+		return;
+	}
+	if (it->proto->type != ITEM_DRINK) {
+		act(w, ACT_TO_CHAR, "You cannot drink from $p.", ch, &(struct act_arg){.obj = it});
+		return;
+	}
+	if (it->flags & ITEM_NOTAKE) {
+		act(w, ACT_TO_CHAR, "You drink from $p.", ch, &(struct act_arg){.obj = it});
+		act(w, ACT_TO_ROOM, "$n drinks from $p.", ch, &(struct act_arg){.obj = it});
+	} else {
+		act(w, ACT_TO_CHAR, "You drink $p.", ch, &(struct act_arg){.obj = it});
+		act(w, ACT_TO_ROOM, "$n drinks $p.", ch, &(struct act_arg){.obj = it});
+	}
+	moves = it->proto->values[0] > 0 ? it->proto->values[0] * 2 : 10;
+	if (ch->move < ch->max_move) {
+		ch->move = moves >= ch->max_move - ch->move ? ch->max_move : ch->move + moves;
+		world_send(w, ch, "You feel refreshed.\n");
+		world_mark_dirty(ch);
+		gmcp_send_vitals(w, ch);
+	}
+	obj_consume(w, ch, it);
+}
+
+void cmd_use(struct world *w, struct character *ch, const char *arg)
+{
+	struct buf what;
+	const char *rest;
+	struct item *it;
+
+	buf_init(&what, 0);
+	rest = cmd_split(arg, &what);
+	if (what.len == 0) {
+		world_send(w, ch, "Use what?\n");
+		goto out;
+	}
+	it = find_item_here(ch, buf_cstr(&what));
+	if (!it) {
+		world_sendf(w, ch, "You see no %s here.\n", buf_cstr(&what));
+		goto out;
+	}
+	if (!trigger_item_has(it, TRIG_USE, false)) {
+		if (it->proto->type == ITEM_FOOD)
+			world_send(w, ch, "Food is for eating: 'eat' it.\n");
+		else if (it->proto->type == ITEM_DRINK)
+			world_send(w, ch, "Try to 'drink' it.\n");
+		else
+			act(w, ACT_TO_CHAR,
+			    "You turn $p over in your hands, but find no use for it.", ch,
+			    &(struct act_arg){.obj = it});
+		goto out;
+	}
+	obj_fire(w, TRIG_USE, false, it, ch, rest);
+out:
+	buf_fini(&what);
 }

@@ -6,7 +6,9 @@
  *   Char.Name          {"name":"Ayla","fullname":"Ayla the Brave"}
  *   Char.Vitals        {"hp":20,"maxhp":20,"mp":5,"maxmp":5,"mv":100,"maxmv":100}
  *   Char.Status        {"level":1,"exp":0,"gold":5,"path":"fighter","pos":"standing",
- *                       "area":"Emberfall","room":"Lantern Square"}
+ *                       "area":"Emberfall","room":"Lantern Square","exp_next":100,
+ *                       "fighting":"a fat crow"}  (fighting is null out of combat)
+ *   Char.Combat        {"target":"a fat crow","target_hp":60} each round; {} when it ends
  *   Char.Items.List    {"location":"inv","items":[{"id":"4097","name":"a torch","attrib":"w"}]}
  *   Char.Items.Add     {"location":"room","item":{"id":"4097","name":"a torch"}}
  *   Char.Items.Remove  the same shape as Add
@@ -162,7 +164,30 @@ void gmcp_send_status(struct world *w, const struct character *ch)
 		return;
 	json_object_set_new(o, "area", gmcp_plain(gmcp_area_name(ch->room)));
 	json_object_set_new(o, "room", gmcp_plain(ch->room ? ch->room->name : ""));
+	json_object_set_new(o, "exp_next", json_integer(level_exp_next(ch)));
+	json_object_set_new(o, "fighting",
+			    ch->fighting && !ch->fighting->extracted
+				    ? gmcp_plain(act_char_name(ch, ch->fighting))
+				    : json_null());
 	gmcp_send(w, ch, "Char.Status", o);
+}
+
+void gmcp_send_combat(struct world *w, const struct character *ch)
+{
+	const struct character *foe;
+	json_t *o;
+
+	if (!ch || !ch->pc)
+		return;
+	foe = ch->fighting;
+	o = json_object();
+	if (foe && !foe->extracted) {
+		int pct = foe->max_hp > 0 ? (int)((int64_t)foe->hp * 100 / foe->max_hp) : 0;
+
+		json_object_set_new(o, "target", gmcp_plain(act_char_name(ch, foe)));
+		json_object_set_new(o, "target_hp", json_integer(pct < 0 ? 0 : pct));
+	}
+	gmcp_send(w, ch, "Char.Combat", o);
 }
 
 void gmcp_send_items_list(struct world *w, const struct character *ch, const char *location)

@@ -28,8 +28,9 @@ struct world_slot {
 	enum ref_kind kind; /* REF_NONE while free */
 };
 
-/* Milliseconds between regeneration ticks, and between area-reset checks. */
+/* Milliseconds between regeneration ticks, combat rounds, and area-reset checks. */
 #define WORLD_REGEN_MS	     3000
+#define WORLD_ROUND_MS	     3000
 #define WORLD_RESET_CHECK_MS 1000
 
 struct world {
@@ -68,6 +69,14 @@ struct world {
 	struct dlist dead_chars; /* extracted, freed at world_reap(), via ch->world_link */
 	struct dlist dead_items; /* extracted, freed at world_reap(), via it->link */
 	/* Item instances in no place and not extracted are tracked nowhere. */
+
+	struct world_script_ops script_ops; /* zeroed until world_set_script_ops() */
+	int fire_depth;			    /* world_fire() calls running now */
+	bool freeing;			    /* world_free() is running: no destroyed() calls */
+	uint64_t rng;			    /* world_rand() state */
+	struct sky sky;			    /* time of day and weather (weather.c) */
+	int64_t game_hours;		    /* game hours since boot */
+	struct item_proto *mote_proto;	    /* the scholar's mote of light (cmd_skill.c) */
 };
 
 /* ---- provided by world core ------------------------------------------------ */
@@ -141,6 +150,112 @@ void world_reset_tick(struct world *w);
 /* Resets one area now: spawns, doors, and the message to players in it. */
 void world_reset_area(struct world *w, struct area *area);
 
+/* ---- random numbers (world.c) ----------------------------------------------- */
+
+/* Reseeds the world's generator (tests make fights repeatable with it). */
+void world_seed(struct world *w, uint64_t seed);
+/* A number in [lo, hi] (lo when hi < lo). */
+int world_rand(struct world *w, int lo, int hi);
+/* True with pct percent chance. */
+bool world_chance(struct world *w, int pct);
+/* Frees a prototype made outside the loader (corpses, the mote). */
+void world_item_proto_free(struct item_proto *p);
+
+/* ---- triggers (trigger.c) ---------------------------------------------------- */
+
+/* Whether an object has trigger t (before or after): bit tests, nothing more. */
+bool trigger_room_has(const struct room *room, enum trig t, bool before);
+bool trigger_item_has(const struct item *it, enum trig t, bool before);
+bool trigger_char_has(const struct character *ch, enum trig t, bool before);
+/*
+ * Fires ev for room, then for each mob in room but skip that has the
+ * trigger (ev->self is set for each). Stops at, and returns true for, the
+ * first veto of a before-trigger.
+ */
+bool trigger_room_and_mobs(struct world *w, struct room *room, const struct trig_event *ev,
+			   const struct character *skip);
+/* The area ticks due this pulse (each object every 10 s, spread over the pulses). */
+void trigger_tick(struct world *w);
+
+/* ---- actions shared by the game's files (action.c) ------------------------------ */
+
+/*
+ * Moves ch to room outside the exits: tells the old room leave_msg and the
+ * new one arrive_msg (act() formats, NULL for none), fires leave (dir -1),
+ * enter and greet (dir -1), shows a player the room and refreshes GMCP.
+ * Fights end. Returns 0, or -1 if ch was gone or had no room.
+ */
+int action_relocate(struct world *w, struct character *ch, struct room *room, const char *leave_msg,
+		    const char *arrive_msg);
+/* After ch arrived in its room from direction from (-1 if not by an exit): enter, greet. */
+void action_arrived(struct world *w, struct character *ch, int from);
+
+/* ---- combat (fight.c, death.c) ------------------------------------------------ */
+
+/* Runs a combat round for everyone fighting (every 3 s of world clock). */
+void fight_round_all(struct world *w);
+/* ch stops fighting (and tells its client); others may still fight ch. */
+void fight_stop(struct world *w, struct character *ch);
+/* ch and everyone fighting ch stop (ch leaves, dies or is extracted). */
+void fight_stop_all(struct world *w, struct character *ch);
+/* Starts ch fighting victim (positions, GMCP), without a blow or any check. */
+void fight_engage(struct world *w, struct character *ch, struct character *victim);
+/*
+ * ch attacks victim without striking yet: the checks (fight_can_attack()),
+ * before_attacked, the "attacks" messages, engaging and on_attacked.
+ * 0 if they now fight, -1 if not (ch was told why, or a trigger intervened).
+ */
+int fight_start(struct world *w, struct character *ch, struct character *victim);
+/* ch tries to flee through a random open exit (may fail). 0 if it got away. */
+int fight_flee(struct world *w, struct character *ch);
+/*
+ * One blow's worth of damage dam from ch to victim, with the message graded
+ * by dam ("You scratch ...", "Your kick MAULS ..."; attack NULL for a plain
+ * blow) and everything damage brings (ward, hp_below, death, wimpy is for
+ * rounds). Returns the damage dealt; 0 is a miss.
+ */
+int fight_deal(struct world *w, struct character *ch, struct character *victim, int dam,
+	       const char *attack);
+/* A normal blow's damage from ch (weapon dice and bonus, or the mob's range), before armor. */
+int fight_roll_damage(struct world *w, const struct character *ch);
+/* True if ch lands a blow on victim (level, armor). */
+bool fight_hit_roll(struct world *w, const struct character *ch, const struct character *victim);
+/* The armor ch wears (players) or has (mobs). */
+int fight_armor(const struct character *ch);
+/* True (after telling ch why not) unless ch may attack victim here. */
+bool fight_can_attack(struct world *w, struct character *ch, struct character *victim);
+
+/* victim's hp reached 0: death, corpse, experience, triggers (death.c). */
+void death_kill(struct world *w, struct character *victim, struct character *killer);
+/* Where a dead player wakes: pc->recall, then emberfall:shrine, a recall room, the start. */
+struct room *death_room(const struct world *w, const struct character *ch);
+/* Crumbles items with ITEM_DECAYS whose timer ran out; burns lights down (each game hour). */
+void death_decay_hour(struct world *w);
+
+/* ---- levels (level.c) -------------------------------------------------------- */
+
+#define LEVEL_MAX 10
+/* Total experience a character needs to be level (1-LEVEL_MAX). */
+int64_t level_exp_for(int level);
+/* Experience ch still needs for its next level; 0 at LEVEL_MAX. */
+int64_t level_exp_next(const struct character *ch);
+/* Experience for killing a victim_level foe at killer_level. */
+int level_kill_exp(int killer_level, int victim_level);
+
+/* ---- time and weather (weather.c) --------------------------------------------- */
+
+/* Sets the sky for a new world (8 in the morning, clear). */
+void weather_init(struct world *w);
+/* Called every pulse: a new game hour each minute (messages, time triggers, weather). */
+void weather_pulse(struct world *w);
+
+/* ---- skills (cmd_skill.c) ------------------------------------------------------- */
+
+/* Ends timed effects whose time is up, with a message (every second). */
+void skill_affects_tick(struct world *w);
+/* Tells ch which skills its level (just reached) brings. */
+void skill_announce(struct world *w, const struct character *ch);
+
 /* ---- provided by commands (cmds owns this section) ------------------------- */
 
 /*
@@ -202,6 +317,8 @@ const char *act_char_name(const struct character *viewer, const struct character
 void gmcp_send_name(struct world *w, const struct character *ch);
 void gmcp_send_vitals(struct world *w, const struct character *ch);
 void gmcp_send_status(struct world *w, const struct character *ch);
+/* Char.Combat {"target","target_hp"} while ch fights, {} when it does not. */
+void gmcp_send_combat(struct world *w, const struct character *ch);
 /* Char.Items.List for location "inv" (carried and worn) or "room". */
 void gmcp_send_items_list(struct world *w, const struct character *ch, const char *location);
 /* Char.Items.Add (add true) or Char.Items.Remove of it at location "inv" or "room". */

@@ -1,8 +1,11 @@
 /*
  * pulse.c: world_pulse(), the world's timed work. Ten pulses make a second
- * of world clock. Every 3 s characters regenerate; every second areas are
- * checked for resets and players for link-dead and idle timeouts; every
- * autosave_s the dirty players are saved.
+ * of world clock. Every 3 s there is a combat round (fight.c), then
+ * characters regenerate by position (not while fighting); every second
+ * areas are checked for resets, players for link-dead and idle timeouts
+ * and timed effects for their end; every minute a game hour passes
+ * (weather.c); every pulse a tenth of the objects with tick triggers tick
+ * (trigger.c); every autosave_s the dirty players are saved.
  *
  * Start reading at world_pulse().
  */
@@ -153,12 +156,17 @@ void world_pulse(struct world *w)
 {
 	w->now_ms += PULSE_MS;
 	w->pulses++;
+	if (w->now_ms % WORLD_ROUND_MS == 0)
+		fight_round_all(w);
 	if (w->now_ms % WORLD_REGEN_MS == 0)
 		pulse_regen(w);
 	if (w->now_ms % WORLD_RESET_CHECK_MS == 0) {
 		world_reset_tick(w);
 		pulse_timeouts(w);
+		skill_affects_tick(w);
 	}
+	weather_pulse(w);
+	trigger_tick(w);
 	if (w->now_ms >= w->next_autosave_ms) {
 		pulse_autosave(w);
 		w->next_autosave_ms = w->now_ms + (int64_t)w->cfg.autosave_s * 1000;

@@ -5,7 +5,9 @@
  * area's reset message). A reset tops each spawn rule up to its max in its
  * room, counting what is already there (mobs that wandered back included),
  * dresses new mobs, and puts doors and spawned containers back the way the
- * builder left them. Prototypes' max_world always wins.
+ * builder left them. Prototypes' max_world always wins. Each new mob gets
+ * its spawn trigger once dressed; then each room of the area its reset
+ * trigger.
  *
  * Start reading at world_reset_area().
  */
@@ -78,6 +80,9 @@ static void reset_mob(struct world *w, const struct spawn *sp, int max)
 		char_to_room(mob, room);
 		reset_dress(w, mob, sp->wear, true);
 		reset_dress(w, mob, sp->carry, false);
+		if (trigger_char_has(mob, TRIG_SPAWN, false))
+			world_fire(w, &(struct trig_event){
+					      .trig = TRIG_SPAWN, .self = mob->ref, .dir = -1});
 	}
 }
 
@@ -166,6 +171,14 @@ void world_reset_area(struct world *w, struct area *area)
 	reset_announce(w, area);
 	if (area->reset_minutes > 0)
 		area->next_reset_ms = w->now_ms + (int64_t)area->reset_minutes * 60000;
+	/* Index walk: a reset trigger may create rooms (a live reload), never remove them. */
+	for (size_t i = 0; i < w->room_n; i++) {
+		struct room *r = w->room_vec[i];
+
+		if (r->area == area && trigger_room_has(r, TRIG_RESET, false))
+			world_fire(w, &(struct trig_event){
+					      .trig = TRIG_RESET, .self = r->ref, .dir = -1});
+	}
 }
 
 void world_reset_all(struct world *w)

@@ -5,7 +5,7 @@
  *   {"version":1, "name":"Ayla", "title":"the newcomer", "prompt":null,
  *    "color":-1, "path":"scout", "pronouns":"she", "desc":null, "level":1,
  *    "exp":0, "hp":24, "max_hp":24, "mana":10, "max_mana":10, "move":120,
- *    "max_move":120, "gold":10, "room":"emberfall:square", "recall":null,
+ *    "max_move":120, "gold":10, "wimpy":0, "room":"emberfall:square", "recall":null,
  *    "roles":["builder"], "channels_off":0, "created":1767225600,
  *    "played_s":3600,
  *    "inventory":[{"proto":"emberfall:satchel","closed":true,
@@ -39,7 +39,7 @@ static const char *const save_known[] = {
 	"version", "name",     "title",	    "prompt",	 "color",  "path",  "pronouns",
 	"desc",	   "level",    "exp",	    "hp",	 "max_hp", "mana",  "max_mana",
 	"move",	   "max_move", "gold",	    "room",	 "recall", "roles", "channels_off",
-	"created", "played_s", "inventory", "equipment", NULL};
+	"created", "played_s", "inventory", "equipment", "wimpy",  NULL};
 
 static const char *const save_roles[] = {"builder", "admin", NULL};
 
@@ -108,6 +108,7 @@ json_t *world_player_to_json(const struct world *w, const struct character *ch)
 	json_object_set_new(o, "move", json_integer(ch->move));
 	json_object_set_new(o, "max_move", json_integer(ch->max_move));
 	json_object_set_new(o, "gold", json_integer(ch->gold));
+	json_object_set_new(o, "wimpy", json_integer(ch->wimpy));
 	save_set_str(o, "room", ch->room ? ch->room->id : pc->load_room);
 	save_set_str(o, "recall", pc->recall);
 
@@ -351,6 +352,7 @@ static void save_read_fields(struct save_reader *r, const json_t *saved, struct 
 	ch->mana = ch->mana > ch->max_mana ? ch->max_mana : ch->mana;
 	ch->move = ch->move > ch->max_move ? ch->max_move : ch->move;
 	save_get_i(r, saved, "gold", 0, &ch->gold);
+	save_get_i(r, saved, "wimpy", 0, &ch->wimpy);
 	save_get_str(r, saved, "room", &pc->load_room);
 	save_get_str(r, saved, "recall", &pc->recall);
 	save_read_roles(r, saved, pc);

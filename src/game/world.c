@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "game/internal.h"
@@ -169,6 +170,9 @@ void world_ref_release(struct world *w, ref_t ref)
 	uint32_t slot = (uint32_t)(ref & WORLD_SLOT_MASK);
 
 	assert(slot < w->slot_n && w->slots[slot].ptr);
+	/* The script layer forgets the object (timers, waits) while its ref still resolves. */
+	if (!w->freeing && w->script_ops.destroyed)
+		w->script_ops.destroyed(w->script_ops.ud, ref);
 	struct world_slot *s = &w->slots[slot];
 	s->ptr = NULL;
 	s->kind = REF_NONE;
@@ -251,6 +255,8 @@ struct world *world_new(struct log *lg, const struct world_ops *ops, const struc
 	dlist_init(&w->chars);
 	dlist_init(&w->dead_chars);
 	dlist_init(&w->dead_items);
+	world_seed(w, (uint64_t)clock_mono_us() ^ ((uint64_t)clock_wall_s() << 20));
+	weather_init(w);
 	return w;
 }
 
@@ -292,10 +298,25 @@ static void world_strv_free(char **v)
 	free(v);
 }
 
+void world_item_proto_free(struct item_proto *p)
+{
+	if (!p)
+		return;
+	free(p->id);
+	free(p->keywords);
+	free(p->short_desc);
+	free(p->long_desc);
+	free(p->desc);
+	free(p->key_id);
+	world_extra_free(p->extra);
+	free(p);
+}
+
 void world_free(struct world *w)
 {
 	if (!w)
 		return;
+	w->freeing = true;
 	/*
 	 * Every item and character, wherever it is (placed, carried, extracted
 	 * or nowhere), holds a slot. Characters go first, with what they
@@ -315,20 +336,13 @@ void world_free(struct world *w)
 	size_t pos = 0;
 	const char *key;
 	void *val;
-	while (map_next(&w->item_protos, &pos, &key, &val)) {
-		struct item_proto *p = val;
-		free(p->id);
-		free(p->keywords);
-		free(p->short_desc);
-		free(p->long_desc);
-		free(p->desc);
-		free(p->key_id);
-		world_extra_free(p->extra);
-		free(p);
-	}
+	while (map_next(&w->item_protos, &pos, &key, &val))
+		world_item_proto_free(val);
+	world_item_proto_free(w->mote_proto);
 	pos = 0;
 	while (map_next(&w->mob_protos, &pos, &key, &val)) {
 		struct mob_proto *p = val;
+		world_item_proto_free(p->corpse);
 		free(p->id);
 		free(p->keywords);
 		free(p->short_desc);
@@ -443,6 +457,7 @@ struct room *world_room_new(struct world *w, struct area *area, const char *full
 	dlist_init(&r->items);
 	dlist_init(&r->people);
 	r->ref = world_ref_alloc(w, REF_ROOM, r);
+	r->sky = &w->sky;
 	world_room_number(w, r);
 	map_put(&w->rooms, full_id, r);
 	if (w->room_n == w->room_cap) {
@@ -587,9 +602,66 @@ const char *world_item_name(const struct item *it)
 	return "something";
 }
 
+/* Environments whose own lamps keep them lit at night. */
+static const char *const world_lamplit[] = {"village", "city", "inside", "cave", NULL};
+
+bool world_room_outdoors(const struct room *room)
+{
+	const char *env = room ? room->environment : NULL;
+
+	if (!room || (room->flags & ROOM_INDOORS))
+		return false;
+	return !env || (!str_eq_nocase(env, "inside") && !str_eq_nocase(env, "cave"));
+}
+
+/* True if night has fallen on room: outdoors, away from a village's lamps. */
+static bool world_room_night_dark(const struct room *room)
+{
+	if (!room->sky || room->sky->period != PERIOD_NIGHT || !world_room_outdoors(room))
+		return false;
+	for (size_t i = 0; room->environment && world_lamplit[i]; i++)
+		if (str_eq_nocase(room->environment, world_lamplit[i]))
+			return false;
+	return true;
+}
+
 bool world_room_is_lit(const struct room *room)
 {
-	return room && (!(room->flags & ROOM_DARK) || room->light > 0);
+	if (!room)
+		return false;
+	if (room->light > 0)
+		return true;
+	return !(room->flags & ROOM_DARK) && !world_room_night_dark(room);
+}
+
+/* ---- random numbers ------------------------------------------------------------- */
+
+void world_seed(struct world *w, uint64_t seed)
+{
+	w->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+}
+
+/* splitmix64: small, fast, and good enough for dice. */
+static uint64_t world_rand_next(struct world *w)
+{
+	uint64_t z = (w->rng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+int world_rand(struct world *w, int lo, int hi)
+{
+	if (hi <= lo)
+		return lo;
+	uint64_t span = (uint64_t)((int64_t)hi - lo) + 1;
+	return (int)((int64_t)lo + (int64_t)(world_rand_next(w) % span));
+}
+
+bool world_chance(struct world *w, int pct)
+{
+	return world_rand(w, 1, 100) <= pct;
 }
 
 void world_send_room(struct world *w, const struct room *room, const struct character *except,

@@ -127,6 +127,7 @@ enum position { POS_DEAD = 0, POS_SLEEPING, POS_RESTING, POS_SITTING, POS_FIGHTI
 #define ITEM_CLOSED (1u << 4) /* container closed (instance flag) */
 #define ITEM_LOCKED (1u << 5) /* container locked (instance flag) */
 #define ITEM_NOSAVE (1u << 6) /* never saved with a player */
+#define ITEM_DECAYS (1u << 7) /* instance: crumbles when its timer runs out (corpses, motes) */
 
 /* Mob flags. */
 #define MOB_SENTINEL   (1u << 0) /* never wanders */
@@ -180,10 +181,11 @@ struct room {
 	unsigned flags; /* ROOM_* */
 	struct exit *exits[DIR_COUNT];
 	struct extra_desc *extra;
-	struct dlist items;  /* struct item, via item->link */
-	struct dlist people; /* struct character, via ch->room_link */
-	int light;	     /* lit items and glowing things present */
-	uint64_t triggers;   /* TRIG_BIT()s of the room's triggers */
+	struct dlist items;    /* struct item, via item->link */
+	struct dlist people;   /* struct character, via ch->room_link */
+	int light;	       /* lit items and glowing things present */
+	uint64_t triggers;     /* TRIG_BIT()s of the room's triggers */
+	const struct sky *sky; /* the world's sky (set by world_room_new): night darkens it */
 };
 
 struct item_proto {
@@ -223,7 +225,8 @@ struct mob_proto {
 	int gold;
 	unsigned flags; /* MOB_* */
 	int live;
-	uint64_t triggers; /* TRIG_BIT()s of its triggers */
+	uint64_t triggers;	   /* TRIG_BIT()s of its triggers */
+	struct item_proto *corpse; /* its corpses' prototype, made at its first death (death.c) */
 };
 
 struct item {
@@ -266,6 +269,9 @@ struct player {
 #define PLAYER_ROLE_BUILDER (1u << 0)
 #define PLAYER_ROLE_ADMIN   (1u << 1)
 
+/* Skill cooldown slots on a character (at least the number of skills). */
+#define CHAR_COOLDOWNS 8
+
 struct character {
 	ref_t ref;
 	char *name;	  /* players: "Ayla"; mobs: NULL */
@@ -288,6 +294,17 @@ struct character {
 	int gold;
 	unsigned flags; /* MOB_* for mobs */
 	bool extracted;
+
+	/* Combat (fight.c). fighting is cleared everywhere before a character is extracted. */
+	struct character *fighting; /* the opponent, or NULL */
+	ref_t enemy;		    /* mobs: who fought it last; attacked again on sight */
+	int wimpy;		    /* players: flee when hp falls below this; 0 = never (saved) */
+	int hp_low_pct;		    /* lowest hp percent of this fight, for hp_below triggers */
+	/* Timed effects and skill cooldowns: world clock ms when each ends (0 = none). */
+	int64_t stun_until_ms;	/* stunned (bash): loses its attacks */
+	int64_t sneak_until_ms; /* moves without arrival and departure messages */
+	int64_t ward_until_ms;	/* takes a third less damage in combat */
+	int64_t cooldown_until_ms[CHAR_COOLDOWNS]; /* by skill, see `skills` (skill.c) */
 };
 
 /* ---- what the world needs from outside ------------------------------------- */
@@ -507,9 +524,34 @@ int world_attack(struct world *w, struct character *ch, struct character *victim
 struct character *world_mob_spawn(struct world *w, struct mob_proto *proto, struct room *room);
 /* Experience (may level up, with messages); negative takes some away, never below level 1. */
 void world_gain_exp(struct world *w, struct character *ch, int64_t amount);
-/* The game clock: hour 0-23, and "dawn", "day", "dusk" or "night". */
+/*
+ * The game clock: hour 0-23, and "dawn", "day", "dusk" or "night". One game
+ * hour passes every real minute of world clock (a day is 24 minutes), and
+ * the world starts at 8 in the morning. Dawn is 5-6, day 7-17, dusk 18-19,
+ * night 20-4.
+ */
 int world_hour(const struct world *w);
 const char *world_time_period(const struct world *w);
+
+enum period { PERIOD_DAWN, PERIOD_DAY, PERIOD_DUSK, PERIOD_NIGHT };
+enum weather { WEATHER_CLEAR, WEATHER_CLOUDY, WEATHER_RAIN, WEATHER_FOG, WEATHER_STORM };
+
+/* The sky over the world (weather.c); every room points at it. */
+struct sky {
+	int hour; /* 0-23 */
+	enum period period;
+	enum weather weather; /* changes every few game hours */
+	int next_change_hour; /* game hours (since boot) when the weather next changes */
+};
+
+const struct sky *world_sky(const struct world *w);
+/* "clear", "cloudy", "rain", "fog", "storm". */
+const char *world_weather_name(enum weather wx);
+/*
+ * True if room is under the open sky (weather reaches it): not ROOM_INDOORS
+ * and not an "inside" or "cave" environment.
+ */
+bool world_room_outdoors(const struct room *room);
 
 /* ---- script hooks (issue 3) ------------------------------------------------ */
 
@@ -526,33 +568,44 @@ const char *world_time_period(const struct world *w);
  */
 enum trig {
 	/* rooms */
-	TRIG_ENTER = 0, /* actor entered the room (dir: where from, -1 if teleported) */
-	TRIG_LEAVE,	/* actor leaves (dir: which way); before: may forbid */
-	TRIG_SAY,	/* actor said text (rooms and mobs that hear it) */
+	TRIG_ENTER = 0, /* actor entered the room (dir: the side it came in by, -1 if teleported) */
+	TRIG_LEAVE,	/* actor leaves (dir: which way, -1 if teleported); before: may forbid */
+	TRIG_SAY,	/* actor said text (the room, then every mob in it, hear it) */
 	TRIG_COMMAND,	/* actor typed a command line here (text); before only: may take it over */
-	TRIG_DROP,	/* actor dropped object (rooms and items) */
-	TRIG_LOOK,	/* actor looked at the room / the mob / the item */
-	TRIG_TICK,	/* every area tick (rooms, mobs, items with a tick trigger) */
-	TRIG_RESET,	/* the area reset (rooms) */
+	TRIG_DROP,	/* actor dropped object (the item, then the room) */
+	TRIG_LOOK,	/* actor looked at the room (plain `look`) / the mob / the item */
+	TRIG_TICK,	/* every 10 s of world clock (rooms, mobs, items with a tick trigger) */
+	TRIG_RESET,	/* the area reset (each of its rooms, after the spawns) */
 	/* mobs */
-	TRIG_SPAWN,    /* the mob was made (by a reset or a script) */
-	TRIG_GREET,    /* actor came into the mob's room (dir) */
+	TRIG_SPAWN,    /* the mob was made and placed (by a reset or world_mob_spawn) */
+	TRIG_GREET,    /* actor came into the mob's room (dir as for enter; not while sneaking) */
 	TRIG_GIVE,     /* actor gave object to the mob; before: may refuse */
-	TRIG_ATTACKED, /* actor attacked the mob; before: may prevent */
+	TRIG_ATTACKED, /* actor attacked the mob; before: may prevent the fight */
 	TRIG_FIGHT,    /* every combat round the mob fights (victim: its opponent) */
-	TRIG_HP_BELOW, /* the mob's hp fell below number percent */
+	TRIG_HP_BELOW, /* a blow from actor took the mob's hp to number percent, below was */
 	TRIG_DEATH,    /* the mob died (actor: the killer, may be 0); before: may cheat death */
 	TRIG_KILL,     /* the mob killed victim */
-	TRIG_TIME, /* the time of day changed (text: "dawn", "day", "dusk", "night"; number: hour)
-		    */
+	TRIG_TIME,     /* a game hour began (text: "dawn", "day", "dusk", "night"; number: hour) */
 	/* items */
 	TRIG_GET,     /* actor picks object up; before: may refuse */
 	TRIG_WEAR,    /* actor wears/wields/holds it */
 	TRIG_REMOVE,  /* actor takes it off */
-	TRIG_USE,     /* actor uses it (the "use" command) */
-	TRIG_CONSUME, /* actor eats or drinks it */
+	TRIG_USE,     /* actor uses it (the "use" command; text: the rest of the line, or "") */
+	TRIG_CONSUME, /* actor eats or drinks it (it still exists while the trigger runs) */
 	TRIG_COUNT
 };
+
+/*
+ * How the game fires them (src/game/trigger.c and the trigger points):
+ *  - self is the object whose trigger runs; world_fire() does nothing unless
+ *    self has the trigger's bit, so a world without scripts pays one test.
+ *  - After each fire the game re-checks whatever it holds (->extracted, the
+ *    character's room): a trigger may destroy or move anything.
+ *  - Triggers nest (a trigger's action fires others) at most
+ *    WORLD_FIRE_MAX_DEPTH deep; deeper fires are dropped with a log line.
+ *  - An after-trigger's return value is ignored.
+ */
+#define WORLD_FIRE_MAX_DEPTH 8
 
 #define TRIG_BIT(t, before) ((uint64_t)1 << ((t) + ((before) ? 32 : 0)))
 
@@ -567,9 +620,10 @@ struct trig_event {
 	ref_t actor;	  /* the character who did it, or 0 */
 	ref_t object;	  /* the item involved, or 0 */
 	ref_t victim;	  /* the other character (opponent, killed), or 0 */
-	const char *text; /* said text, command line, time of day; NULL if none */
+	const char *text; /* said text, command line, time of day, use argument; NULL if none */
 	int dir;	  /* enum dir, or -1 */
 	int number;	  /* hp percent (hp_below), hour (time) */
+	int was; /* hp_below: the lowest percent before this blow (100 when a fight starts) */
 };
 
 struct world_script_ops {
