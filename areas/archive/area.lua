@@ -8,7 +8,9 @@
 --   items.lua   the three pages of the drowned Ledger of Waters (their
 --               text is why the city sank), the reader's token, keys,
 --               Vael iron and cogs to sell, and named loot
---   mobs.lua    wardens, the drowned clerk, eels, moths, the Archivist
+--   rules.lua   the old rules the wardens keep, and shared helpers
+--   archivist.lua  the boss: speech, phases, death
+--   mobs.lua    wardens, the drowned clerk, eels, moths
 --   resets.lua  spawn rules
 --
 -- The way down (x east, y north, z up; thornwood:sinkhole_rim is 2,13,0):
@@ -44,6 +46,8 @@ area {
 	reset = { minutes = 20, message = "Far below, something vast settles with a groan of stone, and every lamp in the Archive gutters at once." },
 }
 
+include "rules.lua"
+include "archivist.lua"
 include "rooms.lua"
 include "items.lua"
 include "mobs.lua"

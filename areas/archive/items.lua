@@ -60,6 +60,13 @@ item "reader_token" {
 	desc = [[A brass disc the size of a coin, on a chain meant to hang from a button. One side is stamped with a lamp and a book; the other with the number 4 and the word READER. The wardens, who cannot read a face, can read this.]],
 	type = "other",
 	weight = 0, value = 5, level = 1,
+	on_get = function(item, ch)
+		local moths = mob_here(ch.room, "archive:paper_moths")
+		if moths and not moths.fighting then
+			moths:emote("rises out of the drift in a whispering cloud, straight at " .. ch.name .. "'s face.")
+			moths:attack(ch)
+		end
+	end,
 }
 
 item "card_drift" {

@@ -1,7 +1,16 @@
 -- The Archive's inhabitants. The wardens are clockwork and keep the rules
 -- on the porter's plate (show your token, do not speak in the
 -- scriptorium, return what you borrow); what the Archive's water has made
--- of the rest is less orderly. At the bottom sits the Archivist.
+-- of the rest is less orderly. The Archivist, at the bottom, is in
+-- archivist.lua; the rules the wardens keep are in rules.lua.
+
+-- Anything with writing on it, which the drowned clerk will take in trade.
+WRITTEN = {
+	["archive:drowned_book"] = true,
+	["archive:scav_journal"] = true,
+	["emberfall:notebook"] = true,
+	["emberfall:copied_map"] = true,
+}
 
 -- ---- the wardens ---------------------------------------------------------------
 
@@ -13,6 +22,28 @@ mob "porter" {
 	level = 7, hp = 140, mana = 0, move = 0,
 	damage = { 2, 7 }, armor = 7, gold = 0,
 	flags = { "sentinel" },
+	on_greet = function(mob, ch)
+		if not ch.is_player or mob.fighting then
+			return
+		end
+		if has_token(ch) then
+			mob:emote("lifts the brass bar with a click. \"READER. PROCEED.\"")
+		else
+			mob:emote("turns its lantern face toward you. The slot in its chest clicks, hopefully.")
+			mob:say("TOKEN, PLEASE.")
+		end
+	end,
+	on_say = {
+		["token|tokens"] = function(mob, ch)
+			mob:say("TOKENS ARE ISSUED AT THE CATALOGUE.")
+			mob:emote("points one brass finger west, toward the hall of drawers, and keeps pointing for some time.")
+		end,
+		["please|let|pass|down"] = function(mob, ch)
+			if not has_token(ch) then
+				mob:say("READERS ONLY. READERS HAVE TOKENS.")
+			end
+		end,
+	},
 }
 
 mob "warden" {
@@ -22,6 +53,25 @@ mob "warden" {
 	desc = [[A figure of brass plates over a frame of rods, with a glass face in which a small green flame burns where the eyes should be. It walks the Archive on the round it was given three hundred years ago, looking for readers without tokens. It finds a great many these days, and it deals with them as the rules say.]],
 	level = 6, hp = 90, mana = 0, move = 200,
 	damage = { 2, 6 }, armor = 6, gold = 0,
+	on_greet = function(mob, ch)
+		warden_check(mob, ch)
+	end,
+	on_tick = function(mob)
+		if mob.fighting then
+			return
+		end
+		for _, p in ipairs(mob.room:players()) do
+			if not has_token(p) then
+				warden_check(mob, p)
+				return
+			end
+		end
+	end,
+	before_command = function(mob, ch, line)
+		if ch.is_player and line:lower():match("^%s*flee") then
+			mob:say("READERS WILL NOT RUN.")
+		end
+	end,
 }
 
 mob "proctor" {
@@ -32,6 +82,7 @@ mob "proctor" {
 	level = 7, hp = 120, mana = 0, move = 40,
 	damage = { 2, 8 }, armor = 6, gold = 0,
 	flags = { "sentinel" },
+	on_say = proctor_say,
 }
 
 mob "registrar" {
@@ -42,6 +93,61 @@ mob "registrar" {
 	level = 8, hp = 150, mana = 0, move = 0,
 	damage = { 3, 7 }, armor = 7, gold = 0,
 	flags = { "sentinel" },
+	on_say = {
+		["borrow|lend|loan|ledger|page|twelfth"] = function(mob, ch)
+			if not has_token(ch) then
+				mob:say("READER'S TOKEN, PLEASE. NO TOKEN, NO LOAN.")
+				return
+			end
+			if ch:has("ledger_page_2") then
+				mob:say("THE READER ALREADY HAS THE ITEM. THE READER SHOULD LOOK IN THE READER'S POCKETS.")
+				return
+			end
+			local m = ch:memory()
+			mob:emote("opens the lending ledger. Three of its pens begin to write at once.")
+			wait(2)
+			local page = mob:has("ledger_page_2")
+			if page then
+				page:move_to(ch)
+			else
+				mob:emote("takes a fresh copy from a chained shelf; the Archivist made a great many.")
+				ch:give("ledger_page_2")
+			end
+			if m.borrowed then
+				mob:say("LENT AGAIN TO READER " .. ch.name:upper() .. ". THE READER IS CARELESS. THIS IS NOTED.")
+			else
+				m.borrowed = true
+				mob:say("LEDGER OF WATERS, PAGE THE TWELFTH. LENT TO READER " .. ch.name:upper() .. ". RETURN WITHIN FOURTEEN DAYS.")
+				wait(2)
+				mob:emote("puts down its pens one after another, with every sign of deep contentment.")
+			end
+		end,
+		["return|returned|returning"] = function(mob, ch)
+			mob:say("GIVE THE ITEM TO THE REGISTRAR, READER.")
+		end,
+		default = function(mob, ch)
+			if ch.is_player then
+				mob:say("STATE YOUR REQUEST, READER. BORROW, OR RETURN.")
+			end
+		end,
+	},
+	on_give = function(mob, ch, item)
+		if item.id == "archive:ledger_page_2" then
+			ch:memory().returned = true
+			mob:say("RETURNED. THANK YOU, READER. THE ARCHIVE REMEMBERS THOSE WHO RETURN.")
+			mob:emote("makes a very small, very neat tick in the ledger.")
+		else
+			mob:say("THAT IS NOT ARCHIVE PROPERTY.")
+			item:move_to(ch)
+		end
+	end,
+	on_greet = function(mob, ch)
+		if ch.is_player and not mob.fighting then
+			wait(1)
+			mob:emote("looks up from the ledger, all six pens raised.")
+			mob:say("THE REGISTRY IS OPEN. BORROW, OR RETURN.")
+		end
+	end,
 }
 
 -- ---- what the water made -----------------------------------------------------
@@ -54,6 +160,14 @@ mob "paper_moths" {
 	level = 5, hp = 45, mana = 0, move = 100,
 	damage = { 1, 5 }, armor = 1, gold = 0,
 	flags = { "sentinel" },
+	on_tick = function(mob)
+		if #mob.room:players() > 0 and not mob.fighting and chance(20) then
+			mob:emote(pick({
+				"settles back into the drift with a sound like a page being turned.",
+				"lifts off the cards in a grey sheet and comes down again a little further on.",
+			}))
+		end
+	end,
 }
 
 mob "drowned_clerk" {
@@ -64,6 +178,28 @@ mob "drowned_clerk" {
 	level = 7, hp = 110, mana = 0, move = 40,
 	damage = { 2, 7 }, armor = 3, gold = 15,
 	flags = { "sentinel" },
+	on_look = function(mob, ch)
+		ch:send("It does not look up.")
+	end,
+	on_attacked = function(mob, ch)
+		mob:emote("looks up, for the first time. The eyes are all ink.")
+	end,
+	on_give = function(mob, ch, item)
+		if not WRITTEN[item.id] then
+			mob:emote("lets " .. item.name .. " float away without looking at it.")
+			item:move_to(mob.room)
+			return
+		end
+		mob:emote("takes " .. item.name .. ", turns it to the light, and files it carefully on a pile of floating pages.")
+		wait(2)
+		local key = mob:has("clerk_key")
+		if key then
+			mob:emote("lifts the green ribbon over its head and holds out the little key, as a clerk hands over a receipt.")
+			key:move_to(ch)
+		else
+			mob:emote("makes a mark on a page that is no longer there. The account, you gather, is closed.")
+		end
+	end,
 }
 
 mob "ink_eel" {
@@ -73,16 +209,19 @@ mob "ink_eel" {
 	desc = [[An eel as long as a man and as thick as your arm, black as the ink pool it was born in, with a mouth full of small backward teeth. The Archive's water has been kind to it. It wants whatever is standing in its water to stop.]],
 	level = 6, hp = 70, mana = 0, move = 120,
 	damage = { 2, 7 }, armor = 2, gold = 0,
-}
-
--- ---- the Archivist -----------------------------------------------------------------
-
-mob "archivist" {
-	keywords = "archivist ysolde vey woman brass",
-	short = "the Archivist",
-	long = "The Archivist sits behind the stone desk, upright, as she has sat for three hundred years.",
-	desc = [[A woman, or most of one. Her hands are her own, ink-stained and very old; the rest of her has been replaced, piece by piece, with brass and glass and the green light of the Archive's lamps, by wardens that were told to keep the records and counted her among them. Her eyes are two small green flames now, and she has put her spectacles away somewhere, since she no longer needs them. She remembers the night the city fell, and she would like very much to be allowed to stop.]],
-	level = 10, hp = 340, mana = 200, move = 0,
-	damage = { 3, 10 }, armor = 8, gold = 120,
-	flags = { "sentinel" },
+	on_greet = function(mob, ch)
+		if ch.is_player and not mob.fighting then
+			mob:emote("comes up out of the black water in a long loop, mouth first.")
+			mob:attack(ch)
+		end
+	end,
+	on_tick = function(mob)
+		if not mob.fighting then
+			local p = pick(mob.room:players())
+			if p then
+				mob:emote("rises out of the water beside " .. p.name .. ".")
+				mob:attack(p)
+			end
+		end
+	end,
 }

@@ -20,6 +20,9 @@ room "broken_roof" {
 		["rail word letters"] = [[REMAIN, the scholar at the inn would tell you. The letters have been touched by so many passing hands that the middle ones are almost gone.]],
 		["drop darkness water"] = [[Far down, something pale floats on black water, turning slowly. Paper, you decide, and decide not to look any closer.]],
 	},
+	on_enter = function(room, ch)
+		first_visit(room, ch, "broken_roof", "{WYou climb down out of the forest's light into the Sunken Archive. The air is still, and cold, and smells of old paper and deep water.{x")
+	end,
 }
 
 room "dome_gallery" {
@@ -52,6 +55,7 @@ room "stair_head" {
 		["board hooks tokens chains"] = [[Numbered hooks, hundreds of them. The three tokens still hanging are numbered 1, 2 and 3, and have never been used: their chains are still bright.]],
 		["bar brass"] = [[A bar like a toll-gate's, balanced so that it swings at a touch. It is connected by a rod to the Porter's arm.]],
 	},
+	before_leave = porter_bar,
 }
 
 room "catalogue_hall" {
@@ -102,6 +106,11 @@ room "stacks_leaning" {
 	extra = {
 		["books slopes pulp leather"] = [[Most are past saving, swollen into bricks. You can still read a title here and there: A Treatise on the Raising of Water, The Fountains of the Upper City, Foundations (vol. IV of IX).]],
 	},
+	on_tick = function(room)
+		if #room:players() > 0 and chance(25) then
+			room:echo("Somewhere in the tunnel of shelves a slope of books shifts and slides, with a long sigh of paper.")
+		end
+	end,
 }
 
 room "stacks_crawl" {
@@ -223,6 +232,11 @@ room "reading_hall" {
 		["tables lamps"] = [[Under the water the lamps still glow, a dull green, as though someone might come back to finish reading.]],
 		["paper rafts"] = [[Leaves of a hundred books, stuck together in mats. Every one you turn over is blank: the water took the ink years ago, everywhere except in the ink pool to the west, where there is nothing but ink.]],
 	},
+	on_enter = function(room, ch)
+		if ch.is_player and chance(25) then
+			ch:send("Something long and smooth brushes past your legs under the water, and is gone.")
+		end
+	end,
 }
 
 room "drowned_carrels" {
@@ -269,6 +283,11 @@ room "bell_shaft" {
 	extra = {
 		["bell bronze beam"] = [[Cast around its waist: I RANG FOR THE FESTIVAL. The clapper is gone. The bell rings anyway.]],
 	},
+	on_enter = function(room, ch)
+		if ch.is_player then
+			ch:send("The ripples of your coming reach the bell, and it hums, very softly, a note you feel in your back teeth.")
+		end
+	end,
 }
 
 room "reading_room" {
@@ -293,6 +312,11 @@ room "reading_room" {
 		["chairs leather"] = [[Six chairs. Five have been sat in until the leather cracked. The sixth, at the head of the lectern, has a blanket folded on it, as if for someone who felt the cold.]],
 		["floor crack web"] = [[The cracks are fine and even, and they hum very faintly if you put your ear to them. You can feel it in your teeth.]],
 	},
+	on_enter = function(room, ch)
+		if first_visit(room, ch, "reading_room", "{WYou are the first reader to stand in this room in three hundred years. It is very quiet, the way a room is quiet when it has been holding its breath.{x") then
+			ch:add_exp(150)
+		end
+	end,
 }
 
 -- ---- z -4: the undercroft ------------------------------------------------------
@@ -364,6 +388,8 @@ room "hall_of_record" {
 		["shelves books walls"] = [[The books are dry, whole and in order, every spine labelled in the same small exact hand. It would take a lifetime to read them. Somebody has taken several.]],
 		["desk dais chair"] = [[A desk of grey stone, bare except for an inkwell and a brass bell. The chair behind it has been worn to the shape of one person.]],
 	},
+	before_leave = hall_leave,
+	before_command = hall_command,
 }
 
 room "archivist_cell" {

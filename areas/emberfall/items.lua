@@ -253,6 +253,17 @@ item "bottle" {
 	weight = 1, value = 0, level = 1,
 }
 
+item "hagstone" {
+	keywords = "hagstone stone hole grey wren's",
+	short = "Wren's hagstone",
+	long = "A grey stone with a hole worn through it lies here.",
+	desc = [[A smooth grey river stone with a hole worn clean through it by the water, on a loop of string. Wren says you can see the Ruin through it. If you hold it up and look through the hole at the forest, at night, you can see lights that are not there when you lower it. Probably a trick of the eye.]],
+	type = "armor",
+	wear = { "neck" },
+	weight = 0, value = 3, level = 1,
+	armor = 1,
+}
+
 -- ---- fixtures ----------------------------------------------------------------
 
 item "bucket" {

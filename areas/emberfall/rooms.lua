@@ -234,6 +234,19 @@ room "shrine" {
 		["mat"] = [[A braided rag mat, worn thin in the middle. It is, the keeper says, the third one this year.]],
 		["candles shelves"] = [[Each candle stands for someone who is down in the Ruin right now. When they come back, by the door or by the mat, they blow out their own.]],
 	},
+	on_enter = function(room, ch, from)
+		if not ch.is_player or from ~= nil then
+			return
+		end
+		for _, m in ipairs(room:mobs()) do
+			if m.id == "emberfall:shrine_keeper" then
+				wait(1)
+				m:emote("wraps a blanket round " .. ch.name .. "'s shoulders and puts a cup of something hot into their hands.")
+				m:say("There now. You're back. They all come back here, the first few times.")
+				return
+			end
+		end
+	end,
 }
 
 room "crypt" {
@@ -323,6 +336,26 @@ room "outside_gate" {
 			desc = "The village gate, black oak and iron. Somebody has carved EMBERFALL into it, and somebody else has added: PULL THE BELL.",
 		},
 	},
+	before_command = function(room, ch, line)
+		local verb, rest = line:lower():match("^%s*(%a+)%s*(.*)$")
+		if not (verb == "pull" or verb == "ring") or not rest:find("bell", 1, true) then
+			return
+		end
+		room:echo("The bell-rope jerks, and inside the wall a cracked bell clangs, sour and loud.")
+		local yard = find_room("gate_yard")
+		if room:door("south") == "open" then
+			return false
+		end
+		for _, m in ipairs(yard:mobs()) do
+			if m.id == "emberfall:guard" then
+				room:open("south")
+				room:echo("After a while the bar scrapes, and one leaf of the north gate swings open. Brannoc looks out at you, counting.")
+				return false
+			end
+		end
+		room:echo("Nobody comes. The lanterns on the wall burn on.")
+		return false
+	end,
 }
 
 room "thorn_edge" {

@@ -4,11 +4,13 @@
 -- a hermit who knows more than he says and wants three pages of a ledger.
 --
 -- Start reading here. This file declares the area and includes the rest:
+--   wood.lua    what changes at night, and the scripts the rooms share
 --   rooms.lua   25 rooms, from the deer path north of Emberfall to the
 --               rim of the sink where the Archive's dome shows through
 --   items.lua   burners' wares, pelts and tusks, named loot (Greymuzzle's
 --               pelt, Thornbiter, the Watcher's Horn), the Lark key
---   mobs.lua    beasts, burners, the scavenger at the ladder, the hermit
+--   mobs.lua    beasts, burners, the scavenger at the ladder
+--   hermit.lua  the hermit and his quest, the drowned ledger
 --   resets.lua  spawn rules
 --
 -- Map (x east, y north, z up; emberfall:thorn_path is 0,6,0). Doors: #.
@@ -34,7 +36,7 @@
 --                                       |
 --                              emberfall:thorn_path
 --
--- Time of day matters here: the willow path opens at dusk and closes at
+-- Time of day matters here: the willow path opens at nightfall and closes at
 -- dawn, the old road leads people astray at night, the thorn-walker in
 -- Bramble Hollow gets up after dark, and the hermit goes indoors.
 
@@ -46,7 +48,9 @@ area {
 	reset = { minutes = 12, message = "Somewhere off in the Thornwood, a tree comes down with a long, tearing sigh." },
 }
 
+include "wood.lua"
 include "rooms.lua"
 include "items.lua"
 include "mobs.lua"
+include "hermit.lua"
 include "resets.lua"

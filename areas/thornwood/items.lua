@@ -107,6 +107,16 @@ item "watchers_horn" {
 	wear = { "hold" },
 	weight = 2, value = 45, level = 3,
 	max_world = 1,
+	on_use = horn_use,
+}
+
+item "silver_spoon" {
+	keywords = "spoon silver",
+	short = "a tarnished silver spoon",
+	long = "A tarnished silver spoon lies here, bowl up.",
+	desc = [[A silver teaspoon, black with tarnish, with a tiny lamp engraved on the handle. The raven on the watchtower has had it for years and has decided, on balance, that you deserve it more. Or it wanted what you gave it more. It is hard to tell with ravens.]],
+	type = "treasure",
+	weight = 0, value = 9, level = 1,
 }
 
 -- ---- the quest's reward ----------------------------------------------------------

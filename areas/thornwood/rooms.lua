@@ -2,6 +2,7 @@
 -- the split oak where the ways divide, the burners west and the wolves
 -- east, the old Vael road north to the Stillwater, and beyond the stream
 -- the hermit, the watchtower and the sink that opens onto the Archive.
+-- Their triggers name functions in wood.lua, where the night is explained.
 
 -- ---- the way in --------------------------------------------------------------
 
@@ -140,6 +141,7 @@ room "old_road" {
 	extra = {
 		["slabs paving stone moss"] = [[The joints are fine enough to stop a knife, like the old wall at Emberfall. Here and there a slab has been cut with a long groove for cart wheels that have not come this way in a very long time.]],
 	},
+	before_leave = wood_astray,
 }
 
 room "milestone" {
@@ -154,6 +156,7 @@ room "milestone" {
 	extra = {
 		["milestone lamp tower circle number"] = [[Under the moss at its foot somebody has scratched VAEL 2, and under that, in another hand, "down, not on".]],
 	},
+	before_leave = wood_astray,
 }
 
 room "stream_bank" {
@@ -191,6 +194,7 @@ room "willow_pool" {
 	extra = {
 		["reflection towers pool"] = [[Slender towers with lamps in their windows stand in the water between the reflected trunks. When you look up from the pool, there are only trees. When you look back down, one of the lamps has gone out.]],
 	},
+	on_tick = willow_tick,
 }
 
 room "ghostlight_path" {
@@ -212,6 +216,7 @@ room "ghostlight_path" {
 	extra = {
 		["lights light lantern lanterns"] = [[Each one is a flame the size of a thumbnail with nothing under it. If you stoop close it leans away from you, politely, the way a person steps aside in a corridor.]],
 	},
+	on_tick = lights_tick,
 }
 
 room "moon_glade" {
@@ -227,6 +232,7 @@ room "moon_glade" {
 		["stones ring shaft"] = [[The stones are the capstones of a round tower whose top is level with the grass. The rest of it goes down. Somebody built a belfry here once, and the forest has grown up to its roof.]],
 		["ladder rusted"] = [[Iron rungs set into the shaft wall, orange with rust and sound enough, probably. Newer rope has been knotted between the rungs by someone who thought so too, probably.]],
 	},
+	on_tick = lights_tick,
 }
 
 room "otter_bend" {
@@ -373,6 +379,7 @@ room "tower_top" {
 		["brazier signal nest"] = [[An iron bowl as wide as a cart, rusted through, full of sticks, wool, a spoon and a good many shiny things the ravens think highly of.]],
 		["hole mist east sink"] = [[A round wound in the forest. Through the mist you can make out a curve of grey stone, like the top of a skull, and tiny figures on a ladder.]],
 	},
+	on_look = tower_look,
 }
 
 room "sinking_wood" {
@@ -402,4 +409,5 @@ room "sinkhole_rim" {
 		["tree jokes carved"] = [[WHAT GOES DOWN MUST COME UP (MOSTLY). And: THE BRASS MEN WANT PAPERS. And, carved deeper than the rest: ANNO WENT DOWN AFTER HIS TOKEN. DON'T.]],
 		["ladder rope pegs"] = [[Three ropes knotted into one, pegged into the rim with iron stakes that have been driven in, pulled out and driven in again by people who did not trust the last person's stakes.]],
 	},
+	before_leave = rim_leave,
 }
