@@ -234,6 +234,8 @@ static void tnc_fail(struct tnc *t, const char *reason)
 {
 	if (t->failed)
 		return;
+	/* What arrived before the violation is still shown. */
+	tnc_flush_all(t);
 	t->failed = true;
 	t->cb.error(t->ud, reason);
 }
@@ -471,15 +473,19 @@ static void tnc_event(telnet_t *tel, telnet_event_t *ev, void *ud)
 	case TELNET_EV_COMPRESS:
 		tnc_fail(t, "the server started MCCP2, which we refused");
 		break;
+	case TELNET_EV_WARNING:
 	case TELNET_EV_ERROR:
-		if (ev->error.errcode == TELNET_EOVERFLOW) {
+		/* Debian's libtelnet 0.21 leaves errcode 0 here, hence the text. */
+		if (ev->error.errcode == TELNET_EOVERFLOW ||
+		    (ev->error.msg && strstr(ev->error.msg, "buffer size limit"))) {
 			/* libtelnet gave up on a subnegotiation over 16 KiB and will
 			 * pass the rest of it as data: drop that up to IAC SE. */
 			t->stats.gmcp_dropped++;
 			t->skip_sb = true;
 			break;
 		}
-		tnc_fail(t, ev->error.msg ? ev->error.msg : "telnet protocol error");
+		if (ev->type == TELNET_EV_ERROR)
+			tnc_fail(t, ev->error.msg ? ev->error.msg : "telnet protocol error");
 		break;
 	default:
 		break;

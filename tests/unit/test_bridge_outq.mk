@@ -1,0 +1,1 @@
+T_bridge_outq := bridge/outq.c src/base/xalloc.c
