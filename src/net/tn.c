@@ -130,7 +130,7 @@ static void tn_zfree(voidpf opaque, voidpf p)
 
 void tn_mccp2_start(struct tn *tn)
 {
-	if (tn->z_on)
+	if (tn->z_on || tn->mute)
 		return;
 	if (tn->mccp2_starts >= TN_MCCP2_MAX_STARTS) {
 		telnet_negotiate(tn->telnet, TELNET_WONT, TELNET_TELOPT_COMPRESS2);
@@ -318,7 +318,8 @@ static void tn_event(telnet_t *telnet, telnet_event_t *ev, void *ud)
 
 	(void)telnet;
 	if (ev->type == TELNET_EV_SEND) {
-		tn_emit(tn, ev->data.buffer, ev->data.size);
+		if (!tn->mute)
+			tn_emit(tn, ev->data.buffer, ev->data.size);
 		return;
 	}
 	if (tn->failed)
@@ -379,7 +380,7 @@ void tn_fail(struct tn *tn, const char *reason)
 
 void tn_notify(struct tn *tn, unsigned what)
 {
-	if (what && tn->cb.changed)
+	if (what && tn->cb.changed && !tn->restoring)
 		tn->cb.changed(tn->ud, what);
 }
 

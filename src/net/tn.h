@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/color.h"
 
 /* Bits of the `what` argument of the changed() callback. */
@@ -183,5 +185,25 @@ const struct tn_caps *tn_caps(const struct tn *tn);
 const struct tn_stats *tn_stats(const struct tn *tn);
 /* True once error() has been called. */
 bool tn_failed(const struct tn *tn);
+
+/* ---- hot reboot (tn_state.c) ------------------------------------------------ */
+
+/*
+ * What the client negotiated (options, terminal type, MTTS, window size,
+ * charset, GMCP packages, compression), as a JSON object (new reference),
+ * for a new process to rebuild with tn_restore(). Ends MCCP2 compression
+ * cleanly first (the client then reads plain bytes until the new process
+ * restarts it), so call it last, when nothing more will be sent from here.
+ */
+json_t *tn_save(struct tn *tn);
+/*
+ * A tn rebuilt from tn_save()'s object: no negotiation is sent and no
+ * callback but output runs while it is rebuilt (so ud may be half made, as
+ * long as its output works); MCCP2, if it was on, restarts with a fresh
+ * stream (the client sees a new start marker). NULL if saved is not
+ * an object tn_save() wrote.
+ */
+struct tn *tn_restore(const struct tn_config *cfg, const struct tn_callbacks *cb, void *ud,
+		      const json_t *saved);
 
 #endif

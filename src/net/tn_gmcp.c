@@ -101,6 +101,18 @@ static void tn_gmcp_supports_item(struct tn *tn, const char *item, bool add)
 	tn->n_pkgs++;
 }
 
+void tn_gmcp_add_package(struct tn *tn, const char *name, int version)
+{
+	struct buf item;
+
+	buf_init(&item, 256);
+	buf_printf(&item, "%s %d", name, version < 0 ? 0 : version);
+	if (!item.err)
+		tn_gmcp_supports_item(tn, buf_cstr(&item), true);
+	buf_fini(&item);
+	tn_gmcp_sync(tn);
+}
+
 static void tn_gmcp_supports(struct tn *tn, json_t *root, bool set, bool add)
 {
 	size_t i;

@@ -80,6 +80,8 @@ struct tn {
 	char *client_version;
 	char *terminal;
 	bool client_from_hello; /* Core.Hello named the client: TTYPE no longer does */
+	bool restoring;		/* tn_restore(): no callbacks but output */
+	bool mute;		/* tn_restore() replaying: no output either */
 	bool charset_utf8;	/* CHARSET ACCEPTED UTF-8 */
 	bool charset_latin1;	/* CHARSET ACCEPTED ISO-8859-1 */
 	bool charset_requested; /* our CHARSET REQUEST went out */
@@ -159,6 +161,8 @@ bool tn_opt_set_name(struct tn *tn, char **dst, const char *s, size_t n);
 
 /* tn_gmcp.c */
 void tn_gmcp_recv(struct tn *tn, const char *buf, size_t n);
+/* Adds (or updates) one Core.Supports package, as if the client had listed it. */
+void tn_gmcp_add_package(struct tn *tn, const char *name, int version);
 void tn_gmcp_fini(struct tn *tn);
 
 #endif

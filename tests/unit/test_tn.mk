@@ -1,1 +1,1 @@
-T_tn := src/net/tn.c src/net/tn_gmcp.c src/net/tn_input.c src/net/tn_opt.c $(BASE_SRC)
+T_tn := src/net/tn.c src/net/tn_gmcp.c src/net/tn_input.c src/net/tn_opt.c src/net/tn_state.c $(BASE_SRC)
