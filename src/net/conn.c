@@ -711,6 +711,101 @@ void net_unlisten(struct net *net)
 	net->nlisteners = 0;
 }
 
+/* ---- hot reboot ------------------------------------------------------------ */
+
+size_t net_listener_fds(const struct net *net, int *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < net->nlisteners && i < max; i++)
+		out[i] = net->listeners[i].fd;
+	return net->nlisteners;
+}
+
+int conn_fd(const struct conn *c)
+{
+	return c->fd;
+}
+
+int net_keep_across_exec(struct net *net)
+{
+	for (size_t i = 0; i < net->nlisteners; i++)
+		if (fcntl(net->listeners[i].fd, F_SETFD, 0) < 0)
+			return -errno;
+	DLIST_FOREACH(&net->open, it)
+	{
+		struct conn *c = dlist_entry(it, struct conn, link);
+
+		if (!c->closing && fcntl(c->fd, F_SETFD, 0) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int net_adopt_listener(struct net *net, int fd)
+{
+	int port, rc;
+
+	if (!loop_fd_ok(net->loop, fd) || net_set_nonblock(fd) < 0)
+		return -EBADF;
+	port = net_sock_port(fd);
+	if (port < 0)
+		return port;
+	rc = loop_fd_add(net->loop, fd, LOOP_READ, net_accept, net);
+	if (rc < 0)
+		return rc;
+	if (net->nlisteners == net->alisteners) {
+		net->alisteners = net->alisteners ? net->alisteners * 2 : 4;
+		net->listeners =
+			xreallocarray(net->listeners, net->alisteners, sizeof(*net->listeners));
+	}
+	net->listeners[net->nlisteners].fd = fd;
+	net->listeners[net->nlisteners].port = port;
+	net->nlisteners++;
+	net->last_port = port;
+	return port;
+}
+
+struct conn *net_adopt(struct net *net, int fd, uint32_t id, const struct addr *client,
+		       bool proxied, int64_t connected_at)
+{
+	struct conn *c;
+	char key[16];
+
+	if (id == 0 || net_find(net, id) || !loop_fd_ok(net->loop, fd) ||
+	    net_set_nonblock(fd) < 0) {
+		close(fd);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->net = net;
+	c->fd = fd;
+	c->id = id;
+	conn_set_client(c, client);
+	c->proxied = proxied;
+	c->trusted = false; /* its PROXY line, if any, is long past */
+	c->connected_at = connected_at;
+	c->last_input_ms = clock_mono_ms();
+	buf_init(&c->out, net_output_cap(net));
+	proxy_init(&c->proxy);
+	dlink_init(&c->link);
+	if (loop_fd_add(net->loop, fd, LOOP_READ, conn_io, c) < 0) {
+		buf_fini(&c->out);
+		free(c);
+		close(fd);
+		return NULL;
+	}
+	if (id > net->next_id)
+		net->next_id = id;
+	net_addr_adjust(net, c->addr, +1);
+	c->counted = true;
+	dlist_push_back(&net->open, &c->link);
+	c->opened = true;
+	net_id_key(c->id, key);
+	map_put(&net->by_id, key, c);
+	return c;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 struct net *net_new(struct loop *loop, const struct net_config *cfg, const struct net_callbacks *cb,

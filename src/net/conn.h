@@ -151,10 +151,29 @@ struct conn *net_next(const struct conn *c);
 size_t net_count(const struct net *net);
 void net_stats(const struct net *net, struct net_stats *out);
 
+/* ---- hot reboot: handing sockets to a new process --------------------------- */
+
+/* Fills out[0..max) with the listeners' descriptors; returns how many there are. */
+size_t net_listener_fds(const struct net *net, int *out, size_t max);
+/* Clears close-on-exec on every listener and open connection. 0 or -errno. */
+int net_keep_across_exec(struct net *net);
+/* Takes over a listening socket handed over by a previous process. Its port, or -errno. */
+int net_adopt_listener(struct net *net, int fd);
+/*
+ * Takes over a connected socket handed over by a previous process, as an
+ * open connection with the given id (later ids stay above it), client
+ * address and proxied flag, without on_open (the owner sets it up itself).
+ * Returns NULL, with fd closed, if fd or id cannot be taken.
+ */
+struct conn *net_adopt(struct net *net, int fd, uint32_t id, const struct addr *client,
+		       bool proxied, int64_t connected_at);
+
 /* ---- one connection -------------------------------------------------------- */
 
 /* Never 0, never reused within the net's lifetime; increases with accepts. */
 uint32_t conn_id(const struct conn *c);
+/* The socket (for handing over at a hot reboot). */
+int conn_fd(const struct conn *c);
 /* The client's printable address (the one a PROXY line announced, if any). */
 const char *conn_addr(const struct conn *c);
 /* The client's address and port as a value. */

@@ -1066,6 +1066,69 @@ static void test_listen_families(void **state)
 	h_stop(&h);
 }
 
+/*
+ * Hot reboot: one net hands its listener and connection to another (as a
+ * process hands them to its exec()ed successor); the client notices nothing.
+ */
+static void test_adopt(void **state)
+{
+	struct h a, b;
+	struct addr client;
+	struct conn *c;
+	int port, fd, lfd, cfd, fd2;
+	uint32_t old_id;
+
+	(void)state;
+	h_start(&a, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&a);
+	fd = client_connect(port);
+	h_until(&a, &a.opens, 1);
+	old_id = a.recs[0].id;
+	assert_int_equal(net_listener_fds(a.net, &lfd, 1), 1);
+	assert_int_equal(fcntl(lfd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	assert_int_equal(net_keep_across_exec(a.net), 0);
+	assert_int_equal(fcntl(lfd, F_GETFD) & FD_CLOEXEC, 0);
+	assert_int_equal(fcntl(conn_fd(a.recs[0].c), F_GETFD) & FD_CLOEXEC, 0);
+	/* exec() would keep the descriptors; net_free() closes a's copies. */
+	lfd = dup(lfd);
+	cfd = dup(conn_fd(a.recs[0].c));
+	client = *conn_peer(a.recs[0].c);
+	h_stop(&a);
+
+	h_start(&b, LOOP_SELECT, 0, NULL, NULL);
+	assert_int_equal(net_adopt_listener(b.net, lfd), port);
+	assert_int_equal(net_listen_port(b.net), port);
+	c = net_adopt(b.net, cfd, old_id + 40, &client, false, 1234);
+	assert_non_null(c);
+	assert_int_equal(conn_id(c), old_id + 40);
+	assert_string_equal(conn_addr(c), "127.0.0.1");
+	assert_int_equal(conn_connected_at(c), 1234);
+	assert_ptr_equal(net_find(b.net, old_id + 40), c);
+	assert_int_equal(fcntl(cfd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	assert_int_equal(b.opens, 0);
+	/* The owner sets it up itself (no on_open): give it a record. */
+	b.recs[0].c = c;
+	b.recs[0].id = conn_id(c);
+	buf_init(&b.recs[0].in, 0);
+	b.nrecs = 1;
+	conn_set_ud(c, &b.recs[0]);
+	/* Both directions still work on the old socket. */
+	client_send(fd, "still here\r\n");
+	h_until(&b, &b.recs[0].data_calls, 1);
+	assert_string_equal(buf_cstr(&b.recs[0].in), "still here\r\n");
+	assert_int_equal(conn_write(c, "welcome back\r\n", 14), 0);
+	/* The listener still accepts, and new ids stay above the adopted one. */
+	fd2 = client_connect(port);
+	h_until(&b, &b.opens, 1);
+	assert_true(b.recs[1].id > old_id + 40);
+	/* A taken id or a bad descriptor is refused. */
+	assert_null(net_adopt(b.net, dup(fd2), old_id + 40, &client, false, 0));
+	assert_null(net_adopt(b.net, -1, 99999, &client, false, 0));
+	close(fd);
+	close(fd2);
+	h_stop(&b);
+}
+
 static void test_bad_callbacks(void **state)
 {
 	struct net_callbacks cb = {on_open, NULL, on_close, NULL};
@@ -1100,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_proxy_untrusted),
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_listen_families),
+		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_bad_callbacks),
 	};
 
