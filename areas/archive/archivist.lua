@@ -76,8 +76,8 @@ mob "archivist" {
 	short = "the Archivist",
 	long = "The Archivist sits behind the stone desk, upright, as she has sat for three hundred years.",
 	desc = [[A woman, or most of one. Her hands are her own, ink-stained and very old; the rest of her has been replaced, piece by piece, with brass and glass and the green light of the Archive's lamps, by wardens that were told to keep the records and counted her among them. Her eyes are two small green flames now, and she has put her spectacles away somewhere, since she no longer needs them. She remembers the night the city fell, and she would like very much to be allowed to stop.]],
-	level = 10, hp = 340, mana = 200, move = 0,
-	damage = { 3, 10 }, armor = 8, gold = 120,
+	level = 10, hp = 220, mana = 200, move = 0,
+	damage = { 2, 7 }, armor = 5, gold = 120,
 	flags = { "sentinel" },
 
 	on_greet = function(mob, ch)
@@ -100,14 +100,14 @@ mob "archivist" {
 	end,
 
 	on_fight = function(mob, enemy)
-		if mob.vars.flooding and chance(35) then
+		if mob.vars.flooding and chance(30) then
 			mob.room:echo("{bBlack water wells up between the stones and drags at your legs, cold enough to stop the heart.{x")
 			for _, p in ipairs(mob.room:players()) do
-				p:damage(random(4, 9), mob)
+				p:damage(random(3, 7), mob)
 			end
-		elseif chance(20) and enemy:valid() then
+		elseif chance(15) and enemy:valid() then
 			mob:emote("measures " .. enemy.name .. " along the ledger-rod, once, and strikes along the line.")
-			enemy:damage(random(6, 12), mob)
+			enemy:damage(random(5, 9), mob)
 		end
 	end,
 
@@ -141,7 +141,7 @@ mob "archivist" {
 			mob:say("The wardens held the doors. That was my order. So that the records would remain.")
 			wait(2)
 			mob:emote("reaches into her own chest and turns the key there, once, hard. The green flames flare.")
-			mob:heal(45)
+			mob:heal(30)
 			wait(2)
 			mob:say("That was my order.")
 		end,

@@ -23,8 +23,8 @@ mob "innkeeper" {
 			mob:say("Small beer and black bread. Ask for the list, and don't let Tobin tell you he's paid.")
 		end,
 	},
-	on_time = function(mob, period)
-		if period == "night" then
+	on_time = function(mob, period, hour)
+		if period == "night" and hour == 20 then
 			mob:emote("lights a candle in the window facing the forest, and sets it straight.")
 		end
 	end,
@@ -370,10 +370,10 @@ mob "lamplighter" {
 	level = 3, hp = 35, mana = 0, move = 120,
 	damage = { 1, 4 }, armor = 1, gold = 4,
 	flags = { "nokill" },
-	on_time = function(mob, period)
-		if period == "dusk" then
+	on_time = function(mob, period, hour)
+		if period == "dusk" and hour == 18 then
 			mob:emote("hooks down a lantern, trims the wick, and hangs it back up burning brighter, facing the forest.")
-		elseif period == "dawn" then
+		elseif period == "dawn" and hour == 5 then
 			mob:emote("walks the round of the lanterns, checking each is still lit, and touching each name as she passes.")
 		end
 	end,

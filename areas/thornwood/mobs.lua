@@ -10,8 +10,8 @@ mob "grey_wolf" {
 	short = "a grey wolf",
 	long = "A grey wolf lopes along with its nose low, and stops when it smells you.",
 	desc = [[Long in the leg and thin in the flank, with a coat the colour of wet slate. It watches you with the tired patience of an animal that has learned people go down the ladder and do not always come back up it. It wants to eat, and it has no strong views on what.]],
-	level = 3, hp = 36, mana = 0, move = 120,
-	damage = { 1, 5 }, armor = 1, gold = 0,
+	level = 3, hp = 28, mana = 0, move = 120,
+	damage = { 1, 4 }, armor = 1, gold = 0,
 
 	on_hp_below = {
 		[20] = function(mob)
@@ -26,8 +26,8 @@ mob "greymuzzle" {
 	short = "Greymuzzle",
 	long = "Greymuzzle, the old dam of the pack, lies across the den's mouth watching you.",
 	desc = [[A she-wolf the size of a pony, grey gone to white about the jaws and eyes. She has led the Thornwood pack longer than the burners have been keeping count, and she has a notch out of each ear from the two times someone nearly ended that. She wants her den left alone, and she is prepared to be very clear about it.]],
-	level = 6, hp = 100, mana = 0, move = 100,
-	damage = { 2, 7 }, armor = 3, gold = 0,
+	level = 6, hp = 80, mana = 0, move = 100,
+	damage = { 2, 6 }, armor = 3, gold = 0,
 	flags = { "sentinel" },
 
 	on_greet = function(mob, ch)
@@ -63,8 +63,8 @@ mob "boar" {
 	short = "a thornback boar",
 	long = "A thornback boar roots among the leaves, bristling.",
 	desc = [[A black boar with a ridge of bristles down its spine so stiff and long they look like thorns, and a temper to match. It is not interested in you. It is very interested in the ground, and it would like you to stop standing on it.]],
-	level = 4, hp = 55, mana = 0, move = 80,
-	damage = { 2, 5 }, armor = 3, gold = 0,
+	level = 4, hp = 45, mana = 0, move = 80,
+	damage = { 2, 5 }, armor = 2, gold = 0,
 
 	on_attacked = function(mob, ch)
 		if mob.vars.charged then
@@ -81,18 +81,18 @@ mob "thorn_walker" {
 	short = "the thorn-walker",
 	long = "A man-length tangle of dead briars lies here, or stands here, depending on when you look.",
 	desc = [[By day it is a heap of briar-canes, grey and dry, that the wind does not move. At night it stands up. Then it is a man's height of woven thorn with a rook's skull where the face should be, and it walks the wood with a sound like someone dragging a sack. Nobody knows what it wants. The burners think it is looking for the path back into the city.]],
-	level = 6, hp = 90, mana = 0, move = 60,
-	damage = { 2, 8 }, armor = 4, gold = 0,
+	level = 6, hp = 75, mana = 0, move = 60,
+	damage = { 2, 7 }, armor = 3, gold = 0,
 
 	on_look = function(mob, ch)
 		if not is_night() then
 			ch:send("It does not move. You are almost sure it does not move.")
 		end
 	end,
-	on_time = function(mob, period)
-		if period == "night" then
+	on_time = function(mob, period, hour)
+		if period == "night" and hour == 20 then
 			mob:emote("creaks, and unfolds, and stands up: a man's height of woven thorn with a rook's skull for a face.")
-		elseif period == "dawn" then
+		elseif period == "dawn" and hour == 5 then
 			mob:emote("sags, and settles, and comes apart into a heap of dead briars.")
 			if mob.room.id ~= "thornwood:bramble_hollow" and not mob.fighting then
 				mob:teleport("bramble_hollow")
@@ -330,7 +330,7 @@ mob "scavenger" {
 	short = "Rook the scavenger",
 	long = "Rook the scavenger sits by the ladder-pegs, tossing a coin and catching it.",
 	desc = [[A lean man in an oilskin coat with a crowbar through his belt and the look of someone who has been down the ladder more times than is sensible. He says the ladder is his, since he mends it, and that anyone who goes down it owes him five coins toward the mending. Nobody has ever seen him mend it. What he wants, under the swagger, is news of his cousin Anno, who went down after a brass token and did not come up.]],
-	level = 5, hp = 65, mana = 0, move = 90,
+	level = 5, hp = 55, mana = 0, move = 90,
 	damage = { 2, 6 }, armor = 2, gold = 20,
 	flags = { "sentinel" },
 
