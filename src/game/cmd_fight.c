@@ -122,6 +122,6 @@ void cmd_consider(struct world *w, struct character *ch, const char *arg)
 		i++;
 	act(w, ACT_TO_CHAR, by_level[i].text, ch, &(struct act_arg){.vict = victim});
 	if (victim->max_hp > ch->max_hp * 2)
-		act(w, ACT_TO_CHAR, "$E looks like $E could take a lot of punishment.", ch,
+		act(w, ACT_TO_CHAR, "$N looks tough enough to take a lot of punishment.", ch,
 		    &(struct act_arg){.vict = victim});
 }

@@ -60,8 +60,15 @@ static const struct skill_def skill_table[SKILL_COUNT] = {
 
 #define SKILL_SNEAK_MS	 120000
 #define SKILL_WARD_MS	 90000
-#define SKILL_STUN_MS	 3000
 #define SKILL_MOTE_HOURS 4
+
+/* World clock ms until which a character dazed now loses its next combat round. */
+static int64_t skill_daze_until(const struct world *w)
+{
+	int64_t now = world_now_ms(w);
+
+	return (now / WORLD_ROUND_MS + 1) * WORLD_ROUND_MS + 1;
+}
 
 /* Keywords that make a wielded weapon good for a backstab. */
 static const char *const skill_blades[] = {"dagger", "knife", "dirk", "stiletto", NULL};
@@ -167,7 +174,7 @@ void cmd_bash(struct world *w, struct character *ch, const char *arg)
 	if (!fight_hit_roll(w, ch, victim) || !world_chance(w, 80)) {
 		act(w, ACT_TO_CHAR, "You charge, miss, and fall flat on your face!", ch, &a);
 		act(w, ACT_TO_ROOM, "$n charges, misses, and falls flat on $s face!", ch, &a);
-		ch->stun_until_ms = world_now_ms(w) + SKILL_STUN_MS;
+		ch->stun_until_ms = skill_daze_until(w);
 		return;
 	}
 	act(w, ACT_TO_CHAR, "You slam into $N and send $M reeling!", ch,
@@ -176,7 +183,7 @@ void cmd_bash(struct world *w, struct character *ch, const char *arg)
 	    &(struct act_arg){.vict = victim});
 	act(w, ACT_TO_NOTVICT, "$n slams into $N and sends $M reeling!", ch,
 	    &(struct act_arg){.vict = victim});
-	victim->stun_until_ms = world_now_ms(w) + SKILL_STUN_MS;
+	victim->stun_until_ms = skill_daze_until(w);
 	fight_deal(w, ch, victim, world_rand(w, 2, 6) + ch->level, "bash");
 }
 

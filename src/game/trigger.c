@@ -148,7 +148,11 @@ bool trigger_room_and_mobs(struct world *w, struct room *room, const struct trig
 	}
 	for (size_t i = 0; i < n && !vetoed; i++) {
 		const struct character *m = world_ref_char(w, refs[i]);
+		const struct character *actor = ev->actor ? world_ref_char(w, ev->actor) : NULL;
 
+		/* Once the actor is gone or gone elsewhere, nobody here is to hear of it. */
+		if (ev->actor && (!actor || actor->extracted || actor->room != room))
+			break;
 		if (!m || m->extracted || m->room != room)
 			continue;
 		e.self = m->ref;

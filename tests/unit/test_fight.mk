@@ -1,0 +1,1 @@
+T_fight := $(GAME_SRC) $(BASE_SRC)

@@ -1,0 +1,1 @@
+T_skills := $(GAME_SRC) $(BASE_SRC)

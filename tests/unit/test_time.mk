@@ -1,0 +1,1 @@
+T_time := $(GAME_SRC) $(BASE_SRC)

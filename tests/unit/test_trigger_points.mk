@@ -1,0 +1,1 @@
+T_trigger_points := $(GAME_SRC) $(BASE_SRC)
