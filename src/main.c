@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <errno.h>
@@ -210,6 +211,29 @@ out:
 	return rc;
 }
 
+/*
+ * Raises the soft open-file limit toward the hard one (at most 65536, what
+ * the epoll backend can watch), so one server can hold thousands of sessions
+ * where the system allows it. Best effort: a failure only means fewer.
+ */
+static void main_raise_nofile(struct log *lg)
+{
+	struct rlimit rl;
+	rlim_t want = 65536;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+		log_info(lg, "open-file limit raised to %llu", (unsigned long long)want);
+	else
+		log_warn(lg, "cannot raise the open-file limit: %s", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -294,6 +318,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_info(lg, "ruin-server %s starting", RUIN_VERSION);
+	main_raise_nofile(lg);
 	srv = server_new(&cfg, access(config_path, R_OK) == 0 ? config_path : NULL, lg);
 	config_fini(&cfg);
 	if (!srv) {
