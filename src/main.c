@@ -52,7 +52,15 @@ static void main_usage(FILE *fp)
 		"reloads the settings that can change while running. See docs/admin.md.\n");
 }
 
-enum { OPT_CHECK = 256, OPT_HELP_CONFIG, OPT_LUA, OPT_LOG_FILE, OPT_GRANT, OPT_REVOKE };
+enum {
+	OPT_CHECK = 256,
+	OPT_HELP_CONFIG,
+	OPT_LUA,
+	OPT_LOG_FILE,
+	OPT_GRANT,
+	OPT_REVOKE,
+	OPT_HOT_REBOOT,
+};
 
 static const struct option main_options[] = {
 	{"config", required_argument, NULL, 'c'},
@@ -68,6 +76,7 @@ static const struct option main_options[] = {
 	{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 	{"grant", required_argument, NULL, OPT_GRANT},
 	{"revoke", required_argument, NULL, OPT_REVOKE},
+	{"hot-reboot", required_argument, NULL, OPT_HOT_REBOOT},
 	{"version", no_argument, NULL, 'V'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -240,6 +249,8 @@ int main(int argc, char **argv)
 	struct buf err;
 	const char *config_path = NULL, *check_dir = NULL, *role_arg = NULL;
 	bool role_grant = false;
+	const char *hot_reboot_state = NULL;
+	struct server_args sargs;
 	bool check = false, config_required = false;
 	struct server *srv;
 	struct log *lg;
@@ -280,6 +291,9 @@ int main(int argc, char **argv)
 			if (!check_dir && optind < argc && argv[optind][0] != '-')
 				check_dir = argv[optind++];
 			break;
+		case OPT_HOT_REBOOT:
+			hot_reboot_state = optarg;
+			break;
 		case OPT_GRANT:
 		case OPT_REVOKE:
 			role_arg = optarg;
@@ -319,7 +333,13 @@ int main(int argc, char **argv)
 	}
 	log_info(lg, "ruin-server %s starting", RUIN_VERSION);
 	main_raise_nofile(lg);
-	srv = server_new(&cfg, access(config_path, R_OK) == 0 ? config_path : NULL, lg);
+	sargs.config_path = access(config_path, R_OK) == 0 ? config_path : NULL;
+	sargs.argc = argc;
+	sargs.argv = argv;
+	sargs.hot_reboot_state = hot_reboot_state;
+	if (hot_reboot_state)
+		log_info(lg, "hot reboot: taking over from the previous process");
+	srv = server_new(&cfg, &sargs, lg);
 	config_fini(&cfg);
 	if (!srv) {
 		log_error(lg, "startup failed");

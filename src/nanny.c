@@ -199,29 +199,25 @@ static bool nanny_wizlocked(struct session *s, const struct character *ch)
 	return true;
 }
 
-/* Loads a saved character and puts it in the world. */
-static void nanny_login(struct session *s)
+/*
+ * Loads a saved character (not yet in the world), with its database id.
+ * NULL on failure, logged, with *damaged telling a bad record from a
+ * database that could not be read.
+ */
+static struct character *nanny_load(struct server *srv, const char *name, bool *damaged)
 {
-	struct server *srv = s->srv;
-	struct character *ch = world_find_player(srv->world, s->name);
+	struct character *ch = NULL;
 	struct store_char rec;
 	struct buf err;
 	json_t *json;
 	json_error_t jerr;
 	int rc;
 
-	if (ch) {
-		if (!nanny_wizlocked(s, ch))
-			nanny_take_over(s, ch);
-		return;
-	}
-	rc = store_char_load(srv->store, s->name, &rec);
+	*damaged = false;
+	rc = store_char_load(srv->store, name, &rec);
 	if (rc < 0) {
-		log_error(srv->log, "cannot load character %s: %s", s->name, strerror(-rc));
-		session_close(s,
-			      "{RYour character could not be loaded; please try again later.{x\n",
-			      "load failed");
-		return;
+		log_error(srv->log, "cannot load character %s: %s", name, strerror(-rc));
+		return NULL;
 	}
 	json = json_loads(rec.data ? rec.data : "{}", 0, &jerr);
 	buf_init(&err, 1024);
@@ -229,18 +225,57 @@ static void nanny_login(struct session *s)
 	if (!ch) {
 		log_error(srv->log, "character %s is damaged: %s", rec.name,
 			  json ? buf_cstr(&err) : jerr.text);
-		session_close(s,
-			      "{RYour character's record is damaged; an admin has been told.{x\n",
-			      "damaged record");
-	} else if (nanny_wizlocked(s, ch)) {
-		world_player_leave(srv->world, ch);
+		*damaged = true;
 	} else {
 		ch->pc->db_id = rec.id;
-		nanny_enter(s, ch, false);
 	}
 	json_decref(json);
 	buf_fini(&err);
 	store_char_fini(&rec);
+	return ch;
+}
+
+/* Loads a saved character and puts it in the world. */
+static void nanny_login(struct session *s)
+{
+	struct server *srv = s->srv;
+	struct character *ch = world_find_player(srv->world, s->name);
+	bool damaged;
+
+	if (ch) {
+		if (!nanny_wizlocked(s, ch))
+			nanny_take_over(s, ch);
+		return;
+	}
+	ch = nanny_load(srv, s->name, &damaged);
+	if (!ch)
+		session_close(s,
+			      damaged ? "{RYour character's record is damaged; an admin has been "
+					"told.{x\n"
+				      : "{RYour character could not be loaded; please try again "
+					"later.{x\n",
+			      damaged ? "damaged record" : "load failed");
+	else if (nanny_wizlocked(s, ch))
+		world_player_leave(srv->world, ch);
+	else
+		nanny_enter(s, ch, false);
+}
+
+int nanny_resume(struct session *s, const char *name)
+{
+	bool damaged;
+	struct character *ch = nanny_load(s->srv, name, &damaged);
+
+	if (!ch)
+		return -1;
+	free(s->name);
+	s->name = xstrdup(ch->name);
+	s->ch = ch;
+	s->state = SESSION_PLAYING;
+	session_puts(s, "\n{Y[reboot] ...and breathes out. The world is back; you stand where "
+			"you stood.{x\n\n");
+	world_player_enter(s->srv->world, ch, s->id);
+	return 0;
 }
 
 /* Creates the new character in the database and the world. */

@@ -368,6 +368,11 @@ static void server_signal_cb(struct loop *loop, int fd, int mask, void *ud)
 				 si.ssi_signo == SIGTERM ? "TERM" : "INT");
 			srv->stopping = true;
 			break;
+		case SIGUSR2:
+			/* As nginx does: USR2 upgrades to the binary on disk, in place. */
+			log_info(srv->log, "signal USR2: hot reboot requested");
+			srv->hot_reboot_pending = true;
+			break;
 		case SIGHUP:
 			if (log_reopen(srv->log) < 0)
 				log_error(srv->log, "SIGHUP: cannot reopen the log file");
@@ -388,6 +393,7 @@ static int server_signals_open(void)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR2);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -439,7 +445,7 @@ static int server_load_world(struct server *srv)
 	return 0;
 }
 
-struct server *server_new(struct config *cfg, const char *config_path, struct log *lg)
+struct server *server_new(struct config *cfg, const struct server_args *args, struct log *lg)
 {
 	struct server *srv = xcalloc(1, sizeof(*srv));
 	struct store_config stcfg = {0};
@@ -459,7 +465,10 @@ struct server *server_new(struct config *cfg, const char *config_path, struct lo
 
 	srv->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
-	srv->config_path = config_path ? xstrdup(config_path) : NULL;
+	srv->config_path = args->config_path ? xstrdup(args->config_path) : NULL;
+	srv->argc = args->argc;
+	srv->argv = args->argv;
+	srv->exe = realpath("/proc/self/exe", NULL);
 	srv->log = lg;
 	srv->signal_fd = -1;
 	srv->started_ms = clock_mono_ms();
@@ -510,7 +519,11 @@ struct server *server_new(struct config *cfg, const char *config_path, struct lo
 	ncfg.output_cap = (size_t)srv->cfg.output_cap_kb * 1024;
 	ncfg.trusted = srv->trusted;
 	srv->net = net_new(srv->loop, &ncfg, &server_net_callbacks, srv, lg);
-	port = net_listen(srv->net, srv->cfg.bind, srv->cfg.port);
+	if (args->hot_reboot_state)
+		port = server_restore(srv, args->hot_reboot_state) < 0 ? -EBADF
+								       : net_listen_port(srv->net);
+	else
+		port = net_listen(srv->net, srv->cfg.bind, srv->cfg.port);
 	if (port < 0) {
 		log_error(lg, "cannot listen on %s port %d: %s", srv->cfg.bind, srv->cfg.port,
 			  strerror(-port));
@@ -568,6 +581,7 @@ void server_free(struct server *srv)
 	map_fini(&srv->throttle_name);
 	config_fini(&srv->cfg);
 	free(srv->config_path);
+	free(srv->exe);
 	free(srv);
 }
 
@@ -653,12 +667,11 @@ static void server_flush_prompts(struct server *srv)
 }
 
 /* Saves every player in one transaction, tells them, and closes everything. */
-static void server_shutdown(struct server *srv)
+int server_save_all(struct server *srv)
 {
 	struct server_batch batch = {0};
+	int rc;
 
-	world_broadcast(srv->world, "\n{YThe world grows still. The server is shutting down; "
-				    "your character has been saved.{x\n");
 	srv->batch = &batch;
 	srv->in_pulse = true;
 	for (struct character *ch = world_next_char(srv->world, NULL); ch;
@@ -667,14 +680,39 @@ static void server_shutdown(struct server *srv)
 			server_ops_save(srv, ch);
 	srv->in_pulse = false;
 	log_info(srv->log, "saving %zu character(s)", batch.n);
-	if (server_store_saves(srv, batch.v, batch.n) < 0)
-		srv->exit_code = 1;
+	rc = server_store_saves(srv, batch.v, batch.n);
 	for (size_t i = 0; i < batch.n; i++)
 		server_save_free(&batch.v[i]);
 	free(batch.v);
 	srv->batch = NULL;
+	return rc;
+}
+
+/* Saves every player in one transaction, tells them, and closes everything. */
+static void server_shutdown(struct server *srv)
+{
+	world_broadcast(srv->world, "\n{YThe world grows still. The server is shutting down; "
+				    "your character has been saved.{x\n");
+	if (server_save_all(srv) < 0)
+		srv->exit_code = 1;
 	net_shutdown(srv->net, "server shutdown");
 	world_reap(srv->world);
+}
+
+/* Runs a requested hot reboot at a safe point: between loop passes. */
+static void server_reboot_now(struct server *srv)
+{
+	struct buf err;
+
+	srv->hot_reboot_pending = false;
+	buf_init(&err, 4096);
+	server_hot_reboot(srv, &err); /* returns only if it failed */
+	for (struct character *ch = world_next_char(srv->world, NULL); ch;
+	     ch = world_next_char(srv->world, ch))
+		if (ch->pc && (ch->pc->roles & PLAYER_ROLE_ADMIN))
+			world_sendf(srv->world, ch, "{R[admin] Hot reboot failed: %s{x\n",
+				    buf_cstr(&err));
+	buf_fini(&err);
 }
 
 int server_run(struct server *srv)
@@ -716,6 +754,8 @@ int server_run(struct server *srv)
 		server_flush_prompts(srv);
 		world_reap(srv->world);
 		net_reap(srv->net);
+		if (srv->hot_reboot_pending)
+			server_reboot_now(srv);
 	}
 	server_shutdown(srv);
 	return srv->exit_code;

@@ -107,7 +107,11 @@ struct server {
 	bool in_pulse;		    /* saves are batched while set */
 	struct server_batch *batch; /* where batched saves go (server.c) */
 	char *config_path;	    /* re-read on SIGHUP; NULL if none */
+	char *exe;		    /* this binary's path at start, exec()ed by a hot reboot */
+	int argc;		    /* the command line (borrowed from main) */
+	char **argv;
 	bool stopping;
+	bool hot_reboot_pending; /* SIGUSR2, the admin console or `reboot hot` asked for one */
 	int exit_code;
 	struct admin *admin; /* the admin socket (admin.h); NULL if none */
 	bool wizlock;	     /* only admins may log in (set from the admin socket) */
@@ -116,20 +120,51 @@ struct server {
 /* ---- server.c ---- */
 
 /* Builds the server from cfg (taken over: the server frees it). NULL on failure (logged). */
-struct server *server_new(struct config *cfg, const char *config_path, struct log *lg);
+/* What main() hands the server besides the settings. */
+struct server_args {
+	const char *config_path; /* re-read on SIGHUP; NULL if none */
+	int argc;		 /* the command line, for a hot reboot's exec() */
+	char **argv;
+	const char *hot_reboot_state; /* set in the process a hot reboot started */
+};
+
+/*
+ * Builds the server from cfg (taken over: the server frees it) and args
+ * (borrowed for the server's life). NULL on failure (logged).
+ */
+struct server *server_new(struct config *cfg, const struct server_args *args, struct log *lg);
 void server_free(struct server *srv);
 /* Runs until SIGTERM/SIGINT or a shutdown; returns the exit status. */
 int server_run(struct server *srv);
+/* Saves every player in the world, linked or not, in one transaction. 0 or negative. */
+int server_save_all(struct server *srv);
 /* Saves one player now (its own transaction). 0 or negative. */
 int server_save_player(struct server *srv, struct character *ch);
 /* The mud's MSSP variables (names[i] = values[i]); returns how many, at most max. */
 size_t server_mssp(struct server *srv, const char **names, const char **values, size_t max,
 		   struct buf *storage);
 
+/* ---- reboot.c ---- */
+
+/*
+ * Hot reboot: saves everything and exec()s the server binary again, handing
+ * it the listeners and every session. Returns only on failure (-1, with the
+ * reason in err): before exec() the game simply goes on; if exec() failed
+ * the sessions were told and closed.
+ */
+int server_hot_reboot(struct server *srv, struct buf *err);
+/* In the new process: takes over the listeners and sessions from path (deleted). */
+int server_restore(struct server *srv, const char *path);
+
 /* ---- session.c ---- */
 
 /* Made in on_open: greets the client and starts telnet negotiation. */
 struct session *session_new(struct server *srv, struct conn *conn);
+/*
+ * A session taken over at a hot reboot: its telnet state rebuilt from
+ * tn_save()'s object, nothing sent. NULL if that state is unusable.
+ */
+struct session *session_restore(struct server *srv, struct conn *conn, const json_t *tn_state);
 /* Called from on_close: the character goes link-dead, the session is freed. */
 void session_free(struct session *s);
 void session_recv(struct session *s, const char *bytes, size_t n);
@@ -169,6 +204,11 @@ int session_color(const struct session *s);
 
 /* Greets a new connection and asks for a name. */
 void nanny_greet(struct session *s);
+/*
+ * After a hot reboot: puts the saved character name back in the game on s
+ * without a password. 0, or -1 if it cannot be loaded (s is left at the door).
+ */
+int nanny_resume(struct session *s, const char *name);
 /* Handles one input line of a session that is not playing. */
 void nanny_line(struct session *s, char *line);
 

@@ -113,14 +113,9 @@ static const struct tn_callbacks session_tn_callbacks = {
 
 /* ---- life ------------------------------------------------------------------ */
 
-struct session *session_new(struct server *srv, struct conn *conn)
+static struct session *session_alloc(struct server *srv, struct conn *conn)
 {
 	struct session *s = xcalloc(1, sizeof(*s));
-	struct tn_config tcfg = {
-		.max_line = (size_t)srv->cfg.max_line,
-		.max_sb = 0,
-		.mccp2 = srv->cfg.mccp,
-	};
 
 	s->srv = srv;
 	s->conn = conn;
@@ -129,9 +124,41 @@ struct session *session_new(struct server *srv, struct conn *conn)
 	s->last_input_ms = clock_mono_ms();
 	dlist_init(&s->lines);
 	buf_init(&s->scratch, SESSION_SCRATCH_LIMIT);
-	s->tn = tn_new(&tcfg, &session_tn_callbacks, s);
 	conn_set_ud(conn, s);
+	return s;
+}
+
+static void session_tn_config(const struct server *srv, struct tn_config *tcfg)
+{
+	memset(tcfg, 0, sizeof(*tcfg));
+	tcfg->max_line = (size_t)srv->cfg.max_line;
+	tcfg->mccp2 = srv->cfg.mccp;
+}
+
+struct session *session_new(struct server *srv, struct conn *conn)
+{
+	struct session *s = session_alloc(srv, conn);
+	struct tn_config tcfg;
+
+	session_tn_config(srv, &tcfg);
+	s->tn = tn_new(&tcfg, &session_tn_callbacks, s);
 	tn_start(s->tn);
+	return s;
+}
+
+struct session *session_restore(struct server *srv, struct conn *conn, const json_t *tn_state)
+{
+	struct session *s = session_alloc(srv, conn);
+	struct tn_config tcfg;
+
+	session_tn_config(srv, &tcfg);
+	s->tn = tn_restore(&tcfg, &session_tn_callbacks, s, tn_state);
+	if (!s->tn) {
+		conn_set_ud(conn, NULL);
+		buf_fini(&s->scratch);
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 

@@ -92,7 +92,8 @@ class Server:
     Pass trusted_proxies explicitly to test PROXY handling.
     """
 
-    def __init__(self, tmpdir, extra_args=(), **settings):
+    def __init__(self, tmpdir, extra_args=(), exe=None, **settings):
+        self.exe = exe  # the binary to run; default RUIN_SERVER
         self.dir = tmpdir
         os.makedirs(self.dir, exist_ok=True)
         self.db = os.path.join(self.dir, "ruin.db")
@@ -112,7 +113,7 @@ class Server:
         self._logf = None
 
     def command(self):
-        cmd = [server_binary(), "--port", "0", "--database", self.db,
+        cmd = [self.exe or server_binary(), "--port", "0", "--database", self.db,
                "--areas", os.path.join(REPO, "areas"), "--lua", os.path.join(REPO, "lua"),
                "--set", "port_file=" + self.port_file]
         for k, v in self.settings.items():
@@ -120,9 +121,9 @@ class Server:
         return cmd + self.extra_args
 
     def start(self, timeout=15.0):
-        if not os.access(server_binary(), os.X_OK):
+        if not os.access(self.exe or server_binary(), os.X_OK):
             raise AssertionError("no server binary at %s (make all, or set RUIN_SERVER)"
-                                 % server_binary())
+                                 % (self.exe or server_binary()))
         if os.path.exists(self.port_file):
             os.unlink(self.port_file)
         self._logf = open(self.log_path, "ab")
@@ -739,9 +740,9 @@ class RuinTestCase(unittest.TestCase):
     def _alarm(self, signum, frame):
         raise AssertionError("test ran past %ds" % self.TEST_ALARM_S)
 
-    def start_server(self, extra_args=(), name=None, **settings):
+    def start_server(self, extra_args=(), name=None, exe=None, **settings):
         d = os.path.join(self.tmp, name or "server%d" % len(self.servers))
-        srv = Server(d, extra_args, **settings)
+        srv = Server(d, extra_args, exe=exe, **settings)
         self.servers.append(srv)
         return srv.start()
 
