@@ -124,7 +124,8 @@ static const char *info_pos_phrase(enum position pos)
 }
 
 /* One line for a character in the room, as viewer sees it. */
-static void info_put_person(struct buf *out, const struct character *ch)
+static void info_put_person(struct buf *out, const struct character *viewer,
+			    const struct character *ch)
 {
 	if (!ch->pc && ch->pos == POS_STANDING && ch->long_desc && *ch->long_desc) {
 		buf_puts(out, "{y");
@@ -142,7 +143,14 @@ static void info_put_person(struct buf *out, const struct character *ch)
 	} else {
 		info_put_capitalized(out, world_char_name(ch));
 	}
-	buf_puts(out, info_pos_phrase(ch->pos));
+	if (ch->pos == POS_FIGHTING && ch->fighting) {
+		buf_puts(out, " is here, fighting ");
+		buf_puts(out,
+			 ch->fighting == viewer ? "YOU!" : act_char_name(viewer, ch->fighting));
+		buf_puts(out, ch->fighting == viewer ? "" : ".");
+	} else {
+		buf_puts(out, info_pos_phrase(ch->pos));
+	}
 	buf_puts(out, "{x");
 	if (ch->pc && !ch->pc->session)
 		buf_puts(out, " {R(link-dead){x");
@@ -173,7 +181,8 @@ void cmd_look_room(struct world *w, struct character *ch)
 	const struct room *room = ch ? ch->room : NULL;
 	struct buf out;
 
-	if (!room)
+	/* Mobs and link-dead players walk without anyone to show the room to. */
+	if (!room || !ch->pc || !ch->pc->session)
 		return;
 	buf_init(&out, 0);
 	if (!world_room_is_lit(room)) {
@@ -193,7 +202,7 @@ void cmd_look_room(struct world *w, struct character *ch)
 			const struct character *other = dlist_entry(l, struct character, room_link);
 
 			if (other != ch && !other->extracted && act_sees_char(ch, other))
-				info_put_person(&out, other);
+				info_put_person(&out, ch, other);
 		}
 	}
 	world_send(w, ch, buf_cstr(&out));

@@ -134,6 +134,11 @@ static void test_fight_starts_and_runs_in_rounds(void **state)
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(j, "target")), "a grey wolf");
 	json_decref(j);
+	cfx_do(x, x->ayla, "look");
+	CFX_SAW(x, CFX_AYLA, "A grey wolf is here, fighting YOU!");
+	cfx_do(x, x->bo, "look");
+	CFX_SAW(x, CFX_BO, "A grey wolf is here, fighting Ayla.");
+	CFX_SAW(x, CFX_BO, "is here, fighting a grey wolf.");
 	cfx_do(x, x->ayla, "kill wolf");
 	CFX_SAW(x, CFX_AYLA, "You do the best you can!");
 	cfx_do(x, x->ayla, "north");
