@@ -1,0 +1,1 @@
+T_tui_command := tui/command.c tui/model.c $(BASE_SRC)

@@ -1,0 +1,1 @@
+T_tui_model := tui/model.c $(BASE_SRC)
