@@ -28,6 +28,10 @@
 
 /* Text is converted and sent in pieces of about this many bytes. */
 #define TN_TEXT_CHUNK 4096
+/* Gathered wire bytes are handed over early past this size. */
+#define TN_WIRE_MAX (64 * 1024)
+/* A drained wire buffer keeps at most this much allocated. */
+#define TN_WIRE_KEEP 4096
 /* Deflate output buffer. */
 #define TN_ZBUF_SIZE 16384
 /* A client toggling DO/DONT COMPRESS2 gets this many streams, then WONT. */
@@ -67,12 +71,37 @@ static const struct {
 
 /* ---- output ------------------------------------------------------------ */
 
+/*
+ * Wire bytes are gathered and handed to output() by tn_flush(), which every
+ * public call that sends ends with: a room of 300 lines is one output() call
+ * (one write), not two per line. A drained buffer keeps a small allocation
+ * only, so idle sessions stay small.
+ */
+static void tn_wire_out(struct tn *tn)
+{
+	if (tn->wire.len)
+		tn->cb.output(tn->ud, tn->wire.data, tn->wire.len);
+	if (tn->wire.alloc > TN_WIRE_KEEP) {
+		buf_fini(&tn->wire);
+		buf_init(&tn->wire, 0);
+	} else {
+		buf_clear(&tn->wire);
+	}
+}
+
 static void tn_wire(struct tn *tn, const char *p, size_t n)
 {
 	if (n == 0)
 		return;
 	tn->stats.bytes_out_wire += n;
-	tn->cb.output(tn->ud, p, n);
+	if (tn->wire.len + n > TN_WIRE_MAX) {
+		tn_wire_out(tn);
+		if (n > TN_WIRE_MAX) {
+			tn->cb.output(tn->ud, p, n);
+			return;
+		}
+	}
+	buf_append(&tn->wire, p, n);
 }
 
 static void tn_deflate(struct tn *tn, const char *p, size_t n, int mode)
@@ -114,6 +143,7 @@ void tn_flush(struct tn *tn)
 		tn_deflate(tn, NULL, 0, Z_SYNC_FLUSH);
 		tn->z_pending = false;
 	}
+	tn_wire_out(tn);
 }
 
 static voidpf tn_zalloc(voidpf opaque, uInt items, uInt size)
@@ -410,6 +440,7 @@ struct tn *tn_new(const struct tn_config *cfg, const struct tn_callbacks *cb, vo
 	buf_init(&tn->out, 0);
 	buf_init(&tn->scratch, 0);
 	buf_init(&tn->gmcp_in, 0);
+	buf_init(&tn->wire, 0);
 
 	tn->client = xstrdup("");
 	tn->client_version = xstrdup("");
@@ -438,6 +469,7 @@ void tn_free(struct tn *tn)
 	buf_fini(&tn->out);
 	buf_fini(&tn->scratch);
 	buf_fini(&tn->gmcp_in);
+	buf_fini(&tn->wire);
 	free(tn->client);
 	free(tn->client_version);
 	free(tn->terminal);

@@ -65,7 +65,8 @@
 struct tn;
 
 struct tn_callbacks {
-	/* Bytes for the socket, in order. Required. */
+	/* Bytes for the socket, in order, gathered: handed over at the end of
+	 * each tn_* call that sends (one call for a whole text). Required. */
 	void (*output)(void *ud, const char *bytes, size_t n);
 	/* One input line: valid UTF-8, no end-of-line, no control characters,
 	 * NUL-terminated at line[n]. Required. */

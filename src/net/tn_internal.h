@@ -97,6 +97,7 @@ struct tn {
 	struct buf out;	    /* conversion scratch for tn_send_text */
 	struct buf scratch; /* short-lived: GMCP and MSSP payloads, names */
 	struct buf gmcp_in; /* the GMCP message handed to the gmcp callback */
+	struct buf wire;    /* wire bytes gathered until the next tn_flush */
 	const telnet_telopt_t *telopts;
 	bool out_last_cr; /* the last text byte sent was CR */
 	void *z;	  /* z_stream, allocated on the first MCCP2 start */
