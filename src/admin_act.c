@@ -183,8 +183,27 @@ static bool admin_act_shutdown(struct admin *a, const struct admin_request *req,
 	return admin_act_countdown(a, req, out, false);
 }
 
+/*
+ * A hot reboot (reboot.c) keeps every connection, so it needs no countdown:
+ * the server runs it between loop passes, as for SIGUSR2. Consoles are not
+ * handed over; they reconnect to the new process.
+ */
+static bool admin_act_hot_reboot(struct admin *a, struct buf *out)
+{
+	if (a->countdown.active) {
+		buf_printf(out, "a %s is counting down; cancel it first",
+			   a->countdown.reboot ? "reboot" : "shutdown");
+		return false;
+	}
+	a->srv->hot_reboot_pending = true;
+	buf_puts(out, "hot reboot requested: players stay connected; consoles reconnect");
+	return true;
+}
+
 static bool admin_act_reboot(struct admin *a, const struct admin_request *req, struct buf *out)
 {
+	if (req->hot)
+		return admin_act_hot_reboot(a, out);
 	return admin_act_countdown(a, req, out, true);
 }
 

@@ -48,7 +48,7 @@ enum admin_op {
 	ADMIN_OP_BROADCAST,   /* message */
 	ADMIN_OP_RELOAD,      /* area */
 	ADMIN_OP_SHUTDOWN,    /* delay, message */
-	ADMIN_OP_REBOOT,      /* delay, message */
+	ADMIN_OP_REBOOT,      /* delay, message; or hot (no countdown: nobody disconnects) */
 	ADMIN_OP_CANCEL,      /* cancel a shutdown or reboot countdown */
 	ADMIN_OP_WIZLOCK,     /* on */
 	ADMIN_OP_LOGLEVEL,    /* level */
@@ -82,6 +82,7 @@ struct admin_request {
 	int seconds;		/* shutdown, reboot: delay (0..ADMIN_DELAY_MAX, default 0);
 				   subscribe: interval (1..ADMIN_INTERVAL_MAX, default 1) */
 	bool on;		/* wizlock: on; hello: readonly */
+	bool hot;		/* reboot: a hot reboot (exec, connections kept) */
 	bool stats, log, conns; /* subscribe (each default true); stats: conns */
 	enum log_level level;	/* loglevel */
 };

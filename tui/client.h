@@ -75,8 +75,7 @@ void client_free(struct client *c);
 int client_fd(const struct client *c);
 /* POLLIN, plus POLLOUT while requests are queued. */
 short client_poll_events(const struct client *c);
-/* Reads and writes as poll said (revents), without blocking; events come out.
- */
+/* Reads and writes as poll said (revents), without blocking; events come out. */
 void client_io(struct client *c, short revents);
 /*
  * Connects when offline and a retry is due (at once the first time), and

@@ -32,6 +32,8 @@ static const struct command_row command_table[] = {
 	 "shut down after a countdown told to players (default 60 s)"},
 	{"reboot", CMD_REBOOT, "st", "reboot [SECONDS] [message]",
 	 "restart (exit status 3) after a countdown (default 60 s)"},
+	{"hotreboot", CMD_HOTREBOOT, "", "hotreboot",
+	 "hot reboot: a new server binary takes over every connection"},
 	{"cancel", CMD_CANCEL, "", "cancel", "call off a shutdown or reboot countdown"},
 	{"wizlock", CMD_WIZLOCK, "O", "wizlock on|off", "only admins may log in (on), or all"},
 	{"loglevel", CMD_LOGLEVEL, "L", "loglevel LEVEL",
@@ -229,7 +231,7 @@ bool command_is_action(enum command_kind kind)
 bool command_needs_confirm(const struct command *c)
 {
 	return c->kind == CMD_KICK || c->kind == CMD_SHUTDOWN || c->kind == CMD_REBOOT ||
-	       (c->kind == CMD_WIZLOCK && c->on);
+	       c->kind == CMD_HOTREBOOT || (c->kind == CMD_WIZLOCK && c->on);
 }
 
 json_t *command_request(const struct command *c)
@@ -251,6 +253,8 @@ json_t *command_request(const struct command *c)
 		return json_pack("{s:s, s:i, s:s}", "op",
 				 c->kind == CMD_REBOOT ? "reboot" : "shutdown", "delay", c->seconds,
 				 "message", text);
+	case CMD_HOTREBOOT:
+		return json_pack("{s:s, s:b}", "op", "reboot", "hot", 1);
 	case CMD_CANCEL:
 		return json_pack("{s:s}", "op", "cancel");
 	case CMD_WIZLOCK:
@@ -290,6 +294,9 @@ void command_describe(const struct command *c, const char *target, struct buf *o
 		break;
 	case CMD_CANCEL:
 		buf_puts(out, "Cancel the countdown");
+		break;
+	case CMD_HOTREBOOT:
+		buf_puts(out, "Hot reboot the server (connections stay)");
 		break;
 	default:
 		buf_puts(out, command_name(c->kind));

@@ -24,6 +24,7 @@ enum command_kind {
 	CMD_RELOAD,    /* text (area) */
 	CMD_SHUTDOWN,  /* seconds, text */
 	CMD_REBOOT,    /* seconds, text */
+	CMD_HOTREBOOT, /* exec the server again, keeping every connection */
 	CMD_CANCEL,
 	CMD_WIZLOCK,  /* on */
 	CMD_LOGLEVEL, /* level (the server's) */
@@ -60,19 +61,17 @@ int command_parse(const char *line, struct command *c, struct buf *err);
 
 /* True for actions that change the game (sent to the server). */
 bool command_is_action(enum command_kind kind);
-/* True if the console asks "are you sure?" first (kick, shutdown, reboot,
+/* True if the console asks "are you sure?" first (kick, shutdown, reboots,
  * wizlock on). */
 bool command_needs_confirm(const struct command *c);
 /* The admin request for an action ({"op":...}), or NULL for a view command. */
 json_t *command_request(const struct command *c);
-/* What the command is about to do, for the confirmation ("Kick connection 3?").
- */
+/* What the command is about to do, for the confirmation ("Kick connection 3?"). */
 void command_describe(const struct command *c, const char *target, struct buf *out);
 /* The command's name as typed ("kick"). */
 const char *command_name(enum command_kind kind);
 
-/* Appends the help text for every command: "  :kick ID [message]   ..." lines.
- */
+/* Appends the help text for every command: "  :kick ID [message]   ..." lines. */
 void command_help(struct buf *out);
 
 #endif

@@ -175,8 +175,7 @@ void model_log_add(struct model *m, int64_t ts_ms, int level, const char *msg);
 void model_log_cycle_level(struct model *m);
 /* Pause (the view stops moving) or follow (shows the newest). */
 void model_log_pause(struct model *m, bool paused);
-/* Scrolls a paused view by delta lines (negative: older); pauses if following.
- */
+/* Scrolls a paused view by delta lines (negative: older); pauses if following. */
 void model_log_scroll(struct model *m, long delta);
 /*
  * Fills out[0..max) with the entries to show in a pane of max lines, oldest
@@ -184,8 +183,7 @@ void model_log_scroll(struct model *m, long delta);
  * how many.
  */
 size_t model_log_view(const struct model *m, const struct log_entry **out, size_t max);
-/* Entries that passed the level filter and arrived after the anchor (paused).
- */
+/* Entries that passed the level filter and arrived after the anchor (paused). */
 size_t model_log_unseen(const struct model *m);
 /* "error", "warn", "info", "debug"; and back (-1 if unknown). */
 const char *model_level_name(int level);

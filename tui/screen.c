@@ -241,8 +241,7 @@ static void screen_fill(const struct screen *s, int y, int x, int width, attr_t 
 	attroff(attr);
 }
 
-/* Pads or clips text in b to exactly width columns of ASCII-ish text (cells).
- */
+/* Pads or clips text in b to exactly width columns of ASCII-ish text (cells). */
 static void screen_pad(struct buf *b, int width)
 {
 	size_t cols = utf8_length(b->data ? b->data : "", b->len);

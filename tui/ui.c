@@ -6,7 +6,7 @@
  * and its help line; the help page is printed from this table and from
  * command.c's. Actions on keys build the same struct command as the `:`
  * line (command_parse), so both paths share the confirmation (for kick,
- * shutdown, reboot, wizlock on), the read-only refusal and the sending.
+ * shutdown, reboots, wizlock on), the read-only refusal and the sending.
  */
 #include "ui.h"
 
@@ -474,6 +474,11 @@ static void ui_k_reboot(struct ui *u)
 		    "Reboot: [seconds, default 60] [message for players]: ");
 }
 
+static void ui_k_hot_reboot(struct ui *u)
+{
+	ui_run(u, "hotreboot");
+}
+
 static void ui_k_cancel(struct ui *u)
 {
 	ui_run(u, "cancel");
@@ -523,6 +528,7 @@ static const struct ui_binding ui_keys[] = {
 	{SK_F(8), 'A', "F8  A", "reload an area", ui_k_reload},
 	{SK_F(9), 'D', "F9  D", "shut down after a countdown (asks first)", ui_k_shutdown},
 	{0, 'R', "R", "reboot after a countdown: exit status 3 (asks first)", ui_k_reboot},
+	{0, 'H', "H", "hot reboot: connections stay (asks first)", ui_k_hot_reboot},
 	{0, 'C', "C", "cancel a shutdown or reboot countdown", ui_k_cancel},
 	{0, 'V', "V", "set the server's log level", ui_k_loglevel},
 	{0, ':', ":", "command mode (see below)", ui_k_command},
@@ -539,7 +545,7 @@ static void ui_open_help(struct ui *u)
 		buf_printf(&u->text, "  %-16s %s\n", ui_keys[i].keys, ui_keys[i].help);
 	buf_puts(&u->text, "\nCommands (type : first; a unique prefix is enough)\n\n");
 	command_help(&u->text);
-	buf_puts(&u->text, "\nKick, shutdown, reboot and wizlock on ask y/N first. "
+	buf_puts(&u->text, "\nKick, shutdown, reboots and wizlock on ask y/N first. "
 			   "With --readonly every\n"
 			   "action is refused here and by the server. The console "
 			   "reconnects by itself\n"

@@ -499,9 +499,11 @@ void world_send_state(struct world *w, const struct character *ch);
 /* ---- actions (issue 3): what commands and scripts both do to the world ------ */
 
 /*
- * Walks ch through exit d as a player would: doors, move cost, departure
- * and arrival messages, leave/enter/greet triggers, and a look for players.
- * Returns 0, or -1 if ch could not go (ch was told why).
+ * Walks ch through exit d as a player would: doors, move cost (players),
+ * before_leave (may forbid), departure and arrival messages (none while
+ * sneaking), a look for players, then on_leave, on_enter and each mob's
+ * greet; mobs that remember ch as an enemy, and aggressive ones, attack.
+ * ch's fights end. Returns 0, or -1 if ch could not go (ch was told why).
  */
 int world_char_move(struct world *w, struct character *ch, enum dir d);
 /* Moves ch to room with "vanishes"/"appears" messages and triggers; players look. */
@@ -513,16 +515,27 @@ void world_emote(struct world *w, struct character *ch, const char *text);
 void world_echo(struct world *w, const struct room *room, const struct character *except,
 		const char *markup);
 /*
- * Deals amount damage to ch from by (NULL: no one); may kill (death,
- * corpse, triggers, experience). Returns the damage dealt.
+ * Deals amount damage to ch from by (NULL: no one), as it is (no armor,
+ * no ward, no message), and starts no fight; may kill (death, corpse,
+ * triggers, experience). Sends Char.Vitals. Returns the damage dealt.
  */
 int world_damage(struct world *w, struct character *ch, int amount, struct character *by);
+/* Heals up to ch's maximum hp; sends Char.Vitals. */
 void world_heal(struct world *w, struct character *ch, int amount);
-/* ch attacks victim: both fight from now on. -1 if not allowed here (ch told why). */
+/*
+ * ch attacks victim: both fight from now on, and ch strikes a first blow at
+ * once (rounds follow every 3 s). Not in a ROOM_SAFE room, not a MOB_NOKILL
+ * mob, never player against player; a before_attacked trigger may prevent
+ * it. Returns 0 if they fight (also if they already did), -1 if not (ch
+ * was told why).
+ */
 int world_attack(struct world *w, struct character *ch, struct character *victim);
 /* Makes a mob in room (limits respected), firing its spawn trigger. NULL if not allowed. */
 struct character *world_mob_spawn(struct world *w, struct mob_proto *proto, struct room *room);
-/* Experience (may level up, with messages); negative takes some away, never below level 1. */
+/*
+ * Experience for a player (mobs have none): positive may level up (up to
+ * 10, with messages); negative takes some away, but never a level.
+ */
 void world_gain_exp(struct world *w, struct character *ch, int64_t amount);
 /*
  * The game clock: hour 0-23, and "dawn", "day", "dusk" or "night". One game

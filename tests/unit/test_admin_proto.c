@@ -113,6 +113,11 @@ static void test_every_op_with_defaults(void **state)
 	assert_int_equal(r.op, ADMIN_OP_REBOOT);
 	assert_int_equal(r.seconds, 3600);
 	assert_string_equal(r.text, "new build");
+	assert_false(r.hot);
+	admin_request_fini(&r);
+
+	expect_ok("{\"op\":\"reboot\",\"hot\":true}", &r);
+	assert_true(r.hot);
 	admin_request_fini(&r);
 
 	expect_ok("{\"op\":\"cancel\"}", &r);

@@ -81,6 +81,7 @@ static void test_actions(void **state)
 		       "{\"op\":\"shutdown\",\"delay\":60,\"message\":\"back soon\"}", true);
 	expect_request("reboot 5", "{\"op\":\"reboot\",\"delay\":5,\"message\":\"\"}", true);
 	expect_request("cancel", "{\"op\":\"cancel\"}", false);
+	expect_request("hotreboot", "{\"op\":\"reboot\",\"hot\":true}", true);
 	expect_request("wizlock on", "{\"op\":\"wizlock\",\"on\":true}", true);
 	expect_request("wizlock OFF", "{\"op\":\"wizlock\",\"on\":false}", false);
 	expect_request("loglevel debug", "{\"op\":\"loglevel\",\"level\":\"debug\"}", false);

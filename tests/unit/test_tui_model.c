@@ -20,8 +20,7 @@
 #include "../../tui/model.h"
 #include "base/xalloc.h"
 
-/* A snapshot with rows given as "id name state kind client addr idle out_rate".
- */
+/* A snapshot with rows given as "id name state kind client addr idle out_rate". */
 struct row_spec {
 	uint32_t id;
 	const char *name, *state, *kind, *client, *addr;
@@ -194,8 +193,7 @@ static void test_selection_follows_its_row(void **state)
 	assert_int_equal(model_selected(&m)->id, 0);
 	model_move_to(&m, 2);
 	assert_int_equal(model_selected(&m)->id, 3);
-	/* Ayla moved to another row in the new snapshot: the selection went with her.
-	 */
+	/* Ayla moved to another row in the new snapshot: the selection went with her. */
 	load(&m, rows2, 4);
 	assert_int_equal(model_selected(&m)->id, 3);
 	assert_int_equal(m.cursor, 2); /* 0 2 3 9 */
