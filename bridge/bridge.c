@@ -233,15 +233,23 @@ static int bridge_established(struct bridge *br, struct lws *wsi)
 	struct buf ua, proxy;
 	char token[256];
 	struct session *s = NULL;
+	const char *resume;
 	bool resumed = false;
 	int rc = 0;
 
 	if (bridge_who(br, wsi, &who) < 0)
 		return -1;
+	if (br->cfg.socket_buffer_kb > 0) {
+		int size = br->cfg.socket_buffer_kb << 10;
+
+		setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	}
 	buf_init(&ua, 8192);
 	buf_init(&proxy, 512);
-	if (lws_get_urlarg_by_name(wsi, "resume=", token, sizeof(token))) {
-		s = session_resume(br, wsi, token);
+	resume = lws_get_urlarg_by_name(wsi, "resume=", token, sizeof(token));
+	if (resume) {
+		/* lws copies "resume=<token>" into token and points past the '='. */
+		s = session_resume(br, wsi, resume);
 		resumed = s != NULL;
 		if (!s)
 			log_info(br->log, "%s brought a resume token we do not hold", who.addr);
@@ -256,7 +264,7 @@ static int bridge_established(struct bridge *br, struct lws *wsi)
 		s = session_new(br, wsi, &peer);
 		if (!s)
 			rc = -1;
-		else if (!resumed && lws_get_urlarg_by_name(wsi, "resume=", token, sizeof(token)))
+		else if (resume && !resumed)
 			session_send_error(s, "resume_failed",
 					   "that session is over; this is a new one");
 	}

@@ -78,6 +78,9 @@ static const struct settings_row settings_table[] = {
 	      "Output waiting for a browser, in KiB, past which reading from the server pauses."),
 	S_INT(slow_drop_s, "30", 1, 3600,
 	      "Seconds a browser may leave that output unread before it is dropped."),
+	S_INT(socket_buffer_kb, "64", 0, 65536,
+	      "Kernel send buffer per browser socket, in KiB, so a browser that stops reading "
+	      "holds little kernel memory too; 0 leaves the kernel's default."),
 	S_INT(connect_timeout_s, "10", 1, 600, "Seconds to wait for ruin-server to accept."),
 	S_INT(upstream_keepalive_s, "60", 1, 86400,
 	      "TCP keep-alive idle time on connections to ruin-server, in seconds."),

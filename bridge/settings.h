@@ -42,6 +42,7 @@ struct settings {
 	int resume_buffer_kb;  /* output kept for a dropped browser */
 	int output_high_kb;    /* pending output that pauses reading from the server */
 	int slow_drop_s;       /* a browser that reads nothing this long while paused is dropped */
+	int socket_buffer_kb;  /* kernel send buffer per browser socket; 0 = the kernel default */
 	int connect_timeout_s; /* connecting to ruin-server */
 	int upstream_keepalive_s; /* TCP keep-alive idle time on server connections */
 	bool deflate;		  /* permessage-deflate toward browsers */

@@ -1,4 +1,5 @@
-"""wsclient.py: a small RFC 6455 WebSocket client for the bridge tests (stdlib only).
+"""wsclient.py: a small RFC 6455 WebSocket client, and the ruin-bridge process,
+for the bridge tests (stdlib only).
 
 Start reading at WebSocket. It does the opening handshake (with a chosen
 subprotocol, Origin and permessage-deflate offer), masks every frame it
@@ -13,15 +14,20 @@ receive buffer so the bridge's output backs up.
 
 import base64
 import hashlib
+import http.client
 import json
 import os
+import re
 import select
+import signal
 import socket
 import struct
+import subprocess
 import time
 import zlib
 
 DEFAULT_TIMEOUT = 5.0
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 OP_CONT, OP_TEXT, OP_BINARY, OP_CLOSE, OP_PING, OP_PONG = 0, 1, 2, 8, 9, 10
@@ -51,10 +57,20 @@ class WebSocket:
 
     def __init__(self, port, path="/ws", host="127.0.0.1", origin="same",
                  subprotocols=("ruin.v1",), deflate=True, timeout=DEFAULT_TIMEOUT,
-                 headers=None, auto_pong=True, source=None):
+                 headers=None, auto_pong=True, source=None, rcvbuf=None):
         self.port = port
-        self.sock = socket.create_connection((host, port), timeout=timeout,
-                                             source_address=(source, 0) if source else None)
+        if rcvbuf:
+            # A small receive buffer set before connecting really is small
+            # (for the backpressure tests: a browser that reads slowly).
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            if source:
+                self.sock.bind((source, 0))
+            self.sock.settimeout(timeout)
+            self.sock.connect((host, port))
+        else:
+            self.sock = socket.create_connection((host, port), timeout=timeout,
+                                                 source_address=(source, 0) if source else None)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.auto_pong = auto_pong
         self.messages = []
@@ -103,6 +119,8 @@ class WebSocket:
         if self.deflate:
             self._inflate = zlib.decompressobj(-15)
         self.sock.setblocking(False)
+        # Frames that came in the same read as the handshake response.
+        self._frames()
 
     def _read_response(self, timeout):
         deadline = time.monotonic() + timeout
@@ -204,10 +222,9 @@ class WebSocket:
             pass
         self.closed = True
 
-    def stall(self, rcvbuf=4096):
+    def stall(self):
         """Stops reading: a browser whose tab froze."""
         self.stalled = True
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
 
     # -- receiving --
 
@@ -348,14 +365,17 @@ class WebSocket:
                 m.get(k) == v for k, v in fields.items())
         return self.next(match, timeout, "a %s message %s" % (type_, fields or ""))
 
-    def text(self, start=0):
-        """All text and prompt data from message index start on, joined."""
-        return "".join(m.get("data", "") for m in self.messages[start:]
-                       if isinstance(m, dict) and m.get("type") in ("text", "prompt"))
+    def text(self, start=0, ansi=True):
+        """All text and prompt data from message index start on, joined
+        (without the ANSI escape sequences if ansi is False)."""
+        t = "".join(m.get("data", "") for m in self.messages[start:]
+                    if isinstance(m, dict) and m.get("type") in ("text", "prompt"))
+        return t if ansi else ANSI.sub("", t)
 
     def read_text(self, needle, timeout=DEFAULT_TIMEOUT):
-        """Waits until the text after the cursor contains needle (a str); moves
-        the cursor past the message that completed it."""
+        """Waits until the text after the cursor, without ANSI escapes,
+        contains needle (a str); moves the cursor past the message that
+        completed it."""
         start = self.pos
 
         def found():
@@ -363,7 +383,7 @@ class WebSocket:
             for i in range(start, len(self.messages)):
                 m = self.messages[i]
                 if isinstance(m, dict) and m.get("type") in ("text", "prompt"):
-                    acc += m.get("data", "")
+                    acc += ANSI.sub("", m.get("data", ""))
                     if needle in acc:
                         return i + 1
             return None
@@ -398,3 +418,152 @@ class WebSocket:
 
     def errors(self, start=0):
         return [m for m in self.messages[start:] if isinstance(m, dict) and m.get("type") == "error"]
+
+
+# ---- the bridge process ------------------------------------------------------------
+
+
+class Bridge:
+    """One ruin-bridge process in its own directory, in front of a Server.
+
+    settings are `--set name=value` pairs; the port is picked by the bridge
+    (port 0 with a port file) and the web client comes from the repo.
+    """
+
+    def __init__(self, tmpdir, server_port, **settings):
+        self.dir = tmpdir
+        os.makedirs(self.dir, exist_ok=True)
+        self.port_file = os.path.join(self.dir, "bridge-port")
+        self.log_path = os.path.join(self.dir, "bridge.log")
+        self.server_port = server_port
+        self.settings = {"port_file": self.port_file, "log_level": "debug"}
+        self.settings.update({k: str(v) for k, v in settings.items()})
+        self.proc = None
+        self.port = None
+        self.exit_codes = []
+        self._logf = None
+
+    @staticmethod
+    def binary():
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        path = os.environ.get("RUIN_BRIDGE") or os.path.join(repo, "build", "ruin-bridge")
+        return os.path.abspath(path), repo
+
+    def command(self):
+        binary, repo = self.binary()
+        cmd = [binary, "--port", "0", "--server", "127.0.0.1:%d" % self.server_port,
+               "--www", os.path.join(repo, "bridge", "www")]
+        for k, v in self.settings.items():
+            cmd += ["--set", "%s=%s" % (k, v)]
+        return cmd
+
+    def start(self, timeout=10.0):
+        binary, _ = self.binary()
+        if not os.access(binary, os.X_OK):
+            raise AssertionError("no bridge binary at %s (make all, or set RUIN_BRIDGE)" % binary)
+        if os.path.exists(self.port_file):
+            os.unlink(self.port_file)
+        self._logf = open(self.log_path, "ab")
+        self._logf.write(b"---- start: %s\n" % " ".join(self.command()).encode())
+        self._logf.flush()
+        self.proc = subprocess.Popen(self.command(), cwd=self.dir, stdin=subprocess.DEVNULL,
+                                     stdout=self._logf, stderr=self._logf)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                rc = self.proc.returncode
+                self._closed(rc)
+                raise AssertionError("bridge exited with %s while starting:\n%s"
+                                     % (rc, self.log_text()))
+            try:
+                with open(self.port_file) as f:
+                    text = f.read()
+                if text.endswith("\n"):
+                    self.port = int(text)
+                    return self
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.02)
+        self.kill()
+        raise AssertionError("bridge did not write its port file:\n%s" % self.log_text())
+
+    def _closed(self, rc):
+        self.exit_codes.append(rc)
+        self.proc = None
+        if self._logf:
+            self._logf.close()
+            self._logf = None
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def wait(self, timeout=10.0):
+        if not self.proc:
+            return self.exit_codes[-1] if self.exit_codes else None
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+            rc = "killed after %.0fs" % timeout
+        self._closed(rc)
+        return rc
+
+    def stop(self, timeout=10.0):
+        if not self.proc:
+            return self.exit_codes[-1] if self.exit_codes else None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.wait(timeout)
+
+    def kill(self):
+        if self.proc:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self.proc.wait(5)
+            self._closed("killed")
+
+    def log_text(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def wait_log(self, pattern, timeout=DEFAULT_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            m = re.search(pattern, self.log_text())
+            if m:
+                return m
+            if time.monotonic() > deadline:
+                raise AssertionError("bridge log never matched %r:\n%s" % (pattern, self.log_text()))
+            time.sleep(0.05)
+
+    def rss_kb(self):
+        """VmRSS of the process, in KiB."""
+        with open("/proc/%d/status" % self.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def http(self, path, headers=None):
+        """GET path; returns (status, headers dict, body bytes)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=DEFAULT_TIMEOUT)
+        try:
+            c.request("GET", path, headers=headers or {})
+            r = c.getresponse()
+            return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            c.close()
+
+    def status(self):
+        code, _, body = self.http("/status")
+        if code != 200:
+            raise AssertionError("/status answered %s: %r" % (code, body))
+        return json.loads(body)
+
+    def ws(self, **kw):
+        return WebSocket(self.port, **kw)

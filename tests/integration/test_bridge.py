@@ -1,0 +1,561 @@
+"""test_bridge.py: ruin-bridge with a real ruin-server on loopback, driven by a
+real WebSocket client (wsclient.py) and, beside it, the telnet client of ruin.py.
+
+BridgeTestCase starts a server that trusts 127.0.0.1 as a proxy (the bridge
+connects from there) and a bridge in front of it; telnet players connect
+from 127.0.0.2 so the server does not wait for a PROXY line from them.
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+
+import ruin
+import wsclient
+from wsclient import Bridge, HandshakeError, WebSocket
+
+PASSWORD = "secret word"
+
+
+class BridgeTestCase(ruin.RuinTestCase):
+    """A server trusting loopback as a proxy, bridges in front of it, cleaned up after."""
+
+    def setUp(self):
+        super().setUp()
+        self.bridges = []
+        self.sockets = []
+
+    def start_game(self, server_settings=None, **bridge_settings):
+        settings = {"trusted_proxies": "127.0.0.1/32"}
+        settings.update(server_settings or {})
+        srv = self.start_server(**settings)
+        return srv, self.start_bridge(srv, **bridge_settings)
+
+    def start_bridge(self, srv, **settings):
+        d = os.path.join(self.tmp, "bridge%d" % len(self.bridges))
+        br = Bridge(d, srv.port, **settings)
+        self.bridges.append(br)
+        return br.start()
+
+    def ws(self, br, **kw):
+        w = br.ws(**kw)
+        self.sockets.append(w)
+        return w
+
+    def telnet(self, name, srv=None):
+        """A telnet player (from 127.0.0.2), in the game, at its first prompt."""
+        srv = srv or self.servers[0]
+        c = self.connect(srv, ruin.Profile.plain(), source="127.0.0.2")
+        return c.create(name, PASSWORD)
+
+    def web_player(self, br, name, **kw):
+        """A new character created over the bridge, in the game; returns the socket."""
+        w = self.ws(br, **kw)
+        s = w.next_type("session")
+        self.assertEqual(s["state"], "connected")
+        self.assertTrue(s["resume_token"])
+        w.token = s["resume_token"]
+        create(w, name)
+        return w
+
+    def tearDown(self):
+        for w in self.sockets:
+            w.abort()
+        problems = []
+        for br in self.bridges:
+            if br.proc is not None and br.proc.poll() is not None:
+                problems.append("bridge in %s died with status %s"
+                                % (br.dir, br.proc.returncode))
+                br.wait()
+                continue
+            rc = br.stop()
+            if rc not in (0, None):
+                problems.append("bridge in %s exited with %r on SIGTERM" % (br.dir, rc))
+        # Kept for run(), which prints them if the test failed (the files go with tmp).
+        self.bridge_logs = [(br.dir, br.log_text()[-20000:]) for br in self.bridges]
+        try:
+            super().tearDown()
+        finally:
+            if problems:
+                self.fail("; ".join(problems))
+
+    def run(self, result=None):
+        bad_before = len(result.failures) + len(result.errors) if result else 0
+        try:
+            return super().run(result)
+        finally:
+            if result and len(result.failures) + len(result.errors) > bad_before:
+                for d, text in getattr(self, "bridge_logs", []):
+                    sys.stderr.write("\n---- bridge log (%s) ----\n%s---- end ----\n" % (d, text))
+
+
+def create(w, name, path="fighter"):
+    """Walks a web socket through character creation, up to the first game prompt."""
+    w.read_text("By what name are you known? ")
+    w.command(name)
+    w.read_text("Is that the name you want (yes/no)? ")
+    w.command("yes")
+    w.next_type("echo", enabled=False)
+    w.read_text("Password: ")
+    w.command(PASSWORD)
+    w.read_text("Type it again: ")
+    w.command(PASSWORD)
+    w.next_type("echo", enabled=True)
+    w.read_text("Choose they, he or she: ")
+    w.command("they")
+    w.read_text("Your path: ")
+    w.command(path)
+    w.read_text("Welcome to Forgotten Ruin, %s." % name)
+    w.prompt()
+
+
+def login(w, name):
+    w.read_text("By what name are you known? ")
+    w.command(name)
+    w.read_text("Password: ")
+    w.command(PASSWORD)
+    w.read_text("Welcome back, %s." % name)
+    w.prompt()
+
+
+class TestBridgeLogin(BridgeTestCase):
+    def test_create_and_play(self):
+        srv, br = self.start_game()
+        w = self.ws(br)
+        self.assertEqual(w.subprotocol, "ruin.v1")
+        self.assertTrue(w.deflate, w.extensions)
+        start = 0
+        s = w.next_type("session")
+        self.assertEqual(s["state"], "connected")
+        self.assertGreater(len(s["resume_token"]), 30)
+        self.assertEqual(s["resume_window_s"], 60)
+        create(w, "Wanda")
+        # Every message is an object with a type and a millisecond timestamp.
+        now_ms = time.time() * 1000
+        for m in w.messages[start:]:
+            self.assertIsInstance(m, dict)
+            self.assertIn("type", m)
+            self.assertLess(abs(m["timestamp"] - now_ms), 60000, m)
+        # The password was masked (echo off) and never came back as text.
+        self.assertNotIn(PASSWORD, w.text())
+        # Entering the game filled the panels.
+        w.pos = 0
+        room = w.next(lambda m: m.get("type") == "update" and m.get("event") == "room_description",
+                      what="a room update")
+        self.assertTrue(room["data"]["name"])
+        self.assertIsInstance(room["data"]["exits"], list)
+        self.assertIn(room["data"]["exits"][0],
+                      ("north", "east", "south", "west", "up", "down"))
+        w.pos = 0
+        w.next(lambda m: m.get("type") == "update" and m.get("event") == "vitals", what="vitals")
+        # The server sees a proxied web client, from the browser's address.
+        srv.wait_log(r"proxied for 127\.0\.0\.1")
+        # Text carries ANSI colors (the bridge announced truecolor) and no telnet bytes.
+        text = w.text()
+        self.assertIn("\x1b[", text)
+        self.assertNotIn("\xff", text)
+        self.assertNotIn("\r", text)
+
+    def test_structured_actions(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Mover")
+        w.skip()
+        w.send_json({"type": "command", "action": "look"})
+        w.prompt()
+        w.skip()
+        room = [m for m in w.messages if m.get("type") == "update" and m.get("event") == "room_description"][-1]
+        exit_dir = room["data"]["exits"][0]
+        w.send_json({"type": "command", "action": "move", "direction": exit_dir,
+                     "player_id": "someone-else", "room_id": 1})
+        new = w.next(lambda m: m.get("type") == "update" and m.get("event") == "room_description",
+                     what="the next room")
+        self.assertNotEqual(new["data"]["room_id"], room["data"]["room_id"])
+        self.assertEqual(w.errors(), [])
+
+    def test_login_existing_character(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Returner")
+        w.command("quit")
+        lost = w.next_type("session", state="lost")
+        self.assertIn("closed", lost["reason"])
+        self.assertIsNotNone(w.expect_closed())
+        w2 = self.ws(br)
+        w2.next_type("session", state="connected")
+        login(w2, "Returner")
+
+
+class TestBridgeWithTelnet(BridgeTestCase):
+    def test_web_and_telnet_players_see_each_other(self):
+        srv, br = self.start_game()
+        t = self.telnet("Tomas")
+        w = self.web_player(br, "Wren")
+        t.read_text("Wren", timeout=5)
+        t.skip()
+        w.skip()
+        # Telnet speaks, the browser hears it as a broadcast and as text.
+        t.cmd("say Hello from the telnet side")
+        b = w.next_type("broadcast")
+        self.assertEqual(b["event"], "player_action")
+        self.assertEqual(b["data"]["player_name"], "Tomas")
+        self.assertEqual(b["data"]["action"], "says")
+        self.assertEqual(b["data"]["message"], "Hello from the telnet side")
+        w.pos = 0
+        w.read_text("Hello from the telnet side")
+        # The browser speaks (structured), telnet hears it.
+        w.send_json({"type": "command", "action": "say", "message": "Hi Tomas, caf\u00e9 \u20ac"})
+        t.read_text("Wren says", timeout=5)
+        t.read_text("Hi Tomas, caf\u00e9 \u20ac")
+        # The browser moves; telnet sees it leave; the browser's room panel changes.
+        w.skip()
+        t.skip()
+        room = [m for m in w.messages if m.get("type") == "update" and m.get("event") == "room_description"][-1]
+        self.assertIn("Tomas", room["data"]["players"])
+        d = room["data"]["exits"][0]
+        w.send_json({"type": "command", "action": "move", "direction": d})
+        t.read_until(r"Wren (leaves|goes|walks|heads)", timeout=5)
+        new = w.next(lambda m: m.get("type") == "update" and m.get("event") == "room_description",
+                     what="the new room")
+        self.assertNotIn("Tomas", new["data"]["players"])
+        # Telnet follows; the browser sees it arrive.
+        t.cmd(d)
+        w.read_text("Tomas")
+
+
+class TestResume(BridgeTestCase):
+    def test_resume_replays_missed_output(self):
+        srv, br = self.start_game()
+        t = self.telnet("Talker")
+        w = self.web_player(br, "Drifter")
+        token = w.token
+        w.skip()
+        t.skip()
+        # The browser vanishes without a close frame (a dead network).
+        w.abort()
+        br.wait_log(r"went away; keeping the game session for 60s")
+        t.cmd("say You missed this one")
+        t.cmd("say And this one")
+        # Back with the token: no login, the missed lines, then the latest state.
+        w2 = self.ws(br, path="/ws?resume=" + token)
+        s = w2.next_type("session")
+        self.assertEqual(s["state"], "resumed")
+        self.assertNotEqual(s["resume_token"], token)
+        w2.read_text("You missed this one")
+        w2.read_text("And this one")
+        w2.next(lambda m: m.get("type") == "update" and m.get("event") == "room_description",
+                what="the room state")
+        self.assertNotIn("By what name", w2.text())
+        w2.command("look")
+        w2.prompt()
+        self.assertEqual(w2.errors(), [])
+        # The server never saw the link drop.
+        self.assertNotRegex(srv.log_text(), r"Drifter.*(link|lost)")
+        # The old token was used up.
+        w3 = self.ws(br, path="/ws?resume=" + token)
+        e = w3.next_type("error")
+        self.assertEqual(e["code"], "resume_failed")
+        w3.next_type("session", state="connected")
+        w3.read_text("By what name are you known?")
+
+    def test_resume_takes_over_a_half_open_socket(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Phone")
+        # The old socket is still open (a phone that changed networks).
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        w.expect_closed()
+        w2.command("look")
+        w2.prompt()
+
+    def test_resume_window_expires(self):
+        srv, br = self.start_game(resume_window_s=2)
+        w = self.web_player(br, "Late")
+        w.abort()
+        br.wait_log(r"did not come back in 2s", timeout=6)
+        srv.wait_log(r"Late", timeout=5)
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        self.assertEqual(w2.next_type("error")["code"], "resume_failed")
+        w2.next_type("session", state="connected")
+        # A new game session: the character is link-dead on the server and
+        # logging in again takes it over.
+        login_over = w2.read_text("By what name are you known?")
+        self.assertIn("By what name", login_over)
+        w2.command("Late")
+        w2.read_text("Password: ")
+        w2.command(PASSWORD)
+        w2.read_text("Welcome back, Late. You take up where you left off.")
+        srv.wait_log(r"Late reconnected")
+
+    def test_output_buffer_is_capped_while_away(self):
+        srv, br = self.start_game(resume_buffer_kb=2)
+        t = self.telnet("Shouter")
+        w = self.web_player(br, "Absent")
+        w.abort()
+        br.wait_log(r"went away")
+        for i in range(30):
+            t.cmd("say %03d %s" % (i, "x" * 200))
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        lost = w2.next_type("error")
+        self.assertEqual(lost["code"], "output_lost")
+        # The newest output is what was kept.
+        w2.read_text("'029")
+        self.assertNotIn("'000", w2.text(ansi=False))
+
+
+class TestBadInput(BridgeTestCase):
+    def test_bad_message_barrage_leaves_the_session_alive(self):
+        srv, br = self.start_game(max_message=4096, rate_burst=200, rate_per_s=200)
+        w = self.web_player(br, "Sturdy")
+        w.skip()
+        start = len(w.messages)
+        barrage = [
+            ("text", b"this is not json", "bad_json"),
+            ("text", b"[1,2,3]", "bad_json"),
+            ("text", b"{\"type\":5}", "bad_type"),
+            ("text", b"{}", "bad_type"),
+            ("text", b"{\"type\":\"teleport\"}", "unknown_type"),
+            ("text", b"{\"type\":\"command\",\"command\":7}", "bad_field"),
+            ("text", b"{\"type\":\"command\",\"command\":\"say a\\r\\nquit\"}", "bad_field"),
+            ("text", b"{\"type\":\"command\",\"action\":\"shutdown\"}", "unknown_action"),
+            ("text", b"{\"type\":\"command\",\"action\":\"move\",\"direction\":\"in\"}", "bad_field"),
+            ("text", b"{\"type\":\"gmcp\",\"package\":\"Core.Hello\",\"data\":{}}", "gmcp_refused"),
+            ("text", b"{\"type\":\"resize\",\"cols\":\"wide\",\"rows\":1}", "bad_field"),
+            ("text", b"{\"type\":\"command\",\"command\":\"" + b"x" * 2000 + b"\"}", "too_long"),
+            ("text", b"{\"type\":\"command\",\"command\":\"" + b"y" * 5000 + b"\"}", "too_big"),
+            ("text", b"\xff\xfe not utf-8", "bad_json"),
+            ("binary", b"\x00\x01\x02", "binary"),
+        ]
+        for kind, payload, _ in barrage:
+            if kind == "binary":
+                w.send_frame(wsclient.OP_BINARY, payload)
+            else:
+                w.send_frame(wsclient.OP_TEXT, payload)
+        w.wait_for(lambda: len(w.errors(start)) >= len(barrage), what="an error per bad message")
+        codes = [e["code"] for e in w.errors(start)]
+        self.assertEqual(codes, [c for _, _, c in barrage])
+        for e in w.errors(start):
+            self.assertTrue(e["message"])
+        # A fragmented message and a compressed one are fine; pings are answered.
+        msg = json.dumps({"type": "command", "command": "say still here"}).encode()
+        w.send_frame(wsclient.OP_TEXT, msg[:10], fin=False)
+        w.send_frame(wsclient.OP_PING, b"ping")
+        w.send_frame(wsclient.OP_CONT, msg[10:20], fin=False)
+        w.send_frame(wsclient.OP_CONT, msg[20:], fin=True)
+        w.read_text("still here")
+        w.send_text(json.dumps({"type": "command", "command": "say compressed too"}), compress=True)
+        w.read_text("compressed too")
+        # The game session is alive and well.
+        w.command("look")
+        w.prompt()
+        self.assertFalse(w.closed)
+        self.assertNotRegex(srv.log_text(), r"Sturdy.*link")
+
+    def test_oversize_message_refused(self):
+        srv, br = self.start_game()  # default max_message 8192
+        w = self.web_player(br, "Bulky")
+        w.skip()
+        start = len(w.messages)
+        huge = json.dumps({"type": "command", "command": "say " + "z" * 100000})
+        w.send_text(huge)
+        e = w.next_type("error")
+        self.assertEqual(e["code"], "too_big")
+        self.assertIn("8192", e["message"])
+        w.command("say small again")
+        w.read_text("small again")
+        self.assertEqual([m["code"] for m in w.errors(start)], ["too_big"])
+
+    def test_rate_limit(self):
+        srv, br = self.start_game(rate_per_s=5, rate_burst=10)
+        w = self.web_player(br, "Hasty")
+        time.sleep(2.5)  # refill the bucket after the login
+        w.skip()
+        start = len(w.messages)
+        for i in range(40):
+            w.send_json({"type": "command", "command": "say burst %d" % i})
+        w.wait_for(lambda: w.errors(start), what="a rate_limited error")
+        self.assertEqual(w.errors(start)[0]["code"], "rate_limited")
+        w.pump_for(1.0)
+        # One explanation, not one per dropped message.
+        self.assertLessEqual(len(w.errors(start)), 2)
+        said = [m for m in w.messages[start:] if m.get("type") == "text" and "You say" in m.get("data", "")]
+        self.assertGreaterEqual(len(said), 8)
+        self.assertLess(len(said), 20)
+        time.sleep(1.0)
+        w.command("say after the burst")
+        w.read_text("after the burst")
+        st = br.status()
+        self.assertGreaterEqual(st["totals"]["rate_limited"], 20)
+
+    def test_command_before_the_game_answers(self):
+        # A command queued while the bridge is still connecting is sent in order.
+        srv, br = self.start_game()
+        w = self.ws(br)
+        w.command("Early")
+        w.read_text("Is that the name you want")
+
+
+class TestRefusals(BridgeTestCase):
+    def test_origin(self):
+        srv, br = self.start_game(allowed_origins="https://play.example.org")
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port, origin="http://evil.example")
+        self.assertEqual(cm.exception.status, 403)
+        # Same origin, a listed origin, and no Origin (not a browser) are fine.
+        self.ws(br).next_type("session")
+        self.ws(br, origin="https://play.example.org").next_type("session")
+        self.ws(br, origin=None).next_type("session")
+        self.assertEqual(br.status()["totals"]["refused_origin"], 1)
+        br.wait_log(r"refused a WebSocket from origin http://evil\.example")
+
+    def test_path_and_subprotocol(self):
+        srv, br = self.start_game()
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port, path="/chat")
+        self.assertEqual(cm.exception.status, 404)
+        # No subprotocol named: accepted, the JSON protocol all the same.
+        w = self.ws(br, subprotocols=())
+        self.assertIsNone(w.subprotocol)
+        w.next_type("session", state="connected")
+        # Several offered: ours is chosen.
+        w = self.ws(br, subprotocols=("chat", "ruin.v1"))
+        self.assertEqual(w.subprotocol, "ruin.v1")
+        # Only unknown ones: refused.
+        with self.assertRaises((HandshakeError, AssertionError, OSError)):
+            WebSocket(br.port, subprotocols=("chat",))
+
+    def test_per_address_limit(self):
+        srv, br = self.start_game(max_per_address=2)
+        a = self.ws(br)
+        b = self.ws(br)
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port)
+        self.assertEqual(cm.exception.status, 503)
+        # Another address still gets in.
+        self.ws(br, source="127.0.0.3").next_type("session")
+        a.next_type("session")
+        b.next_type("session")
+        self.assertEqual(br.status()["totals"]["refused_limit"], 1)
+
+    def test_no_deflate_when_not_offered(self):
+        srv, br = self.start_game()
+        w = self.ws(br, deflate=False)
+        self.assertFalse(w.deflate)
+        w.read_text("By what name are you known?")
+
+    def test_deflate_off(self):
+        srv, br = self.start_game(deflate="no")
+        w = self.ws(br)
+        self.assertFalse(w.deflate)
+        w.read_text("By what name are you known?")
+
+
+class TestServerAndBridgeLife(BridgeTestCase):
+    def test_server_goes_away(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Stranded")
+        srv.stop()
+        lost = w.next_type("session", state="lost")
+        self.assertTrue(lost["reason"])
+        w.expect_closed()
+        # The bridge keeps serving the page, and says the game is away.
+        code, _, body = br.http("/")
+        self.assertEqual(code, 200)
+        self.assertIn(b"Forgotten Ruin", body)
+        w2 = self.ws(br)
+        lost = w2.next_type("session", state="lost")
+        self.assertIn("cannot reach", lost["reason"])
+
+    def test_graceful_shutdown(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Goodbye")
+        os.kill(br.pid, signal.SIGTERM)
+        lost = w.next_type("session", state="lost")
+        self.assertIn("restarting", lost["reason"])
+        self.assertEqual(br.wait(), 0)
+        # The server noticed the link drop (the character is link-dead there).
+        srv.wait_log(r"Goodbye", timeout=5)
+
+    def test_keepalive_pings_and_hangup(self):
+        srv, br = self.start_game(ping_s=1, hangup_s=3)
+        w = self.ws(br)
+        w.next_type("session")
+        w.pump_for(2.5)
+        self.assertGreater(w.pings, 0)
+        self.assertFalse(w.closed)
+        # A browser that stops answering is hung up on.
+        silent = self.ws(br, auto_pong=False)
+        silent.next_type("session")
+        silent.expect_closed(timeout=8)
+        self.assertFalse(w.closed)
+
+    def test_http_files_and_headers(self):
+        srv, br = self.start_game()
+        code, headers, body = br.http("/")
+        self.assertEqual(code, 200)
+        self.assertIn("text/html", headers.get("content-type", ""))
+        self.assertIn("default-src 'self'", headers.get("content-security-policy", ""))
+        self.assertEqual(headers.get("x-content-type-options"), "nosniff")
+        code, headers, _ = br.http("/client.js")
+        self.assertEqual(code, 200)
+        self.assertIn("javascript", headers.get("content-type", ""))
+        code, _, _ = br.http("/ansi.js")
+        self.assertEqual(code, 200)
+        code, _, _ = br.http("/../../etc/passwd")
+        self.assertNotEqual(code, 200)
+
+    def test_status_endpoint(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Counted")
+        w.command("look")
+        w.prompt()
+        st = br.status()
+        self.assertEqual(st["program"], "ruin-bridge")
+        self.assertEqual(st["sessions"], 1)
+        self.assertEqual(st["attached"], 1)
+        self.assertEqual(st["totals"]["sessions"], 1)
+        self.assertGreater(st["totals"]["bytes_from_server"], 1000)
+        self.assertGreater(st["totals"]["messages_to_browser"], 10)
+        s = st["list"][0]
+        self.assertEqual(s["state"], "playing")
+        self.assertEqual(s["address"], "127.0.0.1")
+        self.assertGreater(s["messages_from_browser"], 5)
+        # Only from the allowed addresses.
+        br2 = self.start_bridge(srv, status_allow="192.0.2.0/24")
+        code, _, _ = br2.http("/status")
+        self.assertEqual(code, 403)
+
+
+class TestBackpressure(BridgeTestCase):
+    def test_stalled_reader_pauses_the_server_and_is_dropped(self):
+        srv, br = self.start_game(output_high_kb=16, slow_drop_s=3, socket_buffer_kb=8)
+        t = self.telnet("Loud")
+        w = self.web_player(br, "Frozen", rcvbuf=4096)
+        w.skip()
+        t.skip()
+        rss_before = br.rss_kb()
+        w.stall()
+        # Far more output than the socket buffers and the high mark hold
+        # (says are at most 300 characters; the server queues 50 lines).
+        line = "say " + "blah " * 55
+        for i in range(600):
+            t.send_line(line)
+            if i % 25 == 24:
+                t.pump_for(0.05)
+        t.pump_for(1.0)
+        br.wait_log(r"pausing the server", timeout=5)
+        st = br.status()
+        s = [x for x in st["list"] if x["paused"]]
+        self.assertEqual(len(s), 1, st)
+        # What waits for the browser stays near the high mark, not 300 KiB.
+        self.assertLess(st["pending_output"], 64 * 1024, st)
+        self.assertLess(br.rss_kb() - rss_before, 8 * 1024)
+        # Still not reading after slow_drop_s: dropped, with the reason logged.
+        br.wait_log(r"dropped: \d+ bytes unread for 3s \(it can resume\)", timeout=10)
+        self.assertEqual(br.status()["totals"]["dropped_slow"], 1)
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
