@@ -326,6 +326,12 @@ struct world_ops {
 	/* Fills out with a line about the session for `who`/admins (client name, idle); may be
 	 * NULL. */
 	void (*describe_session)(void *ud, uint32_t session, struct buf *out);
+	/*
+	 * (engine, issue 3) Reloads an area's files live, for `reload area`:
+	 * appends the report (every problem, or what changed) to out; returns
+	 * 0 when the new version runs, else the number of problems. May be NULL.
+	 */
+	int (*reload_area)(void *ud, const char *area_id, struct buf *out);
 };
 
 /*
@@ -658,5 +664,13 @@ void world_set_script_ops(struct world *w, const struct world_script_ops *ops);
  * was vetoed. The game calls this at every trigger point.
  */
 bool world_fire(struct world *w, const struct trig_event *ev);
+
+/* ---- for the script layer (engine, issue 3) -------------------------------------- */
+
+/*
+ * Resets one area now, as its reset timer would (spawns, doors, the reset
+ * message, reset triggers). Used by the area tests' test.reset_area().
+ */
+void world_reset_area(struct world *w, struct area *area);
 
 #endif

@@ -459,6 +459,37 @@ static uint64_t events_add(struct build *b, int entry, const char *key, int idx,
 	return TRIG_BIT(d->trig, before);
 }
 
+/*
+ * A behavior's refs = { item = { "bread", ... }, room = { ... }, mob = { ... } }
+ * (at idx): ids its options name, checked like any reference once all
+ * areas are loaded (a shopkeeper's wares, say), so --check finds typos.
+ */
+static void events_refs(struct build *b, int idx)
+{
+	static const struct {
+		const char *name;
+		enum xref_kind kind;
+	} kinds[] = {{"item", XREF_ITEM}, {"room", XREF_ROOM}, {"mob", XREF_MOB}};
+	lua_State *L = b->L;
+
+	idx = lua_absindex(L, idx);
+	if (lua_type(L, idx) != LUA_TTABLE) {
+		build_problem(b, "'refs' must be a table: { item = { \"id\", ... } }");
+		return;
+	}
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (lua_getfield(L, idx, kinds[k].name) == LUA_TTABLE) {
+			lua_Integer n = build_string_list(b, -1, kinds[k].name);
+			for (lua_Integer i = 1; i <= n; i++) {
+				lua_rawgeti(L, -1, i);
+				build_ref(b, lua_tostring(L, -1), kinds[k].kind, NULL);
+				lua_pop(L, 1);
+			}
+		}
+		lua_pop(L, 1);
+	}
+}
+
 /* A mob's behaviors = { b1, b2, ... } (at idx): each a table of handlers and a name. */
 static uint64_t events_behaviors(struct build *b, int entry, int idx)
 {
@@ -503,6 +534,11 @@ static uint64_t events_behaviors(struct build *b, int entry, int idx)
 		while (lua_next(L, bt)) {
 			const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
 			if (k && strcmp(k, "name") == 0) {
+				lua_pop(L, 1);
+				continue;
+			}
+			if (k && strcmp(k, "refs") == 0) {
+				events_refs(b, lua_gettop(L));
 				lua_pop(L, 1);
 				continue;
 			}

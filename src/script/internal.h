@@ -24,12 +24,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/map.h"
 #include "game/world.h"
+#include "script/script.h"
 
 /* ---- vm.c ------------------------------------------------------------------ */
 
@@ -77,6 +79,29 @@ int vm_pcall(struct vm *vm, int nargs, int nresults, long budget, int time_ms, s
 #define VM_ERR_RUN     (-1)
 #define VM_ERR_MEM     (-2)
 #define VM_ERR_STOPPED (-3)
+
+/*
+ * Resumes coroutine co of the vm with nargs arguments on its stack, as an
+ * entry like vm_pcall() (or within the running one). Returns 0 when it
+ * finished (*nres results on co's stack), VM_YIELDED when it yielded, or
+ * a VM_ERR_* after appending the message and co's traceback to err (co is
+ * then dead and its pending __close handlers have run within the entry).
+ */
+int vm_resume(struct vm *vm, lua_State *co, int nargs, int *nres, long budget, int time_ms,
+	      struct buf *err);
+#define VM_YIELDED 1
+/*
+ * Runs fn(ud) (a lua_CFunction that finds ud as light userdata at index 1)
+ * in protected mode on the main thread, without starting an entry: for C
+ * that uses the Lua API outside Lua (a memory error is then caught). 0, or
+ * a VM_ERR_* with the message appended to err (if not NULL).
+ */
+int vm_protect(struct vm *vm, lua_CFunction fn, void *ud, struct buf *err);
+/* What the state belongs to (the script layer's struct script_area); NULL until set. */
+void vm_set_owner(struct vm *vm, void *owner);
+void *vm_owner(const struct vm *vm);
+/* True while an entry runs. */
+bool vm_in_entry(const struct vm *vm);
 
 /*
  * Charges cost instructions of work done in C (pattern steps, element
@@ -129,14 +154,26 @@ size_t suggest_distance(const char *a, const char *b, size_t limit);
 
 /* ---- loader.c and build.c -------------------------------------------------- */
 
+struct load_ctx;
+
 /* One area's script side: its folder, its state, its world area. */
 struct script_area {
+	struct scripts *s;
 	char *id;
 	char *dir;  /* <areas_dir>/<id> */
 	char *file; /* <dir>/area.lua */
 	struct vm *vm;
-	struct area *area; /* in the world once built */
-	bool loading;	   /* include() is allowed */
+	struct area *area;	/* in the world once built */
+	char *initial_state;	/* JSON of area_state to start with (from the store), or NULL */
+	char *saved_state;	/* JSON last saved, to skip saves that change nothing */
+	int64_t last_reset_ms;	/* area->next_reset_ms when last seen (a change: it reset) */
+	size_t ntasks;		/* paused triggers and timers it has in the heap */
+	struct map health;	/* trigger key -> error counts (report.c) */
+	struct map built[3];	/* XREF_ROOM/ITEM/MOB: full id -> the object as built */
+	char *first_room;	/* full id of the first room it declares */
+	struct spawn **spawn_v; /* the spawn rules it added */
+	size_t spawn_n, spawn_cap;
+	bool loading; /* include() is allowed */
 	int include_depth;
 	struct map included;		/* files included while loading (keys only) */
 	int defs_ref;			/* registry ref of the declaration list while loading */
@@ -176,6 +213,12 @@ struct load_ctx {
 	struct map reported;	 /* ids reported by the cross-reference pass (keys only) */
 	struct xref *xrefs;
 	size_t xref_n, xref_cap;
+	/*
+	 * A live reload builds one area (reload_area) into a scratch world w;
+	 * references to other areas are then looked up in w_real.
+	 */
+	struct world *w_real;
+	const char *reload_area;
 };
 
 /* lim, load_budget and load_time_ms are set by the caller afterwards. */
@@ -310,6 +353,161 @@ const char *build_ref(struct build *b, const char *ref, enum xref_kind kind, con
 typedef void (*kinds_build_fn)(struct build *b, const char *id, int def);
 /* The builder of a kind, or NULL. */
 kinds_build_fn kinds_find(const char *kind);
+
+/* ---- the runtime -------------------------------------------------------------- */
+
+struct task;
+
+/* The script layer (script.h's struct scripts). */
+struct scripts {
+	struct world *w;
+	struct log *log;
+	char *areas_dir, *lua_dir;
+	struct vm_limits lim;
+	long load_budget;
+	int load_time_ms;
+	struct script_config cfg; /* the store callbacks (strings not kept) */
+	struct script_area *first, *last;
+	size_t count;
+	/* Paused triggers and timers by due time (task.c). */
+	struct task **heap;
+	size_t heap_n, heap_cap;
+	uint64_t next_task_id;
+	struct task *current;	/* the innermost task running (wait() pauses it) */
+	struct task *running;	/* the due timer or task task_pulse() runs now */
+	int depth;		/* fires running inside each other */
+	uint64_t rng;		/* random(), chance(), pick() */
+	struct buf *error_sink; /* if set, every script error is appended too (area tests) */
+	int error_count;
+};
+
+/* A running, paused or scheduled piece of script (task.c). */
+struct task {
+	uint64_t id;
+	struct script_area *sa;
+	int64_t due_ms;
+	int64_t period_ms; /* a timer: 0 runs once (after), else the period (every) */
+	bool timer;	   /* a timer (calls its function anew) or a paused trigger */
+	bool before;	   /* running a before-trigger: wait() is refused */
+	bool waiting;	   /* set by wait() just before it yields */
+	bool cancelled;	   /* a running timer was cancelled: not rescheduled */
+	ref_t self, actor; /* dropped when either is gone (a timer: self is its owner) */
+	int lref;	   /* registry: the thread (paused) or the function (timer) */
+	char *label;	   /* "on_greet of mob emberfall:wolf" */
+	char *health;	   /* the key its errors count against, or NULL */
+	lua_State *co;	   /* while running */
+	size_t heap_idx;
+};
+
+/* script.c */
+/* A script_area for folder id of s (not yet in its list, no state). */
+struct script_area *scripts_area_new(struct scripts *s, const char *id);
+/* Closes its state and frees it (it must not be in the list any more). */
+void scripts_area_free(struct script_area *sa);
+
+/* task.c */
+/* world_script_ops.fire: runs ev's handlers; true if a before-trigger vetoed. */
+bool task_fire(struct scripts *s, const struct trig_event *ev);
+/*
+ * Runs the function below the nargs values on top of L (the area's main
+ * thread, in protected mode) as a task of sa: it may wait; it is dropped
+ * if self is gone when its wait ends. Errors are reported as label's.
+ */
+void task_run_function(struct scripts *s, struct script_area *sa, lua_State *L, int nargs,
+		       const char *label, ref_t self, struct buf *err);
+/* Runs the paused triggers and timers that are due. */
+void task_pulse(struct scripts *s);
+/* ref is gone: drops the tasks and timers it owns or caused. */
+void task_destroyed(struct scripts *s, ref_t ref);
+/* Drops every task and timer of an area (reload, free). */
+void task_cancel_area(struct scripts *s, struct script_area *sa);
+void task_fini(struct scripts *s);
+size_t task_count(const struct scripts *s);
+/* The timer metatable of a state. */
+void task_setup(lua_State *L);
+/* wait(seconds), after(owner, s, fn), every(owner, s, fn) */
+int task_wait(lua_State *L);
+int task_after(lua_State *L);
+int task_every(lua_State *L);
+
+/* handle.c */
+enum hkind { HK_PLAYER = 1, HK_MOB, HK_ITEM, HK_ROOM };
+#define HKM_PLAYER (1u << HK_PLAYER)
+#define HKM_MOB	   (1u << HK_MOB)
+#define HKM_CHAR   (HKM_PLAYER | HKM_MOB)
+#define HKM_ITEM   (1u << HK_ITEM)
+#define HKM_ROOM   (1u << HK_ROOM)
+#define HKM_ANY	   (HKM_CHAR | HKM_ITEM | HKM_ROOM)
+
+/* The handle metatable, cache and method tables of a state. */
+void handle_setup(lua_State *L);
+/* Adds fns as methods of the handles of the kinds in the HKM_* mask. */
+void handle_methods(lua_State *L, unsigned kinds, const luaL_Reg *fns);
+/* Pushes the handle of ref (nil for 0 or a ref that names nothing). */
+void handle_push(lua_State *L, ref_t ref);
+void handle_push_char(lua_State *L, const struct character *ch);
+void handle_push_item(lua_State *L, const struct item *it);
+void handle_push_room(lua_State *L, const struct room *room);
+/*
+ * The object of the handle at idx, of one of the kinds in mask; raises
+ * "expected <want>" for anything else and "... is gone" once it is gone.
+ */
+void *handle_check(lua_State *L, int idx, unsigned kinds, const char *want);
+struct character *handle_char(lua_State *L, int idx);
+struct room *handle_room(lua_State *L, int idx);
+struct item *handle_item(lua_State *L, int idx);
+/* Is the value at idx a handle (of what kind)? */
+bool handle_is(lua_State *L, int idx, enum hkind *kind);
+/* The ref of the handle at idx, or 0. */
+ref_t handle_ref(lua_State *L, int idx);
+const char *handle_kind_name(enum hkind k);
+/* Drops what the state keeps about ref (its .vars). */
+void handle_forget(lua_State *L, ref_t ref);
+/* The scripts and area of the state L belongs to. */
+struct scripts *handle_scripts(lua_State *L);
+struct script_area *handle_area(lua_State *L);
+
+/* api.c */
+/* Puts the game API among the builtins of a state and the handle methods in place. */
+void api_register(lua_State *L);
+/* Pushes the full id of id ("square" -> "<area>:square") and returns it. */
+const char *api_full_id(lua_State *L, const char *id);
+uint64_t api_random_u64(struct scripts *s);
+
+/* persist.c */
+/*
+ * Encodes the table at idx as JSON into out (name starts error messages:
+ * "area_state.quest.cb is a function ..."). Runs in protected mode on L;
+ * 0, or -1 with the reason in err.
+ */
+int persist_encode(lua_State *L, int idx, const char *name, size_t max, struct buf *out,
+		   struct buf *err);
+/* Pushes the table decoded from JSON text; -1 (nothing pushed) with the reason in err. */
+int persist_decode(lua_State *L, const char *text, size_t n, struct buf *err);
+/* Makes the builtin area_state from sa->initial_state (or empty). */
+void persist_setup(lua_State *L, struct script_area *sa);
+/* area_state as JSON. */
+int persist_state_json(struct script_area *sa, struct buf *out, struct buf *err);
+/* Saves area_state through the store if it changed since the last save. */
+int persist_save_area(struct scripts *s, struct script_area *sa);
+/* ch:memory() */
+int persist_memory(lua_State *L);
+/* Saves the memories of ch that changed, in every area. */
+void persist_save_player(struct scripts *s, struct character *ch);
+/* Drops the cached memory of a player who left. */
+void persist_forget(lua_State *L, ref_t ref);
+
+/* report.c */
+/* "[script] text" to builders online, and the log. */
+void report_builders(struct scripts *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A script error (err: "file:line: message" then the traceback) of label, caused by actor. */
+void report_error(struct scripts *s, struct script_area *sa, const char *label, ref_t actor,
+		  const char *err);
+/* Counts a run of the trigger with key as failed or not; turns it off when it keeps failing. */
+void report_health(struct scripts *s, struct script_area *sa, const char *key, const char *label,
+		   bool ok);
+bool report_disabled(const struct script_area *sa, const char *key);
+void report_fini(struct script_area *sa);
 
 /* ---- events.c --------------------------------------------------------------- */
 

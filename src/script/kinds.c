@@ -17,6 +17,7 @@
 #include <lua.h>
 
 #include "base/buf.h"
+#include "base/map.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -308,6 +309,9 @@ static void kinds_room(struct build *b, const char *id, int def)
 		return;
 	}
 	b->sa->rooms++;
+	map_put(&b->sa->built[XREF_ROOM], full, r);
+	if (!b->sa->first_room)
+		b->sa->first_room = xstrdup(full);
 	b->evk = EVK_ROOM;
 	build_fields(b, def, kinds_room_fields, "a room", r, -1);
 	r->triggers = events_collect(b, def, EVK_ROOM, full);
@@ -454,6 +458,7 @@ static void kinds_item(struct build *b, const char *id, int def)
 		return;
 	}
 	b->sa->items++;
+	map_put(&b->sa->built[XREF_ITEM], full, p);
 	/* The type decides which fields apply; a bad one is reported with the fields. */
 	int type = ITEM_OTHER;
 	lua_pushliteral(L, "type");
@@ -526,6 +531,7 @@ static void kinds_mob(struct build *b, const char *id, int def)
 		return;
 	}
 	b->sa->mobs++;
+	map_put(&b->sa->built[XREF_MOB], full, p);
 	b->evk = EVK_MOB;
 	build_fields(b, def, kinds_mob_fields, "a mob", p, -1);
 	p->triggers = events_collect(b, def, EVK_MOB, full);
@@ -617,6 +623,12 @@ static void kinds_spawn(struct build *b, const char *id, int def)
 	struct spawn *s =
 		world_spawn_add(b->w, b->area, sp.mob ? REF_CHAR : REF_ITEM, proto, room, sp.max);
 	b->sa->spawns++;
+	if (b->sa->spawn_n == b->sa->spawn_cap) {
+		b->sa->spawn_cap = b->sa->spawn_cap ? b->sa->spawn_cap * 2 : 16;
+		b->sa->spawn_v =
+			xreallocarray(b->sa->spawn_v, b->sa->spawn_cap, sizeof(*b->sa->spawn_v));
+	}
+	b->sa->spawn_v[b->sa->spawn_n++] = s;
 	if (sp.item && sp.container) {
 		const char *c = build_ref(b, sp.container, XREF_CONTAINER, "container");
 		if (c)

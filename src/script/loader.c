@@ -188,6 +188,41 @@ struct loader_job {
 	struct script_area *sa;
 };
 
+/*
+ * Runs <lua_dir>/<name> with a read-only view of the builtins as _ENV and
+ * the nargs values below the top as arguments; the table it returns is
+ * added to the builtins (builder.lua: area, room, ...; behaviors.lua:
+ * wander, guard, ...).
+ */
+static void loader_run_lib(lua_State *L, const char *lua_dir, const char *name, size_t max_size,
+			   int nargs)
+{
+	const char *path = lua_pushfstring(L, "%s/%s", lua_dir, name);
+	int path_idx = lua_gettop(L);
+
+	loader_load_file(L, path, max_size);
+	lua_newtable(L);
+	lua_newtable(L);
+	sandbox_push_builtins(L);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	if (!lua_setupvalue(L, -2, 1))
+		lua_pop(L, 1);
+	/* a1..an path chunk -> path chunk a1..an (the path is kept for messages) */
+	lua_rotate(L, path_idx - nargs, 2);
+	lua_call(L, nargs, 1);
+	if (!lua_istable(L, -1))
+		luaL_error(L, "%s did not return its table of names", lua_tostring(L, -2));
+	sandbox_push_builtins(L);
+	lua_pushnil(L);
+	while (lua_next(L, -3)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+	lua_pop(L, 3); /* builtins, the table, the path */
+}
+
 /* The load entry: declaration list, builder.lua, then area.lua. */
 static int loader_start(lua_State *L)
 {
@@ -200,30 +235,17 @@ static int loader_start(lua_State *L)
 	sa->defs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	int defs = lua_gettop(L);
 
-	/* builder.lua runs with a read-only view of the builtins as _ENV. */
-	const char *path = lua_pushfstring(L, "%s/builder.lua", job->lc->lua_dir);
-	loader_load_file(L, path, max_size);
-	lua_newtable(L);
-	lua_newtable(L);
-	sandbox_push_builtins(L);
-	lua_setfield(L, -2, "__index");
-	lua_setmetatable(L, -2);
-	if (!lua_setupvalue(L, -2, 1))
-		lua_pop(L, 1);
+	/* The game API and area_state come first: the files may use them at the top level. */
+	api_register(L);
+	persist_setup(L, sa);
+	/* builder.lua gets the declaration list; behaviors.lua nothing. */
 	lua_pushvalue(L, defs);
 	lua_pushcfunction(L, loader_where);
-	lua_call(L, 2, 1);
-	if (!lua_istable(L, -1))
-		return luaL_error(L, "%s did not return its table of declarations", path);
+	loader_run_lib(L, job->lc->lua_dir, "builder.lua", max_size, 2);
+	loader_run_lib(L, job->lc->lua_dir, "behaviors.lua", max_size, 0);
 
 	sandbox_push_builtins(L);
 	int builtins = lua_gettop(L);
-	lua_pushnil(L);
-	while (lua_next(L, builtins - 1)) {
-		lua_pushvalue(L, -2);
-		lua_insert(L, -2);
-		lua_rawset(L, builtins);
-	}
 	lua_pushlightuserdata(L, sa);
 	lua_pushinteger(L, (lua_Integer)max_size);
 	lua_pushcclosure(L, loader_include, 2);
@@ -302,6 +324,7 @@ int loader_run(struct load_ctx *lc, struct script_area *sa)
 			     lc->lim.mem_limit / 1024);
 		return -1;
 	}
+	vm_set_owner(sa->vm, sa);
 	buf_init(&err, 0);
 	lua_State *L = vm_state(sa->vm);
 	lua_pushcfunction(L, loader_start);

@@ -17,22 +17,12 @@
 #include <sys/stat.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/map.h"
 #include "base/xalloc.h"
 #include "script/internal.h"
 #include "base/banned.h"
-
-struct scripts {
-	struct world *w;
-	struct log *log;
-	char *areas_dir, *lua_dir;
-	struct vm_limits lim;
-	long load_budget;
-	int load_time_ms;
-	struct script_area *first, *last;
-	size_t count;
-};
 
 /* A copy of dir (or dflt) without trailing slashes: "areas/" -> "areas". */
 static char *scripts_dir(const char *dir, const char *dflt)
@@ -43,6 +33,31 @@ static char *scripts_dir(const char *dir, const char *dflt)
 	while (n > 1 && copy[n - 1] == '/')
 		copy[--n] = '\0';
 	return copy;
+}
+
+static bool scripts_fire(void *ud, const struct trig_event *ev)
+{
+	return task_fire(ud, ev);
+}
+
+/* Drops what every state keeps about ref: its .vars and a player's memory. */
+static int scripts_forget_body(lua_State *L)
+{
+	const ref_t *ref = lua_touserdata(L, 1);
+
+	handle_forget(L, *ref);
+	persist_forget(L, *ref);
+	return 0;
+}
+
+static void scripts_destroyed(void *ud, ref_t ref)
+{
+	struct scripts *s = ud;
+
+	task_destroyed(s, ref);
+	for (struct script_area *sa = s->first; sa; sa = sa->next)
+		if (sa->vm)
+			vm_protect(sa->vm, scripts_forget_body, &ref, NULL);
 }
 
 struct scripts *scripts_new(struct world *w, struct log *lg, const struct script_config *cfg)
@@ -65,12 +80,28 @@ struct scripts *scripts_new(struct world *w, struct log *lg, const struct script
 						    : SCRIPT_DEFAULT_LOAD_INSTR_BUDGET;
 	s->load_time_ms = cfg->load_time_limit_ms > 0 ? cfg->load_time_limit_ms
 						      : SCRIPT_DEFAULT_LOAD_TIME_LIMIT_MS;
+	s->cfg = *cfg;
+	s->cfg.areas_dir = s->areas_dir;
+	s->cfg.lua_dir = s->lua_dir;
+	s->rng = (uint64_t)clock_mono_us() * 0x9e3779b97f4a7c15ULL | 1;
+	world_set_script_ops(w, &(struct world_script_ops){
+					.ud = s,
+					.fire = scripts_fire,
+					.destroyed = scripts_destroyed,
+				});
 	return s;
 }
 
-static void scripts_area_free(struct script_area *sa)
+void scripts_area_free(struct script_area *sa)
 {
 	vm_free(sa->vm);
+	report_fini(sa);
+	for (int k = 0; k < 3; k++)
+		map_fini(&sa->built[k]);
+	free(sa->first_room);
+	free(sa->spawn_v);
+	free(sa->initial_state);
+	free(sa->saved_state);
 	map_fini(&sa->included);
 	free(sa->id);
 	free(sa->dir);
@@ -82,6 +113,8 @@ void scripts_free(struct scripts *s)
 {
 	if (!s)
 		return;
+	world_set_script_ops(s->w, NULL);
+	task_fini(s);
 	for (struct script_area *sa = s->first, *next; sa; sa = next) {
 		next = sa->next;
 		if (sa->area)
@@ -138,12 +171,16 @@ static char **scripts_folders(struct load_ctx *lc, const char *areas_dir)
 	return names;
 }
 
-static struct script_area *scripts_area_new(struct scripts *s, const char *id)
+struct script_area *scripts_area_new(struct scripts *s, const char *id)
 {
 	struct script_area *sa = xcalloc(1, sizeof(*sa));
 	struct buf b;
 
+	sa->s = s;
 	sa->id = xstrdup(id);
+	map_init(&sa->health, false);
+	for (int k = 0; k < 3; k++)
+		map_init(&sa->built[k], false);
 	buf_init(&b, 0);
 	buf_printf(&b, "%s/%s", s->areas_dir, id);
 	sa->dir = buf_steal(&b);
@@ -152,13 +189,37 @@ static struct script_area *scripts_area_new(struct scripts *s, const char *id)
 	buf_fini(&b);
 	map_init(&sa->included, false);
 	sa->defs_ref = -1;
+	return sa;
+}
+
+/* Appends sa to the areas, in load order. */
+static void scripts_area_link(struct scripts *s, struct script_area *sa)
+{
 	if (s->last)
 		s->last->next = sa;
 	else
 		s->first = sa;
 	s->last = sa;
 	s->count++;
-	return sa;
+}
+
+/* The area's saved area_state, from the store, for its state to start with. */
+static void scripts_load_state(struct scripts *s, struct script_area *sa)
+{
+	struct buf json;
+
+	if (!s->cfg.state_load)
+		return;
+	buf_init(&json, (size_t)2 << 20);
+	int rc = s->cfg.state_load(s->cfg.store_ud, sa->id, &json);
+	if (rc == 0) {
+		sa->initial_state = buf_steal(&json);
+		sa->saved_state = xstrdup(sa->initial_state);
+	} else if (rc != -ENOENT) {
+		log_error(s->log, "script %s: cannot load its area_state: %s", sa->id,
+			  strerror(-rc));
+	}
+	buf_fini(&json);
 }
 
 /* Loads the area in folder id: run its files, then build them. */
@@ -184,6 +245,8 @@ static void scripts_load_area(struct scripts *s, struct load_ctx *lc, const char
 	}
 	buf_fini(&path);
 	struct script_area *sa = scripts_area_new(s, id);
+	scripts_area_link(s, sa);
+	scripts_load_state(s, sa);
 	if (loader_run(lc, sa) != 0) {
 		map_put(&lc->failed_areas, id, NULL);
 		return;
@@ -214,6 +277,31 @@ int scripts_load_all(struct scripts *s, struct buf *errors)
 	int problems = lc.problems;
 	load_ctx_fini(&lc);
 	return problems;
+}
+
+void scripts_pulse(struct scripts *s)
+{
+	task_pulse(s);
+	/* An area that reset since the last pulse saves its area_state. */
+	for (struct script_area *sa = s->first; sa; sa = sa->next) {
+		if (!sa->area || sa->last_reset_ms == sa->area->next_reset_ms)
+			continue;
+		if (sa->last_reset_ms)
+			persist_save_area(s, sa);
+		sa->last_reset_ms = sa->area->next_reset_ms;
+	}
+}
+
+void scripts_save_all(struct scripts *s)
+{
+	for (struct script_area *sa = s->first; sa; sa = sa->next)
+		persist_save_area(s, sa);
+}
+
+void scripts_save_player(struct scripts *s, struct character *ch)
+{
+	if (s)
+		persist_save_player(s, ch);
 }
 
 size_t scripts_stats(const struct scripts *s, struct script_area_stats *out, size_t max)

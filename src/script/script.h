@@ -10,9 +10,9 @@
  * further files of that folder. Each area gets its own Lua state with its
  * own memory cap and library tables; the files only declare (area, room,
  * item, mob, spawn: docs/building.md), and the loader checks every
- * declaration and builds the world through world.h. Game objects will reach
- * Lua as integer handles (world.h ref_t), never as pointers, so the states
- * can later run triggers, wait() and timers and be reloaded one at a time.
+ * declaration and builds the world through world.h. Game objects reach Lua
+ * as handles (world.h ref_t), never as pointers; triggers run in coroutines
+ * so wait() works anywhere in them, and each area reloads on its own.
  */
 #ifndef RUIN_SCRIPT_SCRIPT_H
 #define RUIN_SCRIPT_SCRIPT_H
@@ -49,13 +49,27 @@ struct script_config {
 	long load_instr_budget; /* per area load; 0 = SCRIPT_DEFAULT_LOAD_INSTR_BUDGET */
 	int time_limit_ms;	/* per entry; 0 = SCRIPT_DEFAULT_TIME_LIMIT_MS */
 	int load_time_limit_ms; /* per area load; 0 = SCRIPT_DEFAULT_LOAD_TIME_LIMIT_MS */
+
+	/*
+	 * Where scripts' persistent state lives (server.c wires these to
+	 * store/store.h). Any may be NULL: that state is then not kept. Each
+	 * gets store_ud back and returns 0 or a negative errno; a load appends
+	 * the saved JSON text to out (cleared first) and returns -ENOENT when
+	 * nothing was saved.
+	 */
+	void *store_ud;
+	int (*state_load)(void *ud, const char *area, struct buf *out);
+	int (*state_save)(void *ud, const char *area, const char *json);
+	int (*memory_load)(void *ud, int64_t char_id, const char *area, struct buf *out);
+	int (*memory_save)(void *ud, int64_t char_id, const char *area, const char *json);
 };
 
 struct scripts;
 
 /*
- * Makes the script layer for world w (which must outlive it). cfg is copied
- * (its strings too); NULL means all defaults. lg may be NULL. Loads nothing.
+ * Makes the script layer for world w (which must outlive it) and installs
+ * its trigger hooks in the world (world_set_script_ops). cfg is copied (its
+ * strings too); NULL means all defaults. lg may be NULL. Loads nothing.
  */
 struct scripts *scripts_new(struct world *w, struct log *lg, const struct script_config *cfg);
 
@@ -70,8 +84,52 @@ struct scripts *scripts_new(struct world *w, struct log *lg, const struct script
  */
 int scripts_load_all(struct scripts *s, struct buf *errors);
 
-/* Closes every area's state. NULL is allowed. */
+/*
+ * Closes every area's state and takes the hooks out of the world (unsaved
+ * state is lost: scripts_save_all() first). NULL is allowed.
+ */
 void scripts_free(struct scripts *s);
+
+/*
+ * Once per pulse, after world_pulse(): resumes the triggers whose wait()
+ * is over and runs the after/every timers that are due; saves the
+ * area_state of areas that reset since the last pulse.
+ */
+void scripts_pulse(struct scripts *s);
+
+/* Saves every area's area_state that changed (at shutdown). */
+void scripts_save_all(struct scripts *s);
+
+/*
+ * Saves the ch:memory() tables of player ch that changed since they were
+ * last saved (call it whenever the player is saved; ch must have a db_id).
+ */
+void scripts_save_player(struct scripts *s, struct character *ch);
+
+/*
+ * Live reload of one area: loads <areas_dir>/<area_id>/ into a fresh state
+ * and checks it as --check does (cross-area references against the running
+ * world); if anything is wrong, appends every problem to report and
+ * changes nothing (returns their number). Otherwise swaps the new version
+ * in at once: rooms and prototypes take the new texts, fields and triggers
+ * in place (people and items stay), new rooms and prototypes appear, the
+ * occupants of removed rooms move to the area's first room, exits are
+ * resolved again, the old state's timers and paused triggers stop,
+ * area_state carries over and the new on_reload(old_state) runs; triggers
+ * turned off for errors are on again. Appends a summary line to report and
+ * returns 0. Unknown area: 1 problem.
+ */
+int scripts_reload_area(struct scripts *s, const char *area_id, struct buf *report);
+
+/*
+ * Headless area tests (`ruin-server --test-areas areas/`): for every
+ * <areas_dir>/<area>/tests/<name>.lua, loads the whole world afresh on a
+ * virtual clock and runs the file with the test API (docs/building.md
+ * section 12). Appends one line per failure ("file:line: message"), the
+ * output of failing files, and a summary. Returns the number of failed
+ * files (a world that does not load counts as one).
+ */
+int scripts_test_areas(const char *areas_dir, const char *lua_dir, struct buf *report);
 
 /* What the admin console shows per area. */
 struct script_area_stats {

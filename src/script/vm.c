@@ -73,6 +73,8 @@ struct vm {
 
 	struct buf warn; /* a warning being assembled from pieces */
 	int warn_count;
+
+	void *owner; /* vm_set_owner() */
 };
 
 static void *vm_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -276,6 +278,33 @@ static void vm_describe(struct vm *vm, int status, struct buf *err)
 	buf_fini(&reason);
 }
 
+/* Starts an entry (when none runs) under budget and time_ms; true if it did. */
+static bool vm_enter(struct vm *vm, long budget, int time_ms)
+{
+	if (vm->in_entry)
+		return false;
+	vm->in_entry = true;
+	vm->stop = VM_STOP_NONE;
+	vm->used = 0;
+	vm->alloc_bytes = 0;
+	vm->budget = budget > 0 ? budget : vm->lim.instr_budget;
+	vm->time_ms = time_ms > 0 ? time_ms : vm->lim.time_limit_ms;
+	vm->deadline_us = clock_mono_us() + (int64_t)vm->time_ms * 1000;
+	vm->entries++;
+	return true;
+}
+
+/* Ends the entry vm_enter() started, counting how it went. */
+static void vm_leave(struct vm *vm, int rc)
+{
+	vm->errors += rc < 0;
+	vm->stopped += rc == VM_ERR_STOPPED;
+	vm->in_entry = false;
+	/* A failed entry may leave its garbage at the cap: give it back now. */
+	if (rc == VM_ERR_MEM || rc == VM_ERR_STOPPED)
+		lua_gc(vm->L, LUA_GCCOLLECT);
+}
+
 int vm_pcall(struct vm *vm, int nargs, int nresults, long budget, int time_ms, struct buf *err)
 {
 	lua_State *L = vm->L;
@@ -291,14 +320,7 @@ int vm_pcall(struct vm *vm, int nargs, int nresults, long budget, int time_ms, s
 	lua_pushcfunction(L, vm_msgh);
 	lua_insert(L, fn);
 	if (outer) {
-		vm->in_entry = true;
-		vm->stop = VM_STOP_NONE;
-		vm->used = 0;
-		vm->alloc_bytes = 0;
-		vm->budget = budget > 0 ? budget : vm->lim.instr_budget;
-		vm->time_ms = time_ms > 0 ? time_ms : vm->lim.time_limit_ms;
-		vm->deadline_us = clock_mono_us() + (int64_t)vm->time_ms * 1000;
-		vm->entries++;
+		vm_enter(vm, budget, time_ms);
 		lua_sethook(L, vm_hook, LUA_MASKCOUNT, VM_HOOK_COUNT);
 	}
 	int status = lua_pcall(L, nargs, nresults, fn);
@@ -312,15 +334,108 @@ int vm_pcall(struct vm *vm, int nargs, int nresults, long budget, int time_ms, s
 			vm_describe(vm, status, err);
 		lua_pop(L, 1);
 	}
-	if (outer) {
-		vm->errors += rc != 0;
-		vm->stopped += rc == VM_ERR_STOPPED;
-		vm->in_entry = false;
-		/* A failed entry may leave its garbage at the cap: give it back now. */
-		if (rc == VM_ERR_MEM || rc == VM_ERR_STOPPED)
-			lua_gc(L, LUA_GCCOLLECT);
-	}
+	if (outer)
+		vm_leave(vm, rc);
 	return rc;
+}
+
+int vm_resume(struct vm *vm, lua_State *co, int nargs, int *nres, long budget, int time_ms,
+	      struct buf *err)
+{
+	bool outer = vm_enter(vm, budget, time_ms);
+	int rc = 0;
+
+	*nres = 0;
+	lua_sethook(co, vm_hook, LUA_MASKCOUNT, vm->stop == VM_STOP_NONE ? VM_HOOK_COUNT : 1);
+	int status = lua_resume(co, NULL, nargs, nres);
+	if (status == LUA_YIELD) {
+		rc = VM_YIELDED;
+	} else if (status != LUA_OK) {
+		rc = status == LUA_ERRMEM ? VM_ERR_MEM : VM_ERR_RUN;
+		if (vm->stop != VM_STOP_NONE)
+			rc = VM_ERR_STOPPED;
+		if (err) {
+			/* The message, then the coroutine's own stack: it is intact after an error.
+			 */
+			struct buf reason;
+			const char *msg = lua_tostring(co, -1);
+			buf_init(&reason, 256);
+			if (status == LUA_ERRMEM)
+				buf_printf(err, "not enough memory (the area's limit is %zu KiB)",
+					   vm->lim.mem_limit / 1024);
+			else
+				buf_puts(err, msg ? msg : "(error object is not a string)");
+			vm_stop_reason(vm, &reason);
+			if (vm->stop != VM_STOP_NONE && (!msg || !strstr(msg, buf_cstr(&reason))))
+				buf_printf(err, " [stopped: %s]", buf_cstr(&reason));
+			buf_fini(&reason);
+			if (lua_checkstack(vm->L, 8)) {
+				luaL_traceback(vm->L, co, NULL, 0);
+				buf_printf(err, "\n%s", lua_tostring(vm->L, -1));
+				lua_pop(vm->L, 1);
+			}
+		}
+		/* Pending __close handlers run now, still inside the entry and its budget. */
+		lua_resetthread(co);
+	}
+	if (outer)
+		vm_leave(vm, rc);
+	return rc;
+}
+
+/* What vm_protect() runs: fn with ud as its one argument. */
+struct vm_protected {
+	lua_CFunction fn;
+	void *ud;
+};
+
+static int vm_protected_body(lua_State *L)
+{
+	struct vm_protected *p = lua_touserdata(L, 1);
+
+	lua_settop(L, 0);
+	lua_pushlightuserdata(L, p->ud);
+	return p->fn(L);
+}
+
+int vm_protect(struct vm *vm, lua_CFunction fn, void *ud, struct buf *err)
+{
+	lua_State *L = vm->L;
+	struct vm_protected p = {fn, ud};
+	int top = lua_gettop(L);
+
+	lua_pushcfunction(L, vm_protected_body);
+	lua_pushlightuserdata(L, &p);
+	int status = lua_pcall(L, 1, 0, 0);
+	if (status != LUA_OK) {
+		if (err) {
+			const char *msg = lua_tostring(L, -1);
+			if (status == LUA_ERRMEM)
+				buf_printf(err, "not enough memory (the area's limit is %zu KiB)",
+					   vm->lim.mem_limit / 1024);
+			else
+				buf_puts(err, msg ? msg : "(error object is not a string)");
+		}
+		lua_settop(L, top);
+		return status == LUA_ERRMEM ? VM_ERR_MEM : VM_ERR_RUN;
+	}
+	lua_settop(L, top);
+	return 0;
+}
+
+void vm_set_owner(struct vm *vm, void *owner)
+{
+	vm->owner = owner;
+}
+
+void *vm_owner(const struct vm *vm)
+{
+	return vm->owner;
+}
+
+bool vm_in_entry(const struct vm *vm)
+{
+	return vm->in_entry;
 }
 
 struct vm *vm_new(const char *name, const struct vm_limits *lim, struct log *lg)

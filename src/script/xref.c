@@ -51,9 +51,10 @@ static void xref_unknown(struct load_ctx *lc, const struct xref *x, struct buf *
 	buf_clear(hint);
 	buf_init(&area, 0);
 	buf_append(&area, x->id, colon ? (size_t)(colon - x->id) : 0);
-	if (!world_find_area(lc->w, buf_cstr(&area))) {
+	const struct world *w = lc->w_real ? lc->w_real : lc->w;
+	if (!world_find_area(w, buf_cstr(&area))) {
 		suggest_init(&sg, buf_cstr(&area));
-		for (struct area *a = world_areas(lc->w); a; a = a->next)
+		for (struct area *a = world_areas(w); a; a = a->next)
 			suggest_add(&sg, a->id);
 		buf_printf(hint, " (there is no area '%s'", buf_cstr(&area));
 		if (suggest_best(&sg))
@@ -88,19 +89,23 @@ void xref_check(struct load_ctx *lc)
 		if (map_has(&lc->failed_areas, buf_cstr(&area)))
 			continue; /* its own error was reported */
 		const struct item_proto *ip = NULL;
+		/* A reload looks up other areas' ids in the running world. */
+		const struct world *w = lc->w_real && strcmp(buf_cstr(&area), lc->reload_area) != 0
+						? lc->w_real
+						: lc->w;
 		bool found;
 		switch (x->kind) {
 		case XREF_ROOM:
-			found = world_find_room(lc->w, x->id) != NULL;
+			found = world_find_room(w, x->id) != NULL;
 			break;
 		case XREF_MOB:
-			found = world_find_mob_proto(lc->w, x->id) != NULL;
+			found = world_find_mob_proto(w, x->id) != NULL;
 			break;
 		case XREF_ITEM:
 		case XREF_CONTAINER:
 		case XREF_WEARABLE:
 		default:
-			ip = world_find_item_proto(lc->w, x->id);
+			ip = world_find_item_proto(w, x->id);
 			found = ip != NULL;
 			break;
 		}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -504,6 +505,10 @@ static void test_state_after_loading(void **state)
 
 	vm_free(sa.vm);
 	map_fini(&sa.included);
+	for (int k = 0; k < 3; k++)
+		map_fini(&sa.built[k]);
+	free(sa.first_room);
+	free(sa.spawn_v);
 	load_ctx_fini(&lc);
 	world_free(w);
 	log_free(lg);

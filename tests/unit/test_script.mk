@@ -1,0 +1,1 @@
+T_script := $(SCRIPT_SRC) $(GAME_SRC) $(BASE_SRC)
