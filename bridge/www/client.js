@@ -63,6 +63,12 @@ function afterOutput() {
   }
 }
 
+// The pane changes size (a phone's keyboard, the panel opening, a rotation):
+// a player who was following the newest text keeps following it.
+new ResizeObserver(() => {
+  if (following) ui.output.scrollTop = ui.output.scrollHeight;
+}).observe(ui.output);
+
 ui.output.addEventListener('scroll', () => {
   following = atBottom();
   if (following) ui.more.hidden = true;
