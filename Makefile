@@ -4,6 +4,7 @@
 #   make run        install missing Debian packages, build, start the game
 #   make test       every test: unit (cmocka) and integration (real processes)
 #   make asan       the whole suite again under address + UB sanitizers
+#   make bench      load benchmarks: one table, tests/artifacts/bench.json
 #   make format     clang-format the tree   make check-format   fail on drift
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -53,7 +54,7 @@ SERVER_BIN := $(BUILD)/ruin-server
 BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
 TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
 
-.PHONY: all run deps test unit integration asan format check-format install clean help
+.PHONY: all run deps test unit integration asan bench format check-format install clean help
 .DEFAULT_GOAL := all
 
 all: $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN)
@@ -117,6 +118,18 @@ asan:
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		test
 
+# ---- benchmarks -------------------------------------------------------------
+# tests/bench/: our load generator (C) and the driver that starts servers on
+# loopback with temporary databases and runs the scenarios (README.md there).
+LOADGEN_BIN := $(BUILD)/tests/bench/loadgen
+$(BUILD)/tests/bench/%.o: EXTRA_CPPFLAGS = -D_GNU_SOURCE
+$(LOADGEN_BIN): $(call obj,$(sort $(wildcard tests/bench/*.c)) src/base/buf.c src/base/xalloc.c)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,jansson)
+
+bench: all $(LOADGEN_BIN)
+	$(PYTHON) -B tests/bench/bench.py --server $(SERVER_BIN) --loadgen $(LOADGEN_BIN) \
+		$(if $(BRIDGE_BIN),--bridge $(BRIDGE_BIN)) $(BENCH_ARGS)
+
 # ---- running --------------------------------------------------------------
 deps:
 	@tools/install-deps.sh
@@ -124,6 +137,9 @@ deps:
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p var
+	@echo "telnet localhost 4000, or open http://localhost:4080/ (Ctrl-C stops both)"
+	@$(BRIDGE_BIN) --config bridge/bridge.conf & bridge=$$!; \
+	trap 'kill $$bridge 2>/dev/null; wait $$bridge' EXIT INT TERM; \
 	$(SERVER_BIN) --config ruin.conf
 
 # ---- housekeeping ---------------------------------------------------------
@@ -145,6 +161,6 @@ clean:
 	rm -rf $(BUILD) build
 
 help:
-	@sed -n '2,11p' Makefile
+	@sed -n '2,12p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -75,8 +75,8 @@ void action_arrived(struct world *w, struct character *ch, int from)
 						   .dir = from});
 	if (ch->extracted || ch->room != room)
 		return;
-	/* Greet is a mob trigger; a room never has its bit. */
-	if (!sneaking)
+	/* Greet is a mob trigger (a room never has its bit), for players only, as in ROM. */
+	if (ch->pc && !sneaking)
 		trigger_room_and_mobs(
 			w, room,
 			&(struct trig_event){.trig = TRIG_GREET, .actor = ch->ref, .dir = from},

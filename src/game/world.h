@@ -596,9 +596,9 @@ enum trig {
 	TRIG_TICK,	/* every 10 s of world clock (rooms, mobs, items with a tick trigger) */
 	TRIG_RESET,	/* the area reset (each of its rooms, after the spawns) */
 	/* mobs */
-	TRIG_SPAWN,    /* the mob was made and placed (by a reset or world_mob_spawn) */
-	TRIG_GREET,    /* actor came into the mob's room (dir as for enter; not while sneaking) */
-	TRIG_GIVE,     /* actor gave object to the mob; before: may refuse */
+	TRIG_SPAWN, /* the mob was made and placed (by a reset or world_mob_spawn) */
+	TRIG_GREET, /* a player came into the mob's room (dir as for enter; not while sneaking) */
+	TRIG_GIVE,  /* actor gave object to the mob; before: may refuse */
 	TRIG_ATTACKED, /* actor attacked the mob; before: may prevent the fight */
 	TRIG_FIGHT,    /* every combat round the mob fights (victim: its opponent) */
 	TRIG_HP_BELOW, /* a blow from actor took the mob's hp to number percent, below was */

@@ -473,12 +473,17 @@ static bool hook_greet_kills_actor(struct fake_script *fs, const struct trig_eve
 static void test_trigger_destroying_actor_stops_walk(void **state)
 {
 	struct tfx *t = *state;
-	struct character *walker = cfx_mob(t->x, "t:cat", t->x->square);
+	struct character *cat = cfx_mob(t->x, "t:cat", t->x->square);
+	struct character *walker = cfx_player(t->x, "Cy", PRONOUNS_THEY, 3);
 
 	sage_in(t, t->x->inn);
 	sage_in(t, t->x->inn);
 	t->sage->triggers = TRIG_BIT(TRIG_GREET, false);
 	t->x->inn->triggers = TRIG_BIT(TRIG_ENTER, false);
+	/* Mobs walking in are not greeted; the room still hears them enter. */
+	assert_int_equal(world_char_move(t->x->w, cat, DIR_NORTH), 0);
+	assert_int_equal(fake_script_count(&t->fs, TRIG_GREET, false), 0);
+	assert_int_equal(fake_script_count(&t->fs, TRIG_ENTER, false), 1);
 	t->fs.hook = hook_greet_kills_actor;
 	assert_int_equal(world_char_move(t->x->w, walker, DIR_NORTH), 0);
 	assert_true(walker->extracted);

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""bench.py: `make bench`. Starts ruin-server (and ruin-bridge, websockify)
+on loopback with temporary databases, runs the load generator (loadgen.c)
+against them, prints one table and writes tests/artifacts/bench.json.
+
+Start reading at main(): SCENARIOS says what runs, run_scenario() how one
+runs. Everything is bounded: every process we start is stopped by its pid,
+every wait has a deadline, and the whole run stays within a few minutes.
+Python 3 standard library only.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+# What the issue asks of 1,000 players sending one command a second in one
+# room, and what a classic pulse-driven C MUD measured on the same kind of
+# machine (issue 6).
+TARGETS = {
+    "look_p99_ms": 5.0,
+    "say_p99_ms": 10.0,
+    "kib_per_session": 16.0,
+    "bridge_added_p99_ms": 1.0,
+    "bridge_kib_per_session": 64.0,
+}
+CLASSIC = {"look_p99_ms": "100-130", "say_p99_ms": "~115", "kib_per_session": "~25"}
+
+# name, transport, sessions, loop backend, seconds of looks, says; "via" is
+# what sits between the load generator and the server.
+SCENARIOS = [
+    {"name": "telnet-100", "via": "telnet", "players": 100, "backend": "select",
+     "look_seconds": 10, "says": 100},
+    {"name": "telnet-1000", "via": "telnet", "players": 1000, "backend": "select",
+     "look_seconds": 15, "says": 100},
+    {"name": "bridge-50", "via": "bridge", "players": 50, "backend": "select",
+     "look_seconds": 3, "says": 10},
+    {"name": "bridge-500", "via": "bridge", "players": 500, "backend": "select",
+     "look_seconds": 10, "says": 50},
+    {"name": "telnet-500", "via": "telnet", "players": 500, "backend": "select",
+     "look_seconds": 10, "says": 50},
+    {"name": "websockify-500", "via": "websockify", "players": 500, "backend": "select",
+     "look_seconds": 10, "says": 50},
+    {"name": "telnet-5000", "via": "telnet", "players": 5000, "backend": "epoll",
+     "look_seconds": 10, "says": 20, "rate": 0.2},
+]
+
+QUICK = {"telnet-100": {"look_seconds": 3, "says": 20}}
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def stop_pid(proc, sig=signal.SIGKILL, timeout=10.0):
+    """Stops a process we started, by its pid."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        proc.send_signal(sig)
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def wait_port_file(path, proc, what, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("%s exited with %s while starting" % (what, proc.returncode))
+        try:
+            with open(path) as f:
+                text = f.read()
+            if text.endswith("\n"):
+                return int(text)
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.02)
+    raise RuntimeError("%s wrote no port file in %.0f s" % (what, timeout))
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tail(path, lines=15):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Run:
+    """The processes of one scenario, all in one temporary directory."""
+
+    def __init__(self, args, sc):
+        self.args = args
+        self.sc = sc
+        self.dir = tempfile.mkdtemp(prefix="ruin-bench-")
+        self.procs = []
+        self.logs = []
+
+    def spawn(self, cmd, name):
+        log_path = os.path.join(self.dir, name + ".log")
+        logf = open(log_path, "wb")
+        proc = subprocess.Popen(cmd, cwd=self.dir, stdin=subprocess.DEVNULL, stdout=logf,
+                                stderr=logf)
+        logf.close()
+        self.procs.append(proc)
+        self.logs.append(log_path)
+        return proc
+
+    def start_server(self):
+        n = self.sc["players"]
+        port_file = os.path.join(self.dir, "server.port")
+        settings = {
+            "pwhash_ops": 1, "pwhash_mem_kb": 64,
+            "admin_socket": os.path.join(self.dir, "admin.sock"),
+            "port_file": port_file,
+            "loop_backend": self.sc["backend"],
+            "max_connections": n + 100, "max_per_address": n + 100,
+            "log_level": "warn",
+            # Direct telnet is not a proxy: no wait for a PROXY line. The
+            # bridge is a trusted proxy when it runs.
+            "trusted_proxies": "127.0.0.1/8" if self.sc["via"] == "bridge" else "192.0.2.1/32",
+        }
+        cmd = [self.args.server, "--port", "0", "--database", os.path.join(self.dir, "ruin.db"),
+               "--areas", os.path.join(REPO, "areas"), "--lua", os.path.join(REPO, "lua")]
+        for k, v in settings.items():
+            cmd += ["--set", "%s=%s" % (k, v)]
+        self.server = self.spawn(cmd, "server")
+        return wait_port_file(port_file, self.server, "ruin-server")
+
+    def start_bridge(self, server_port):
+        n = self.sc["players"]
+        port_file = os.path.join(self.dir, "bridge.port")
+        cmd = [self.args.bridge, "--port", "0", "--bind", "127.0.0.1",
+               "--server", "127.0.0.1:%d" % server_port,
+               "--www", os.path.join(REPO, "bridge", "www"), "--log-level", "warn",
+               "--set", "port_file=" + port_file,
+               "--set", "max_sessions=%d" % (n + 100),
+               "--set", "max_per_address=%d" % (n + 100)]
+        self.bridge = self.spawn(cmd, "bridge")
+        return wait_port_file(port_file, self.bridge, "ruin-bridge")
+
+    def start_websockify(self, server_port):
+        port = free_port()
+        self.wsproxy = self.spawn([self.args.websockify, "127.0.0.1:%d" % port,
+                                   "127.0.0.1:%d" % server_port], "websockify")
+        deadline = time.monotonic() + 15
+        import socket
+        while time.monotonic() < deadline:
+            if self.wsproxy.poll() is not None:
+                raise RuntimeError("websockify exited with %s" % self.wsproxy.returncode)
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.5).close()
+                return port
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("websockify did not listen in 15 s")
+
+    def close(self, keep):
+        # SIGKILL on purpose: the databases are thrown away, and a clean stop
+        # of a server with thousands in one room is not what we measure.
+        for proc in reversed(self.procs):
+            stop_pid(proc)
+        if keep:
+            log("  kept %s" % self.dir)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run_scenario(args, sc):
+    via = sc["via"]
+    if via == "bridge" and not args.bridge:
+        return {"name": sc["name"], "skipped": "no ruin-bridge binary"}
+    if via == "websockify" and not args.websockify:
+        return {"name": sc["name"], "skipped": "websockify is not installed "
+                "(apt-get install websockify)"}
+    run = Run(args, sc)
+    result = {"name": sc["name"], "scenario": sc}
+    ok = False
+    try:
+        server_port = run.start_server()
+        port, transport, extra = server_port, "telnet", []
+        if via == "bridge":
+            port, transport = run.start_bridge(server_port), "ws"
+            extra = ["--bridge-pid", str(run.bridge.pid)]
+        elif via == "websockify":
+            port, transport = run.start_websockify(server_port), "wstelnet"
+            extra = ["--bridge-pid", str(run.wsproxy.pid)]
+        out = os.path.join(run.dir, "loadgen.json")
+        cmd = [args.loadgen, "--port", str(port), "--transport", transport,
+               "--players", str(sc["players"]), "--rate", str(sc.get("rate", 1)),
+               "--look-seconds", str(sc["look_seconds"]), "--says", str(sc["says"]),
+               "--server-pid", str(run.server.pid), "--label", sc["name"],
+               "--json", out] + extra
+        limit = 120 + sc["look_seconds"] + sc["says"] * 6 + 30
+        t0 = time.monotonic()
+        lg = subprocess.run(cmd, cwd=run.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            timeout=limit)
+        result["wall_s"] = round(time.monotonic() - t0, 1)
+        with open(out) as f:
+            result.update(json.load(f))
+        result["name"] = sc["name"]
+        result["loadgen_exit"] = lg.returncode
+        ok = lg.returncode == 0
+        if not ok:
+            result["loadgen_stderr"] = lg.stderr.decode(errors="replace")[-2000:]
+    except (RuntimeError, OSError, ValueError, subprocess.TimeoutExpired) as e:
+        result["error"] = str(e)
+    for proc, path in zip(run.procs, run.logs):
+        if proc.poll() is not None and "error" not in result:
+            result["error"] = "%s died (status %s)" % (os.path.basename(path), proc.returncode)
+    if "error" in result or not ok:
+        result["logs"] = {os.path.basename(p): tail(p) for p in run.logs}
+    run.close(args.keep)
+    return result
+
+
+# ---- the table -------------------------------------------------------------------------
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return "%.*f" % (digits, v)
+    return str(v)
+
+
+def row_for(r):
+    look = r["look"]["idle_room"]
+    fan = r["fanout"]["last_listener"]
+    srv = r["server"]
+    fails = r["failures"]
+    nfail = fails["connect"] + fails["login"] + fails["disconnects"] + fails["protocol"] \
+        + r["look"]["timeouts"] + r["fanout"]["incomplete"]
+    return [
+        r["name"], str(r["players"]), r["scenario"]["backend"],
+        "%.1f" % r["login"]["seconds"],
+        fmt(look["p50_ms"]), fmt(look["p90_ms"]), fmt(look["p99_ms"]), fmt(look["max_ms"]),
+        "%.0f" % r["look"]["per_second"],
+        fmt(fan["p50_ms"]), fmt(fan["p99_ms"]), fmt(fan["max_ms"]),
+        fmt(srv["kb_per_session"], 1), fmt(r.get("bridge", {}).get("kb_per_session"), 1),
+        "%.0f" % r["server_cpu"]["us_per_look"], str(nfail),
+    ]
+
+
+HEADER = ["scenario", "sess", "loop", "login s", "look p50", "p90", "p99", "max", "look/s",
+          "say>last p50", "p99", "max", "KiB/sess", "proxy KiB/sess", "us CPU/look", "fail"]
+
+
+def print_table(results, meta):
+    rows = []
+    for r in results:
+        if "look" in r:
+            rows.append(row_for(r))
+        else:
+            rows.append([r["name"], "-", "-", "", r.get("skipped") or r.get("error", "?")])
+    widths = [max([len(HEADER[i])] + [len(row[i]) for row in rows if len(row) == len(HEADER)])
+              for i in range(len(HEADER))]
+    print()
+    print("Forgotten Ruin benchmark: %s, %d CPUs, %s, commit %s" % (
+        meta["date"], meta["cpus"], meta["kernel"], meta["commit"]))
+    print("Times in ms. look: round trip of `look` at 1/s per player (5,000: 1 in 5 s), all in"
+          " one room.\nsay>last: until the last listener has the line. KiB/sess: RSS growth"
+          " per logged-in session\n(server; proxy: the bridge or websockify). us CPU/look:"
+          " server CPU in the look phase / looks.")
+    if max(meta["loadavg_start"], meta.get("loadavg_end", 0)) > meta["cpus"] / 2:
+        print("WARNING: load average %.1f at the start, %.1f at the end on %d CPUs: other work"
+              " on this machine skews these numbers." % (meta["loadavg_start"],
+                                                        meta.get("loadavg_end", 0), meta["cpus"]))
+    print()
+    print("  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(HEADER, widths))))
+    for row in rows:
+        if len(row) != len(HEADER):
+            print("%s  %s" % (row[0].ljust(widths[0]), row[-1]))
+            continue
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    print()
+    by_name = {r["name"]: r for r in results if "look" in r}
+    t = by_name.get("telnet-1000")
+    if t:
+        look = t["look"]["idle_room"]["p99_ms"]
+        say = t["fanout"]["last_listener"]["p99_ms"]
+        kib = t["server"]["kb_per_session"]
+        print("Targets at 1,000 players (issue 6)     measured    target    classic C MUD")
+        for label, v, target, classic in [
+                ("look round trip p99 (ms)", look, TARGETS["look_p99_ms"], CLASSIC["look_p99_ms"]),
+                ("say to the last listener p99 (ms)", say, TARGETS["say_p99_ms"],
+                 CLASSIC["say_p99_ms"]),
+                ("server memory per session (KiB)", kib, TARGETS["kib_per_session"],
+                 CLASSIC["kib_per_session"])]:
+            print("  %-36s %8.2f  %8.1f    %s  %s" % (label, v, target, classic,
+                                                    "met" if v < target else "NOT MET"))
+    b, d = by_name.get("bridge-500"), by_name.get("telnet-500")
+    if b and d:
+        added = b["look"]["idle_room"]["p99_ms"] - d["look"]["idle_room"]["p99_ms"]
+        added_say = b["fanout"]["last_listener"]["p99_ms"] - d["fanout"]["last_listener"]["p99_ms"]
+        print("  %-36s %8.2f  %8.1f    %s" % ("bridge adds to look p99 (ms)", added,
+                                             TARGETS["bridge_added_p99_ms"],
+                                             "met" if added < TARGETS["bridge_added_p99_ms"]
+                                             else "NOT MET"))
+        print("  %-36s %8.2f" % ("bridge adds to say p99 (ms)", added_say))
+        bk = b.get("bridge", {}).get("kb_per_session")
+        if bk is not None:
+            print("  %-36s %8.2f  %8.1f    %s" % ("bridge memory per session (KiB)", bk,
+                                                 TARGETS["bridge_kib_per_session"],
+                                                 "met" if bk < TARGETS["bridge_kib_per_session"]
+                                                 else "NOT MET"))
+    w = by_name.get("websockify-500")
+    if w and d:
+        print("  %-36s %8.2f" % ("websockify adds to look p99 (ms)",
+                                 w["look"]["idle_room"]["p99_ms"] - d["look"]["idle_room"]["p99_ms"]))
+        print("  %-36s %8.2f" % ("websockify adds to say p99 (ms)",
+                                 w["fanout"]["last_listener"]["p99_ms"]
+                                 - d["fanout"]["last_listener"]["p99_ms"]))
+    for r in results:
+        if "error" in r or r.get("loadgen_exit"):
+            print("\n%s: %s" % (r["name"], r.get("error") or "failures: %s" % r["failures"]))
+            for name, text in r.get("logs", {}).items():
+                if text:
+                    print("--- %s (tail)\n%s" % (name, text.rstrip()))
+
+
+def loadavg():
+    """The 1-minute load average: other work on the machine skews every number."""
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return -1.0
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              timeout=10).stdout.decode().strip() or "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--loadgen", required=True)
+    ap.add_argument("--bridge", default="")
+    ap.add_argument("--websockify", default=shutil.which("websockify") or "")
+    ap.add_argument("--out", default=os.path.join(REPO, "tests", "artifacts", "bench.json"))
+    ap.add_argument("--only", nargs="*", help="scenario names to run (default: all)")
+    ap.add_argument("--quick", action="store_true", help="only a short 100-player run")
+    ap.add_argument("--keep", action="store_true", help="keep each scenario's temp dir")
+    args = ap.parse_args()
+    for path in (args.server, args.loadgen):
+        if not os.access(path, os.X_OK):
+            sys.exit("bench.py: %s is not built" % path)
+    if args.bridge and not os.access(args.bridge, os.X_OK):
+        args.bridge = ""
+    # The processes run in temporary directories.
+    for name in ("server", "loadgen", "bridge", "websockify"):
+        if getattr(args, name):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
+
+    scenarios = SCENARIOS
+    if args.quick:
+        scenarios = [dict(s, **QUICK[s["name"]]) for s in SCENARIOS if s["name"] in QUICK]
+    if args.only:
+        scenarios = [s for s in SCENARIOS if s["name"] in args.only]
+    meta = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cpus": os.cpu_count() or 0,
+        "kernel": platform.release(),
+        "commit": git_commit(),
+        "loadavg_start": loadavg(),
+    }
+    results = []
+    t0 = time.monotonic()
+    for sc in scenarios:
+        log("bench: %s (%d players, %s) ..." % (sc["name"], sc["players"], sc["backend"]))
+        r = run_scenario(args, sc)
+        results.append(r)
+        if "look" in r:
+            log("  look p99 %.2f ms, say>last p99 %.2f ms, %.1f KiB/session, %.0f s"
+                % (r["look"]["idle_room"]["p99_ms"], r["fanout"]["last_listener"]["p99_ms"],
+                   r["server"]["kb_per_session"], r["wall_s"]))
+        else:
+            log("  %s" % (r.get("skipped") or r.get("error")))
+    meta["total_s"] = round(time.monotonic() - t0, 1)
+    meta["loadavg_end"] = loadavg()
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump({"meta": meta, "targets": TARGETS, "classic_mud": CLASSIC,
+                   "scenarios": results}, f, indent=1)
+    print_table(results, meta)
+    print("\nJSON: %s (%.0f s in all)" % (os.path.relpath(args.out, REPO), meta["total_s"]))
+    failed = [r["name"] for r in results if "error" in r or r.get("loadgen_exit")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
