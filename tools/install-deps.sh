@@ -4,7 +4,8 @@
 #
 #   tools/install-deps.sh          build + run packages
 #   tools/install-deps.sh --test   also what the test suite drives (python3,
-#                                  TinTin++, telnet, expect, tmux, clang)
+#                                  TinTin++, telnet, expect, tmux, clang, and
+#                                  Chromium with node/npm for tests/e2e)
 #
 # As root it runs apt-get; otherwise it uses sudo when that works without a
 # password, and if neither is possible it prints the apt-get line to run.
@@ -13,7 +14,7 @@ set -eu
 BUILD_PKGS="build-essential pkg-config libtelnet-dev libwebsockets-dev liblua5.4-dev \
 libncurses-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
 TEST_PKGS="libcmocka-dev python3 tintin++ tmux expect inetutils-telnet sqlite3 clang \
-clang-format"
+clang-format chromium nodejs npm"
 
 pkgs="$BUILD_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"
