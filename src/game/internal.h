@@ -147,8 +147,6 @@ void world_char_destroy(struct world *w, struct character *ch);
 void world_qualify(const struct area *area, const char *id, struct buf *out);
 /* Every area's reset checks, run once a second by world_pulse(). */
 void world_reset_tick(struct world *w);
-/* Resets one area now: spawns, doors, and the message to players in it. */
-void world_reset_area(struct world *w, struct area *area);
 
 /* ---- random numbers (world.c) ----------------------------------------------- */
 
