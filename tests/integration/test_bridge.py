@@ -9,6 +9,7 @@ from 127.0.0.2 so the server does not wait for a PROXY line from them.
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 
@@ -525,6 +526,27 @@ class TestServerAndBridgeLife(BridgeTestCase):
         br2 = self.start_bridge(srv, status_allow="192.0.2.0/24")
         code, _, _ = br2.http("/status")
         self.assertEqual(code, 403)
+
+
+class TestTls(BridgeTestCase):
+    def test_wss_keeps_http1_and_deflate(self):
+        openssl = ruin.require_tool("openssl")
+        cert, key = os.path.join(self.tmp, "cert.pem"), os.path.join(self.tmp, "key.pem")
+        subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", cert, "-days", "2", "-subj", "/CN=localhost"],
+                       check=True, capture_output=True)
+        srv, br = self.start_game(tls_cert=cert, tls_key=key)
+        # A browser offers h2 first; with TLS the bridge keeps ALPN at http/1.1,
+        # or libwebsockets 4.1 would run WebSocket over HTTP/2 without compression.
+        w = self.ws(br, tls=True)
+        self.assertEqual(w.alpn, "http/1.1")
+        self.assertTrue(w.deflate, w.extensions)
+        w.next_type("session", state="connected")
+        w.read_text("By what name are you known?")
+        self.assertTrue(br.status_tls()["list"][0]["tls"])
+        # Plain HTTP on the TLS port gets nowhere.
+        with self.assertRaises((HandshakeError, AssertionError, OSError)):
+            WebSocket(br.port)
 
 
 class TestBackpressure(BridgeTestCase):

@@ -21,6 +21,7 @@ import re
 import select
 import signal
 import socket
+import ssl
 import struct
 import subprocess
 import time
@@ -57,7 +58,7 @@ class WebSocket:
 
     def __init__(self, port, path="/ws", host="127.0.0.1", origin="same",
                  subprotocols=("ruin.v1",), deflate=True, timeout=DEFAULT_TIMEOUT,
-                 headers=None, auto_pong=True, source=None, rcvbuf=None):
+                 headers=None, auto_pong=True, source=None, rcvbuf=None, tls=False):
         self.port = port
         if rcvbuf:
             # A small receive buffer set before connecting really is small
@@ -72,6 +73,15 @@ class WebSocket:
             self.sock = socket.create_connection((host, port), timeout=timeout,
                                                  source_address=(source, 0) if source else None)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.alpn = None
+        if tls:
+            # A browser offers HTTP/2 first; the bridge must pick http/1.1.
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            ctx.set_alpn_protocols(["h2", "http/1.1"])
+            self.sock = ctx.wrap_socket(self.sock, server_hostname=host)
+            self.alpn = self.sock.selected_alpn_protocol()
         self.auto_pong = auto_pong
         self.messages = []
         self.binary = []
@@ -92,7 +102,7 @@ class WebSocket:
                  "Connection: Upgrade", "Sec-WebSocket-Key: " + key,
                  "Sec-WebSocket-Version: 13"]
         if origin == "same":
-            origin = "http://" + host_hdr
+            origin = ("https://" if tls else "http://") + host_hdr
         if origin:
             lines.append("Origin: " + origin)
         if subprotocols:
@@ -182,7 +192,8 @@ class WebSocket:
             try:
                 n = self.sock.send(view)
                 view = view[n:]
-            except (BlockingIOError, InterruptedError):
+            except (BlockingIOError, InterruptedError, ssl.SSLWantReadError,
+                    ssl.SSLWantWriteError):
                 if time.monotonic() > deadline:
                     raise AssertionError("could not send %d bytes in time" % len(view))
                 select.select([], [self.sock], [], 0.05)
@@ -235,12 +246,14 @@ class WebSocket:
         if self.stalled:
             time.sleep(timeout)
             return True
-        r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
-        if not r:
-            return True
+        pending = isinstance(self.sock, ssl.SSLSocket) and self.sock.pending()
+        if not pending:
+            r, _, _ = select.select([self.sock], [], [], max(0.0, timeout))
+            if not r:
+                return True
         try:
             data = self.sock.recv(65536)
-        except (BlockingIOError, InterruptedError):
+        except (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
             return True
         except (ConnectionResetError, OSError):
             data = b""
@@ -556,6 +569,20 @@ class Bridge:
             c.request("GET", path, headers=headers or {})
             r = c.getresponse()
             return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+        finally:
+            c.close()
+
+    def status_tls(self):
+        """/status over HTTPS (a bridge with a certificate)."""
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        c = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=DEFAULT_TIMEOUT,
+                                        context=ctx)
+        try:
+            c.request("GET", "/status")
+            r = c.getresponse()
+            return json.loads(r.read())
         finally:
             c.close()
 
