@@ -2,7 +2,7 @@
 #
 #   make            build everything into build/
 #   make run        install missing Debian packages, build, start the game
-#   make test       every test: unit (cmocka) and integration (real processes)
+#   make test       every test: unit (cmocka), area tests and integration (real processes)
 #   make asan       the whole suite again under address + UB sanitizers
 #   make bench      load benchmarks: one table, tests/artifacts/bench.json
 #   make format     clang-format the tree   make check-format   fail on drift
@@ -54,7 +54,7 @@ SERVER_BIN := $(BUILD)/ruin-server
 BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
 TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
 
-.PHONY: all run deps test unit integration asan bench format check-format install clean help
+.PHONY: all run deps test unit areatests integration asan bench format check-format install clean help
 .DEFAULT_GOAL := all
 
 all: $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN)
@@ -111,7 +111,13 @@ integration: all
 	RUIN_CONSOLE=$(if $(TUI_BIN),$(abspath $(TUI_BIN))) \
 		$(PYTHON) -B tests/integration/run.py
 
-test: unit integration
+# ---- area tests -------------------------------------------------------------
+# Every areas/<area>/tests/*.lua against the loaded world on a virtual clock
+# (docs/building.md, "Area tests").
+areatests: $(SERVER_BIN)
+	$(SERVER_BIN) --test-areas areas/ --lua lua/
+
+test: unit areatests integration
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g" \

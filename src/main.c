@@ -4,7 +4,8 @@
  * Settings come from defaults, then the config file (ruin.conf, or the file
  * given with --config), then the command line; then main() builds the one
  * struct server (server.c) and runs it until SIGTERM or SIGINT.
- * `ruin-server --check areas/` validates the world offline and exits.
+ * `ruin-server --check areas/` validates the world offline and exits;
+ * `ruin-server --test-areas areas/` runs the areas' headless tests.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ static void main_usage(FILE *fp)
 		"  -s, --set NAME=VALUE  any setting (see --help-config); repeatable\n"
 		"      --check [DIR]     check the areas in DIR (default: areas) and exit:\n"
 		"                        0 if they load cleanly, 1 with every problem listed\n"
+		"      --test-areas [DIR] run every DIR/<area>/tests/NAME.lua (default: areas)\n"
+		"                        on a virtual clock and exit: 0 if all pass\n"
 		"      --help-config     print every setting with its default, as a config file\n"
 		"      --grant NAME=ROLE give a character a role (builder or admin) and exit\n"
 		"      --revoke NAME=ROLE take a role away and exit\n"
@@ -60,6 +63,7 @@ enum {
 	OPT_GRANT,
 	OPT_REVOKE,
 	OPT_HOT_REBOOT,
+	OPT_TEST_AREAS,
 };
 
 static const struct option main_options[] = {
@@ -73,6 +77,7 @@ static const struct option main_options[] = {
 	{"log-file", required_argument, NULL, OPT_LOG_FILE},
 	{"set", required_argument, NULL, 's'},
 	{"check", optional_argument, NULL, OPT_CHECK},
+	{"test-areas", optional_argument, NULL, OPT_TEST_AREAS},
 	{"help-config", no_argument, NULL, OPT_HELP_CONFIG},
 	{"grant", required_argument, NULL, OPT_GRANT},
 	{"revoke", required_argument, NULL, OPT_REVOKE},
@@ -140,6 +145,19 @@ static int main_check(const struct config *cfg, const char *dir)
 	fputs(buf_cstr(&report), problems ? stderr : stdout);
 	buf_fini(&report);
 	return problems ? 1 : 0;
+}
+
+/* --test-areas [DIR]: the areas' headless tests; failures on stderr. */
+static int main_test_areas(const struct config *cfg, const char *dir)
+{
+	struct buf report;
+	int failed;
+
+	buf_init(&report, (size_t)16 << 20);
+	failed = scripts_test_areas(dir ? dir : cfg->areas_dir, cfg->lua_dir, &report);
+	fputs(buf_cstr(&report), failed ? stderr : stdout);
+	buf_fini(&report);
+	return failed ? 1 : 0;
 }
 
 /*
@@ -251,7 +269,7 @@ int main(int argc, char **argv)
 	bool role_grant = false;
 	const char *hot_reboot_state = NULL;
 	struct server_args sargs;
-	bool check = false, config_required = false;
+	bool check = false, test_areas = false, config_required = false;
 	struct server *srv;
 	struct log *lg;
 	int opt, level, rc;
@@ -294,6 +312,12 @@ int main(int argc, char **argv)
 		case OPT_HOT_REBOOT:
 			hot_reboot_state = optarg;
 			break;
+		case OPT_TEST_AREAS:
+			test_areas = true;
+			check_dir = optarg;
+			if (!check_dir && optind < argc && argv[optind][0] != '-')
+				check_dir = argv[optind++];
+			break;
 		case OPT_GRANT:
 		case OPT_REVOKE:
 			role_arg = optarg;
@@ -317,6 +341,11 @@ int main(int argc, char **argv)
 	}
 	if (check) {
 		rc = main_check(&cfg, check_dir);
+		config_fini(&cfg);
+		return rc;
+	}
+	if (test_areas) {
+		rc = main_test_areas(&cfg, check_dir);
 		config_fini(&cfg);
 		return rc;
 	}

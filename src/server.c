@@ -51,6 +51,8 @@ static void server_save_fill(struct server *srv, struct character *ch, struct se
 	json_t *json = world_player_to_json(srv->world, ch);
 	int64_t played = ch->pc->played_s;
 
+	scripts_save_player(srv->scripts, ch); /* its ch:memory() tables, per area */
+
 	if (ch->pc->login_ms)
 		played += (world_now_ms(srv->world) - ch->pc->login_ms) / 1000;
 	out->id = ch->pc->db_id;
@@ -417,6 +419,38 @@ static int server_write_port_file(struct server *srv, int port)
 	return 0;
 }
 
+/* ---- the scripts' persistent state, in the store ------------------------------ */
+
+static int server_state_load(void *ud, const char *area, struct buf *out)
+{
+	return store_area_state_get(ud, area, out, NULL);
+}
+
+static int server_state_save(void *ud, const char *area, const char *json)
+{
+	return store_area_state_put(ud, area, json);
+}
+
+static int server_memory_load(void *ud, int64_t char_id, const char *area, struct buf *out)
+{
+	return store_memory_get(ud, char_id, area, "memory", out);
+}
+
+static int server_memory_save(void *ud, int64_t char_id, const char *area, const char *json)
+{
+	return store_memory_put(ud, char_id, area, "memory", json);
+}
+
+int server_reload_area(struct server *srv, const char *area_id, struct buf *out)
+{
+	return scripts_reload_area(srv->scripts, area_id, out);
+}
+
+static int server_ops_reload(void *ud, const char *area_id, struct buf *out)
+{
+	return server_reload_area(ud, area_id, out);
+}
+
 static int server_load_world(struct server *srv)
 {
 	struct script_config scfg = {0};
@@ -427,6 +461,11 @@ static int server_load_world(struct server *srv)
 	scfg.lua_dir = srv->cfg.lua_dir;
 	scfg.mem_limit = (size_t)srv->cfg.lua_memory_kb * 1024;
 	scfg.instr_budget = srv->cfg.lua_instructions;
+	scfg.store_ud = srv->store;
+	scfg.state_load = server_state_load;
+	scfg.state_save = server_state_save;
+	scfg.memory_load = server_memory_load;
+	scfg.memory_save = server_memory_save;
 	srv->scripts = scripts_new(srv->world, srv->log, &scfg);
 	if (!srv->scripts)
 		return -1;
@@ -458,6 +497,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 		.save = server_ops_save,
 		.disconnect = server_ops_disconnect,
 		.describe_session = server_ops_describe,
+		.reload_area = server_ops_reload,
 	};
 	struct buf err;
 	enum loop_backend backend;
@@ -649,6 +689,7 @@ static void server_pulse(struct server *srv)
 	srv->batch = &batch;
 	srv->in_pulse = true;
 	world_pulse(srv->world);
+	scripts_pulse(srv->scripts);
 	srv->in_pulse = false;
 	server_flush_batch(srv, &batch);
 	srv->batch = NULL;
@@ -681,6 +722,7 @@ int server_save_all(struct server *srv)
 	srv->in_pulse = false;
 	log_info(srv->log, "saving %zu character(s)", batch.n);
 	rc = server_store_saves(srv, batch.v, batch.n);
+	scripts_save_all(srv->scripts);
 	for (size_t i = 0; i < batch.n; i++)
 		server_save_free(&batch.v[i]);
 	free(batch.v);

@@ -140,6 +140,12 @@ int server_run(struct server *srv);
 int server_save_all(struct server *srv);
 /* Saves one player now (its own transaction). 0 or negative. */
 int server_save_player(struct server *srv, struct character *ch);
+/*
+ * Live reload of one area's scripts (in-game `reload area`, the admin
+ * console): appends the report to out; 0 when the new version runs, else
+ * the number of problems (the old version runs on). See scripts_reload_area.
+ */
+int server_reload_area(struct server *srv, const char *area_id, struct buf *out);
 /* The mud's MSSP variables (names[i] = values[i]); returns how many, at most max. */
 size_t server_mssp(struct server *srv, const char **names, const char **values, size_t max,
 		   struct buf *storage);

@@ -290,6 +290,13 @@ static const struct cmd_def cmd_table[] = {
 	{"quit", cmd_quit, POS_DEAD, 0, CMD_FULL, CMD_GROUP_SETTINGS, "Save and leave the game.",
 	 "Usage: quit\n"
 	 "Saves your character and leaves the game. Type it in full.\n"},
+	{"reload", cmd_reload, POS_DEAD, 0, CMD_FULL, CMD_GROUP_SETTINGS,
+	 "Builders: load an area's files again, live.",
+	 "Usage: reload area <id>\n"
+	 "Builders and admins only. Loads the area's files again and checks them as\n"
+	 "ruin-server --check does. If all is well the new version replaces the running\n"
+	 "one at once and players stay where they are; otherwise nothing changes and\n"
+	 "you get every problem. See docs/building.md.\n"},
 	{NULL, NULL, POS_DEAD, 0, 0, CMD_GROUP_INFO, NULL, NULL},
 };
 

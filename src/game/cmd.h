@@ -161,6 +161,9 @@ void cmd_title(struct world *w, struct character *ch, const char *arg);
 void cmd_save(struct world *w, struct character *ch, const char *arg);
 void cmd_quit(struct world *w, struct character *ch, const char *arg);
 
+/* ---- cmd_build.c: builders ------------------------------------------------- */
+void cmd_reload(struct world *w, struct character *ch, const char *arg);
+
 /* ---- cmd.c: help ------------------------------------------------------------- */
 void cmd_help(struct world *w, struct character *ch, const char *arg);
 void cmd_commands(struct world *w, struct character *ch, const char *arg);

@@ -363,6 +363,13 @@ static int api_ch_add_exp(lua_State *L)
 	return 0;
 }
 
+/* mob:memory(): a clear word instead of "a mob has no field 'memory'". */
+static int api_mob_memory(lua_State *L)
+{
+	handle_check(L, 1, HKM_MOB, "a mob");
+	return luaL_error(L, "memory() is for players: check ch.is_player first (a mob has none)");
+}
+
 static int api_ch_destroy(lua_State *L)
 {
 	struct character *ch = handle_check(L, 1, HKM_MOB, "a mob (players cannot be destroyed)");
@@ -737,6 +744,7 @@ static const luaL_Reg api_char_methods[] = {
 static const luaL_Reg api_mob_methods[] = {
 	{"command", api_ch_command},
 	{"destroy", api_ch_destroy},
+	{"memory", api_mob_memory},
 	{NULL, NULL},
 };
 
