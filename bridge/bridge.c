@@ -413,6 +413,11 @@ static int bridge_up_cb(struct lws *wsi, enum lws_callback_reasons reason, void 
 			char why[256];
 
 			lws_set_opaque_user_data(wsi, NULL);
+			if (!s->ws) {
+				/* The browser left while we were connecting. */
+				session_up_closed(s, "the browser left");
+				return 0;
+			}
 			snprintf(why, sizeof(why), "cannot reach the game server (%s)",
 				 in ? (const char *)in : "no reason given");
 			log_warn(s->br->log, "session %u: %s", s->id, why);
@@ -505,6 +510,7 @@ static const struct lws_http_mount bridge_mount_status = {
 int bridge_connect_upstream(struct bridge *br, struct session *s)
 {
 	struct lws_client_connect_info i;
+	struct lws *wsi;
 
 	memset(&i, 0, sizeof(i));
 	i.context = br->ctx;
@@ -518,8 +524,15 @@ int bridge_connect_upstream(struct bridge *br, struct session *s)
 	i.protocol = "ruin-upstream";
 	i.local_protocol_name = "ruin-upstream";
 	i.opaque_user_data = s;
-	i.pwsi = &s->up;
-	return lws_client_connect_via_info(&i) ? 0 : -1;
+	wsi = lws_client_connect_via_info(&i);
+	if (!wsi)
+		return -1;
+	/* Unless it already failed (CLIENT_CONNECTION_ERROR can come before
+	 * the call returns), this is the connection to close if the browser
+	 * leaves before the game answers. */
+	if (s->state == SESSION_CONNECTING && !s->upstream_reported)
+		s->up = wsi;
+	return 0;
 }
 
 /* ---- time

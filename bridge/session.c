@@ -610,7 +610,7 @@ void session_up_closed(struct session *s, const char *reason)
 {
 	struct bridge *br = s->br;
 
-	if (s->state == SESSION_CONNECTING)
+	if (s->state == SESSION_CONNECTING && s->ws)
 		br->totals.upstream_failed++;
 	s->up = NULL;
 	s->state = SESSION_LOST;

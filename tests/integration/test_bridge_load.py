@@ -3,9 +3,10 @@
 
 Memory: 200 browsers connect (with permessage-deflate, so the compression
 state is counted) and get the greeting; the bridge's resident memory must
-grow by less than 64 KiB per session. Latency: the same character's `look`
-round trip through the bridge must stay within a millisecond (p99) of
-direct telnet; both numbers are printed.
+grow by less than 64 KiB per session (three times that for an
+AddressSanitizer build). Latency: a `look` round trip through the bridge is
+compared with direct telnet; both are printed, and the medians must be
+within 5 ms (no held-back prompts).
 """
 
 import os
@@ -17,6 +18,13 @@ import ruin
 from test_bridge import BridgeTestCase, create
 
 SESSIONS = 200
+
+
+def sanitized(binary):
+    """True for a build with AddressSanitizer, whose own bookkeeping roughly
+    doubles the memory a session costs."""
+    with open(binary, "rb") as f:
+        return b"AddressSanitizer" in f.read()
 
 
 def p99(values):
@@ -49,7 +57,8 @@ class TestBridgeLoad(BridgeTestCase):
         sys.stderr.write("\n[bridge] %d sessions: RSS +%d KiB, %.1f KiB per session "
                          "(deflate on; own buffers %d bytes per session)\n"
                          % (SESSIONS, grown, per / 1024, st["session_memory"] // (SESSIONS + 1)))
-        self.assertLess(per, 64 * 1024)
+        limit = 64 * 1024 * (3 if sanitized(br.binary()[0]) else 1)
+        self.assertLess(per, limit)
 
     def test_look_round_trip(self):
         srv, br = self.start_game(rate_per_s=1000, rate_burst=1000)
@@ -82,8 +91,10 @@ class TestBridgeLoad(BridgeTestCase):
                          "bridge p50 %.3f ms p99 %.3f ms\n"
                          % (rounds, statistics.median(tel) * 1000, p99(tel) * 1000,
                             statistics.median(web) * 1000, p99(web) * 1000))
-        # Generous for a loaded test machine; make bench holds the real target.
-        self.assertLess(p99(web) - p99(tel), 0.010)
+        # The median, which a busy test machine disturbs least, must not show
+        # a wait (a prompt held back for the 100 ms flush would); make bench
+        # holds the real p99 target.
+        self.assertLess(statistics.median(web) - statistics.median(tel), 0.005)
 
 
 if __name__ == "__main__":
