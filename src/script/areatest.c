@@ -29,7 +29,7 @@
 #include "base/xalloc.h"
 #include "base/banned.h"
 
-#define AT_SESSIONS	 64
+#define AT_SESSIONS	 512
 #define AT_MAX_SECONDS	 86400.0
 #define AT_FILE_MAX	 ((size_t)1 << 20)
 #define AT_INSTR_BUDGET	 2000000000L
@@ -637,6 +637,16 @@ static int at_reload(lua_State *L)
 	return 2;
 }
 
+/* test.note(text): a line in the report that is not a failure (timings, counts). */
+static int at_note(lua_State *L)
+{
+	struct at_run *r = at_run_of(L);
+	const char *text = luaL_checkstring(L, 1);
+
+	buf_printf(&r->failures, "%s: note: %s\n", r->file, text);
+	return 0;
+}
+
 static const luaL_Reg at_test_fns[] = {
 	{"player", at_player},
 	{"output", at_output},
@@ -644,6 +654,7 @@ static const luaL_Reg at_test_fns[] = {
 	{"reset_area", at_reset_area},
 	{"area_state", at_area_state},
 	{"reload", at_reload},
+	{"note", at_note},
 	{NULL, NULL},
 };
 
