@@ -180,6 +180,8 @@ static int bridge_confirm_upgrade(struct bridge *br, struct lws *wsi)
 {
 	struct bridge_who who;
 	struct buf origin, host, uri;
+	char token[256];
+	const char *resume;
 	bool origin_ok;
 	int rc = 0;
 
@@ -208,6 +210,10 @@ static int bridge_confirm_upgrade(struct bridge *br, struct lws *wsi)
 		rc = -1;
 		goto out;
 	}
+	/* A browser resuming its own session adds none. */
+	resume = lws_get_urlarg_by_name(wsi, "resume=", token, sizeof(token));
+	if (resume && map_get(&br->tokens, resume))
+		goto out;
 	if (br->sessions.count >= (size_t)br->cfg.max_sessions ||
 	    bridge_address_count(br, who.addr) >= (size_t)br->cfg.max_per_address) {
 		br->totals.refused_limit++;

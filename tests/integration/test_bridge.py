@@ -438,6 +438,11 @@ class TestRefusals(BridgeTestCase):
         a.next_type("session")
         b.next_type("session")
         self.assertEqual(br.status()["totals"]["refused_limit"], 1)
+        # At the limit, a browser resuming its own session still gets in.
+        a.abort()
+        br.wait_log(r"went away")
+        c = self.ws(br, path="/ws?resume=" + a.messages[0]["resume_token"])
+        c.next_type("session", state="resumed")
 
     def test_no_deflate_when_not_offered(self):
         srv, br = self.start_game()
