@@ -351,32 +351,44 @@ int vm_resume(struct vm *vm, lua_State *co, int nargs, int *nres, long budget, i
 	if (status == LUA_YIELD) {
 		rc = VM_YIELDED;
 	} else if (status != LUA_OK) {
-		rc = status == LUA_ERRMEM ? VM_ERR_MEM : VM_ERR_RUN;
-		if (vm->stop != VM_STOP_NONE)
-			rc = VM_ERR_STOPPED;
+		struct buf tb;
+		size_t msg_len = err ? err->len : 0;
+		buf_init(&tb, 65536);
 		if (err) {
 			/* The message, then the coroutine's own stack: it is intact after an error.
 			 */
-			struct buf reason;
 			const char *msg = lua_tostring(co, -1);
-			buf_init(&reason, 256);
 			if (status == LUA_ERRMEM)
 				buf_printf(err, "not enough memory (the area's limit is %zu KiB)",
 					   vm->lim.mem_limit / 1024);
 			else
 				buf_puts(err, msg ? msg : "(error object is not a string)");
-			vm_stop_reason(vm, &reason);
-			if (vm->stop != VM_STOP_NONE && (!msg || !strstr(msg, buf_cstr(&reason))))
-				buf_printf(err, " [stopped: %s]", buf_cstr(&reason));
-			buf_fini(&reason);
 			if (lua_checkstack(vm->L, 8)) {
 				luaL_traceback(vm->L, co, NULL, 0);
-				buf_printf(err, "\n%s", lua_tostring(vm->L, -1));
+				buf_puts(&tb, lua_tostring(vm->L, -1));
 				lua_pop(vm->L, 1);
 			}
 		}
 		/* Pending __close handlers run now, still inside the entry and its budget. */
-		lua_resetthread(co);
+		int cstatus = lua_resetthread(co);
+		const char *cmsg = cstatus != LUA_OK ? lua_tostring(co, -1) : NULL;
+		if (err && cmsg && !strstr(err->data + msg_len, cmsg))
+			buf_printf(err, " (then a __close handler failed: %s)", cmsg);
+		rc = status == LUA_ERRMEM ? VM_ERR_MEM : VM_ERR_RUN;
+		if (vm->stop != VM_STOP_NONE)
+			rc = VM_ERR_STOPPED;
+		if (err) {
+			struct buf reason;
+			buf_init(&reason, 256);
+			vm_stop_reason(vm, &reason);
+			if (vm->stop != VM_STOP_NONE &&
+			    !strstr(err->data + msg_len, buf_cstr(&reason)))
+				buf_printf(err, " [stopped: %s]", buf_cstr(&reason));
+			buf_fini(&reason);
+			if (tb.len)
+				buf_printf(err, "\n%s", buf_cstr(&tb));
+		}
+		buf_fini(&tb);
 	}
 	if (outer)
 		vm_leave(vm, rc);

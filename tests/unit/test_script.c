@@ -439,6 +439,11 @@ static void test_hostile_triggers(void **state)
 		{"say bomb", "not enough memory"},
 		{"say pattern", "instruction budget exceeded"},
 		{"say boom", "area.lua:78: boom"},
+		{"say close", "then a __close handler failed: tests/lua/script/town/area.lua:80: "
+			      "instruction budget exceeded"},
+		{"say tostring", "instruction budget exceeded"},
+		{"say sort", "instruction budget exceeded"},
+		{"say deep", "instruction budget exceeded"},
 	};
 
 	out(f, 12);

@@ -76,6 +76,22 @@ mob "greeter" {
 			string.find(string.rep("a", 40), string.rep("a*", 30) .. "b")
 		end,
 		["boom"] = function() error("boom") end,
+		["close"] = function()
+			local guard <close> = setmetatable({}, { __close = function() while true do end end })
+			error("and then the close handler loops")
+		end,
+		["tostring"] = function()
+			return tostring(setmetatable({}, { __tostring = function() while true do end end }))
+		end,
+		["sort"] = function()
+			local t = {}
+			for i = 1, 100 do t[i] = i end
+			table.sort(t, function(a, b) while true do end end)
+		end,
+		["deep"] = function()
+			local t = {}
+			for _ = 1, 1e7 do t = { t } end
+		end,
 		["remember"] = function(mob, ch)
 			local m = ch:memory()
 			m.count = (m.count or 0) + 1
