@@ -33,7 +33,7 @@ mob "porter" {
 			mob:say("TOKEN, PLEASE.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["token|tokens"] = function(mob, ch)
 			mob:say("TOKENS ARE ISSUED AT THE CATALOGUE.")
 			mob:emote("points one brass finger west, toward the hall of drawers, and keeps pointing for some time.")
@@ -53,6 +53,9 @@ mob "warden" {
 	desc = [[A figure of brass plates over a frame of rods, with a glass face in which a small green flame burns where the eyes should be. It walks the Archive on the round it was given three hundred years ago, looking for readers without tokens. It finds a great many these days, and it deals with them as the rules say.]],
 	level = 6, hp = 70, mana = 0, move = 200,
 	damage = { 2, 6 }, armor = 5, gold = 0,
+	behaviors = {
+		wander { chance = 20 },
+	},
 	on_greet = function(mob, ch)
 		warden_check(mob, ch)
 	end,
@@ -93,7 +96,7 @@ mob "registrar" {
 	level = 8, hp = 120, mana = 0, move = 0,
 	damage = { 3, 7 }, armor = 6, gold = 0,
 	flags = { "sentinel" },
-	on_say = {
+	on_say = players_only {
 		["borrow|lend|loan|ledger|page|twelfth"] = function(mob, ch)
 			if not has_token(ch) then
 				mob:say("READER'S TOKEN, PLEASE. NO TOKEN, NO LOAN.")

@@ -15,6 +15,21 @@
 --
 -- Included first, so the declarations can name these functions.
 
+-- Wraps an on_say phrase table so that it answers players only: mobs hear
+-- each other too, and two mobs that answer each other's words would talk
+-- forever.
+function players_only(phrases)
+	local wrapped = {}
+	for key, fn in pairs(phrases) do
+		wrapped[key] = function(mob, ch, text)
+			if ch.is_player then
+				return fn(mob, ch, text)
+			end
+		end
+	end
+	return wrapped
+end
+
 function has_token(ch)
 	return ch:has("reader_token") ~= nil
 end

@@ -2,6 +2,7 @@
 -- where recall leads and where the dead come back.
 --
 -- Start reading here. This file declares the area and includes the rest:
+--   village.lua helpers the villagers' triggers share
 --   rooms.lua   21 rooms: the village inside the old wall, the wall itself,
 --               and three rooms of the Thornwood edge beyond the north gate
 --   items.lua   starting gear for the three paths, food, drink, containers,
@@ -42,6 +43,7 @@ area {
 	reset = { minutes = 15, message = "The watch bell rings the hour over Emberfall." },
 }
 
+include "village.lua"
 include "rooms.lua"
 include "items.lua"
 include "mobs.lua"

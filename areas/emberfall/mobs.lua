@@ -11,7 +11,10 @@ mob "innkeeper" {
 	level = 5, hp = 70, mana = 0, move = 60,
 	damage = { 1, 6 }, armor = 2, gold = 40,
 	flags = { "sentinel", "nokill" },
-	on_say = {
+	behaviors = {
+		shopkeeper { sells = { "small_beer", "bread", "apple" } },
+	},
+	on_say = players_only {
 		["room|bed|sleep|stay"] = function(mob, ch)
 			mob:say("Rooms are upstairs, and paid in advance. The last guest left in a hurry; don't touch his papers, he may want them.")
 		end,
@@ -38,6 +41,12 @@ mob "smith" {
 	level = 6, hp = 90, mana = 0, move = 60,
 	damage = { 2, 6 }, armor = 3, gold = 25,
 	flags = { "sentinel", "nokill" },
+	behaviors = {
+		shopkeeper {
+			sells = { "practice_sword", "hunting_knife", "oak_staff", "watch_spear", "padded_jerkin", "soft_boots", "leather_apron" },
+			buys = { "weapon", "armor" },
+		},
+	},
 	on_give = function(mob, ch, item)
 		if item.id ~= "archive:vael_iron" then
 			mob:say("If it isn't Vael iron, I've got a pile of my own. Tamsin buys odds and ends.")
@@ -53,7 +62,7 @@ mob "smith" {
 		mob:say("Forty. Bring me more. One day it'll tell me.")
 		ch:add_gold(40)
 	end,
-	on_say = {
+	on_say = players_only {
 		["iron|vael|metal|grey"] = function(mob, ch)
 			mob:say("Bring me any iron from the Ruin and I'll pay forty a bar, more than Tamsin. It's grey, it's heavy, and it's smug.")
 		end,
@@ -71,6 +80,9 @@ mob "shrine_keeper" {
 	level = 7, hp = 80, mana = 100, move = 40,
 	damage = { 1, 4 }, armor = 2, gold = 5,
 	flags = { "sentinel", "nokill" },
+	behaviors = {
+		healer { price = 10 },
+	},
 	on_give = function(mob, ch, item)
 		if item.id ~= "emberfall:crypt_key" then
 			mob:say("That's kind, dear, but you keep it. Leave a button in the bowl if you like.")
@@ -97,7 +109,7 @@ mob "shrine_keeper" {
 			mob:emote("lays a dry hand on your forehead for a moment, and you feel better than you have all day.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["candle|candles"] = function(mob, ch)
 			if ch:has("candle") then
 				mob:say("You have one already. Bring me back the stub.")
@@ -128,6 +140,12 @@ mob "shopkeeper" {
 	level = 5, hp = 70, mana = 0, move = 50,
 	damage = { 1, 6 }, armor = 2, gold = 200,
 	flags = { "shopkeeper", "sentinel", "nokill" },
+	behaviors = {
+		shopkeeper {
+			sells = { "bread", "apple", "waterskin", "satchel", "lantern", "candle", "thornwood:charcoal_torch" },
+			buys = { "treasure", "food" },
+		},
+	},
 	on_greet = function(mob, ch)
 		if ch.is_player and not mob.vars[ch.name] then
 			mob.vars[ch.name] = true
@@ -136,7 +154,7 @@ mob "shopkeeper" {
 			mob:say("Buying or selling? Either way, ask for the list. And if you're going north, you'll want a light.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["road|cart|coast"] = function(mob, ch)
 			mob:say("A cart road to the coast, that's what this village wants. Then I could sell Ruin-goods for what they're worth, instead of what a man with a mule will pay.")
 		end,
@@ -154,6 +172,9 @@ mob "guard" {
 	level = 8, hp = 120, mana = 0, move = 80,
 	damage = { 2, 6 }, armor = 5, gold = 15,
 	flags = { "sentinel" },
+	behaviors = {
+		sentinel {},
+	},
 	on_greet = function(mob, ch, from)
 		if not ch.is_player then
 			return
@@ -175,7 +196,7 @@ mob "guard" {
 			yard:open("north")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["open|gate|let"] = function(mob, ch)
 			local yard = mob.room
 			if yard:door("north") == "open" then
@@ -200,6 +221,9 @@ mob "child" {
 	level = 1, hp = 12, mana = 0, move = 120,
 	damage = { 1, 2 }, armor = 0, gold = 1,
 	flags = { "nokill" },
+	behaviors = {
+		wander { chance = 20 },
+	},
 	on_greet = function(mob, ch)
 		if ch.is_player and chance(40) then
 			wait(1)
@@ -210,7 +234,7 @@ mob "child" {
 			}))
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["key|crypt|bucket|well"] = function(mob, ch)
 			mob:say("I never took it. I only borrowed it, and then Mother Ama came out, so I hid it in the bucket, and then the bucket went down the well.")
 			wait(2)
@@ -253,6 +277,9 @@ mob "cat" {
 	level = 1, hp = 8, mana = 0, move = 100,
 	damage = { 1, 2 }, armor = 1, gold = 0,
 	flags = { "nokill" },
+	behaviors = {
+		wander { chance = 10, every = 30 },
+	},
 	on_tick = function(mob)
 		if #mob.room:players() > 0 and chance(15) then
 			mob:emote(pick({
@@ -295,7 +322,7 @@ mob "scholar" {
 		mob:say("Oh, yes. Yes. " .. price .. " coins, and I'd pay more if I had more.")
 		ch:add_gold(price)
 	end,
-	on_say = {
+	on_say = players_only {
 		["vael|archive|ruin|city"] = function(mob, ch)
 			mob:say("Vael had a great archive, the best on this coast. It wrote everything down. If it wrote down why it sank, the answer is down there, under the sink in the Thornwood, waiting for someone who can read.")
 		end,
@@ -317,7 +344,7 @@ mob "drunk" {
 	level = 2, hp = 20, mana = 0, move = 20,
 	damage = { 1, 3 }, armor = 0, gold = 0,
 	flags = { "sentinel", "nokill" },
-	on_say = {
+	on_say = players_only {
 		["ruin|archive|down|below"] = function(mob, ch)
 			mob:say("I went down, you know. Forty years back, before it was opened. Fell in, more like. The brass things asked to see my papers. I didn't have any papers. I had a very good pair of legs.")
 		end,
@@ -370,6 +397,9 @@ mob "lamplighter" {
 	level = 3, hp = 35, mana = 0, move = 120,
 	damage = { 1, 4 }, armor = 1, gold = 4,
 	flags = { "nokill" },
+	behaviors = {
+		wander { chance = 25 },
+	},
 	on_time = function(mob, period, hour)
 		if period == "dusk" and hour == 18 then
 			mob:emote("hooks down a lantern, trims the wick, and hangs it back up burning brighter, facing the forest.")
@@ -377,7 +407,7 @@ mob "lamplighter" {
 			mob:emote("walks the round of the lanterns, checking each is still lit, and touching each name as she passes.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["names|name|posts|post|lanterns"] = function(mob, ch)
 			mob:say("Everyone who didn't come back. Hollin, Marta, the Gray Twins, Little Oswy. I keep them lit so they can see the way. It's silly. I keep them lit anyway.")
 		end,

@@ -171,7 +171,7 @@ mob "hermit" {
 		end
 	end,
 
-	on_say = {
+	on_say = players_only {
 		["notice|ledger|pages|page|archive|quest|work|job"] = function(mob, ch)
 			local m = ch:memory()
 			if hermit_settle(mob, ch) then

@@ -12,6 +12,10 @@ mob "grey_wolf" {
 	desc = [[Long in the leg and thin in the flank, with a coat the colour of wet slate. It watches you with the tired patience of an animal that has learned people go down the ladder and do not always come back up it. It wants to eat, and it has no strong views on what.]],
 	level = 3, hp = 28, mana = 0, move = 120,
 	damage = { 1, 4 }, armor = 1, gold = 0,
+	behaviors = {
+		wander { chance = 30 },
+		aggressive { below_level = 6, message = "bares its teeth, and comes in low and fast." },
+	},
 
 	on_hp_below = {
 		[20] = function(mob)
@@ -65,6 +69,9 @@ mob "boar" {
 	desc = [[A black boar with a ridge of bristles down its spine so stiff and long they look like thorns, and a temper to match. It is not interested in you. It is very interested in the ground, and it would like you to stop standing on it.]],
 	level = 4, hp = 45, mana = 0, move = 80,
 	damage = { 2, 5 }, armor = 2, gold = 0,
+	behaviors = {
+		wander { chance = 20, every = 20 },
+	},
 
 	on_attacked = function(mob, ch)
 		if mob.vars.charged then
@@ -124,6 +131,9 @@ mob "lantern_moth" {
 	desc = [[Its wings are the grey of old paper, and its body gives off a soft green light like a lamp turned low. It circles anything bright. The burners say each one carries a lamp out of the drowned city, and call it bad luck to swat one; they also say that about most things.]],
 	level = 2, hp = 14, mana = 0, move = 100,
 	damage = { 1, 2 }, armor = 0, gold = 0,
+	behaviors = {
+		wander { chance = 20, every = 20 },
+	},
 
 	on_tick = function(mob)
 		if chance(15) then
@@ -219,6 +229,13 @@ mob "gammer_sloe" {
 	level = 6, hp = 90, mana = 0, move = 40,
 	damage = { 1, 6 }, armor = 2, gold = 80,
 	flags = { "sentinel", "nokill", "shopkeeper" },
+	behaviors = {
+		shopkeeper {
+			sells = { "charcoal_torch", "smoked_eel", "tower_key" },
+			buys = { "wolf_pelt", "boar_tusk", "greymuzzle_pelt" },
+			markup = 1,
+		},
+	},
 
 	on_greet = function(mob, ch)
 		if ch.is_player and not mob.vars[ch.name] then
@@ -228,7 +245,7 @@ mob "gammer_sloe" {
 			mob:say("Torches, eels and the key to my tower. Ask for the list. Don't touch the clamps.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["tower|key|watchtower"] = function(mob, ch)
 			mob:say("Mine. Squatter's right. The Vael folk built it and left it, my gran's gran found it and put a lock on it, and I sell the key. Twenty. There's a horn up there the ravens won't let you have.")
 		end,
@@ -313,7 +330,7 @@ mob "burner" {
 			}))
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["smoke|clamp|clamps|blue|charcoal"] = function(mob, ch)
 			mob:say("Blue's good. White's wet. Yellow, you run for the bucket, and if you see flame you run for Gammer.")
 		end,
@@ -342,7 +359,7 @@ mob "scavenger" {
 			mob:say("Going down? Five coins. For the ladder.")
 		end
 	end,
-	on_say = {
+	on_say = players_only {
 		["pay|toll|coins|coin|fine|deal"] = function(mob, ch)
 			local m = ch:memory()
 			if m.rook_paid or m.rook_friend then

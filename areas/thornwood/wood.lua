@@ -32,6 +32,21 @@ WOOD_ASTRAY = {
 	["thornwood:milestone"] = { "bramble_hollow", "burners_track", "wolf_run", "deer_path" },
 }
 
+-- Wraps an on_say phrase table so that it answers players only: mobs hear
+-- each other too, and two mobs that answer each other's words would talk
+-- forever.
+function players_only(phrases)
+	local wrapped = {}
+	for key, fn in pairs(phrases) do
+		wrapped[key] = function(mob, ch, text)
+			if ch.is_player then
+				return fn(mob, ch, text)
+			end
+		end
+	end
+	return wrapped
+end
+
 function is_night()
 	return time_of_day() == "night"
 end

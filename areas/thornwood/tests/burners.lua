@@ -1,0 +1,25 @@
+-- The burners' camp: Gammer Sloe's wares, the tower key she sells, and the
+-- tower door it opens, with the Watcher's Horn at the top.
+
+local p = test.player("Climber", { room = "burners_camp", gold = 40, level = 4 })
+test.wait(2)
+expect(test.output(p):find("Torches, eels", 1, true), "Gammer Sloe names her wares")
+p:cmd("list")
+local out = test.output(p)
+expect(out:find("an iron key on a wooden tag", 1, true), "she sells the tower key")
+p:cmd("buy key")
+expect(p:has("tower_key"), "the key can be bought")
+expect(p.gold == 20, "for twenty, as the lintel says")
+p:cmd("say what about the tower")
+expect(test.output(p):find("Squatter's right", 1, true), "she explains the tower")
+
+p:teleport("tower_foot")
+p:cmd("north")
+expect(p.room.id == "thornwood:tower_foot", "the tower door is locked")
+p:cmd("unlock door")
+p:cmd("open door")
+p:cmd("north")
+p:cmd("up")
+expect(p.room.id == "thornwood:tower_top", "the key opens the tower")
+p:cmd("get horn")
+expect(p:has("watchers_horn"), "the Watcher's Horn is at the top")
