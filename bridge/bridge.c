@@ -9,7 +9,7 @@
  *   bridge_ws_cb      browsers: upgrade checks (path, Origin, limits), then
  *                     ESTABLISHED / RECEIVE / SERVER_WRITEABLE / CLOSED;
  *                     everything else is plain HTTP (lws_callback_http_dummy)
- *   bridge_http_cb    GET /status
+ *   status_http_cb    GET /status (in status.c)
  *   bridge_up_cb      ruin-server: RAW_CONNECTED / RAW_RX / RAW_WRITEABLE / RAW_CLOSE
  *   bridge_signal_cb  SIGTERM/SIGINT stop, SIGHUP reopens the log
  *
@@ -40,7 +40,6 @@
 
 #define BRIDGE_RX_BUFFER    4096
 #define BRIDGE_STOP_WAIT_MS 2000
-#define BRIDGE_STATUS_LIMIT ((size_t)16 << 20)
 
 int64_t bridge_now_ms(void)
 {
@@ -50,7 +49,7 @@ int64_t bridge_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static struct bridge *bridge_of(struct lws *wsi)
+struct bridge *bridge_of(struct lws *wsi)
 {
 	return lws_context_user(lws_get_context(wsi));
 }
@@ -79,8 +78,7 @@ void bridge_address_remove(struct bridge *br, const char *addr)
 
 /* ---- who is connecting -------------------------------------------------------------------- */
 
-/* The address and port of a socket's peer (or, with local set, its own end). */
-static int bridge_sock_addr(int fd, bool local, char addr[PEER_ADDR_MAX], unsigned *port)
+int bridge_sock_addr(int fd, bool local, char addr[PEER_ADDR_MAX], unsigned *port)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
@@ -310,82 +308,6 @@ static int bridge_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void 
 	}
 }
 
-/* /status: the counters as JSON, for the admin console, to status_allow only. */
-struct bridge_http_pss {
-	char *body;
-	size_t len, sent;
-};
-
-static int bridge_status_start(struct bridge *br, struct lws *wsi, struct bridge_http_pss *pss)
-{
-	unsigned char head[LWS_PRE + 1024], *start = head + LWS_PRE, *p = start,
-					    *end = head + sizeof(head) - 1;
-	char addr[PEER_ADDR_MAX];
-	unsigned port;
-	struct buf body;
-
-	if (bridge_sock_addr(lws_get_socket_fd(wsi), false, addr, &port) < 0 ||
-	    !peer_nets_match(&br->status_allow, addr)) {
-		lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "not for you");
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
-	}
-	buf_init(&body, BRIDGE_STATUS_LIMIT);
-	status_json(br, &body);
-	buf_putc(&body, '\n');
-	pss->len = body.len;
-	pss->sent = 0;
-	pss->body = buf_steal(&body);
-	buf_fini(&body);
-	if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "application/json", pss->len, &p,
-					end) ||
-	    lws_finalize_write_http_header(wsi, start, &p, end))
-		return -1;
-	lws_callback_on_writable(wsi);
-	return 0;
-}
-
-static int bridge_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
-			  size_t len)
-{
-	struct bridge_http_pss *pss = user;
-	unsigned char chunk[LWS_PRE + 4096];
-	size_t n;
-
-	switch (reason) {
-	case LWS_CALLBACK_HTTP:
-		free(pss->body);
-		pss->body = NULL;
-		return bridge_status_start(bridge_of(wsi), wsi, pss);
-	case LWS_CALLBACK_HTTP_WRITEABLE:
-		if (!pss || !pss->body)
-			return 0;
-		n = pss->len - pss->sent;
-		if (n > sizeof(chunk) - LWS_PRE)
-			n = sizeof(chunk) - LWS_PRE;
-		memcpy(chunk + LWS_PRE, pss->body + pss->sent, n);
-		pss->sent += n;
-		if (lws_write(wsi, chunk + LWS_PRE, n,
-			      pss->sent < pss->len ? LWS_WRITE_HTTP : LWS_WRITE_HTTP_FINAL) <
-		    (int)n)
-			return -1;
-		if (pss->sent < pss->len) {
-			lws_callback_on_writable(wsi);
-			return 0;
-		}
-		free(pss->body);
-		pss->body = NULL;
-		return lws_http_transaction_completed(wsi) ? -1 : 0;
-	case LWS_CALLBACK_CLOSED_HTTP:
-		if (pss) {
-			free(pss->body);
-			pss->body = NULL;
-		}
-		return 0;
-	default:
-		return lws_callback_http_dummy(wsi, reason, user, in, len);
-	}
-}
-
 /* TCP keep-alive on a server connection, so a dead link is noticed. */
 static void bridge_keepalive(struct bridge *br, struct lws *wsi)
 {
@@ -472,7 +394,7 @@ static int bridge_signal_cb(struct lws *wsi, enum lws_callback_reasons reason, v
 
 static const struct lws_protocols bridge_web_protocols[] = {
 	{BRIDGE_SUBPROTOCOL, bridge_ws_cb, 0, BRIDGE_RX_BUFFER, 0, NULL, 0},
-	{"ruin-http", bridge_http_cb, sizeof(struct bridge_http_pss), 0, 0, NULL, 0},
+	{"ruin-http", status_http_cb, sizeof(struct status_pss), 0, 0, NULL, 0},
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };
 

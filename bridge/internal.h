@@ -158,6 +158,10 @@ size_t session_memory(const struct session *s);
 /* ---- bridge.c ---- */
 
 int64_t bridge_now_ms(void);
+/* The bridge a connection belongs to. */
+struct bridge *bridge_of(struct lws *wsi);
+/* The address and port of a socket's peer (with local: its own end), canonical. 0 or -1. */
+int bridge_sock_addr(int fd, bool local, char addr[PEER_ADDR_MAX], unsigned *port);
 /* Starts the telnet connection for s; 0 or -1. */
 int bridge_connect_upstream(struct bridge *br, struct session *s);
 /* Per-address counting. */
@@ -167,7 +171,16 @@ size_t bridge_address_count(const struct bridge *br, const char *addr);
 
 /* ---- status.c ---- */
 
+/* Per-request data of GET /status. */
+struct status_pss {
+	char *body;
+	size_t len, sent;
+};
+
 /* Appends the counters and sessions as one JSON object. */
 void status_json(const struct bridge *br, struct buf *out);
+/* The "ruin-http" protocol callback: GET /status for status_allow, 403 for others. */
+int status_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		   size_t len);
 
 #endif

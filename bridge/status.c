@@ -1,13 +1,18 @@
 /*
- * status.c: the bridge's counters as one JSON object (GET /status; the
- * admin console reads it). docs/protocol.md, "Status", lists the fields.
+ * status.c: the bridge's counters as one JSON object, and the GET /status
+ * endpoint that serves them to status_allow (the admin console reads it).
+ * docs/protocol.md, "Status", lists the fields.
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "wsout.h"
 #include "base/banned.h"
+
+/* The most a /status answer may hold. */
+#define STATUS_LIMIT ((size_t)16 << 20)
 
 static void status_counters(struct buf *out, const struct counters *c)
 {
@@ -96,4 +101,76 @@ void status_json(const struct bridge *br, struct buf *out)
 		status_session(out, dlist_entry(it, struct session, link), now);
 	}
 	buf_puts(out, "]}");
+}
+
+/* ---- GET /status ------------------------------------------------------------------ */
+
+static int status_start(struct bridge *br, struct lws *wsi, struct status_pss *pss)
+{
+	unsigned char head[LWS_PRE + 1024], *start = head + LWS_PRE, *p = start,
+					    *end = head + sizeof(head) - 1;
+	char addr[PEER_ADDR_MAX];
+	unsigned port;
+	struct buf body;
+
+	if (bridge_sock_addr(lws_get_socket_fd(wsi), false, addr, &port) < 0 ||
+	    !peer_nets_match(&br->status_allow, addr)) {
+		lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "not for you");
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	}
+	buf_init(&body, STATUS_LIMIT);
+	status_json(br, &body);
+	buf_putc(&body, '\n');
+	pss->len = body.len;
+	pss->sent = 0;
+	pss->body = buf_steal(&body);
+	buf_fini(&body);
+	if (lws_add_http_common_headers(wsi, HTTP_STATUS_OK, "application/json", pss->len, &p,
+					end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	lws_callback_on_writable(wsi);
+	return 0;
+}
+
+int status_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		   size_t len)
+{
+	struct status_pss *pss = user;
+	unsigned char chunk[LWS_PRE + 4096];
+	size_t n;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		free(pss->body);
+		pss->body = NULL;
+		return status_start(bridge_of(wsi), wsi, pss);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (!pss || !pss->body)
+			return 0;
+		n = pss->len - pss->sent;
+		if (n > sizeof(chunk) - LWS_PRE)
+			n = sizeof(chunk) - LWS_PRE;
+		memcpy(chunk + LWS_PRE, pss->body + pss->sent, n);
+		pss->sent += n;
+		if (lws_write(wsi, chunk + LWS_PRE, n,
+			      pss->sent < pss->len ? LWS_WRITE_HTTP : LWS_WRITE_HTTP_FINAL) <
+		    (int)n)
+			return -1;
+		if (pss->sent < pss->len) {
+			lws_callback_on_writable(wsi);
+			return 0;
+		}
+		free(pss->body);
+		pss->body = NULL;
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	case LWS_CALLBACK_CLOSED_HTTP:
+		if (pss) {
+			free(pss->body);
+			pss->body = NULL;
+		}
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
 }
