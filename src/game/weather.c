@@ -107,6 +107,18 @@ static void weather_tell_outdoors(struct world *w, const char *markup)
 	}
 }
 
+/* Night fell or lifted: players outdoors see their room anew (Room.Info). */
+static void weather_refresh_rooms(struct world *w)
+{
+	DLIST_FOREACH(&w->chars, l)
+	{
+		const struct character *ch = dlist_entry(l, struct character, world_link);
+
+		if (ch->pc && ch->pc->session && world_room_outdoors(ch->room))
+			gmcp_send_room_info(w, ch);
+	}
+}
+
 static const char *weather_period_message(const struct world *w)
 {
 	bool clear = w->sky.weather == WEATHER_CLEAR;
@@ -187,6 +199,8 @@ static void weather_new_hour(struct world *w)
 	w->sky.period = weather_period_of(w->sky.hour);
 	if (w->sky.period != was)
 		weather_tell_outdoors(w, weather_period_message(w));
+	if ((was == PERIOD_NIGHT) != (w->sky.period == PERIOD_NIGHT))
+		weather_refresh_rooms(w);
 	if (w->game_hours >= w->sky.next_change_hour)
 		weather_change(w);
 	death_decay_hour(w);

@@ -81,8 +81,15 @@ static void test_night_darkness(void **state)
 	struct item *lantern;
 
 	assert_true(world_room_is_lit(x->field));
-	hours(x, 12);
+	world_set_str(&x->field->desc, "Brambles everywhere.");
+	cfx_place(x->bo, x->field);
+	hours(x, 11);
+	fake_ops_clear(&x->f);
+	hours(x, 1);
 	assert_string_equal(world_time_period(x->w), "night");
+	/* Bo's panel learns the field went dark. */
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 1);
+	assert_non_null(strstr(fake_ops_data_last(&x->f, CFX_BO, "Room.Info"), "\"desc\":\"\""));
 	/* The forest goes dark; the village keeps its lamps; indoors is indoors. */
 	assert_false(world_room_is_lit(x->field));
 	assert_true(world_room_is_lit(x->square));
