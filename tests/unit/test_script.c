@@ -477,6 +477,31 @@ static void test_disabled_after_errors(void **state)
 	assert_has(out(f, 13), "The square echoes.");
 }
 
+static void test_disabled_by_error_rate(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Nia", 13, true);
+	struct buf report;
+
+	/* Never five in a row, but twenty within ten minutes. */
+	for (int i = 0; i < 19; i++) {
+		cmd(f, ch, "say boom");
+		cmd(f, ch, "say hp");
+		pulses(f, 100);
+	}
+	assert_lacks(out(f, 13), "turned off");
+	cmd(f, ch, "say boom");
+	assert_has(out(f, 13), "is turned off after 20 errors in 10 minutes");
+	cmd(f, ch, "say hp");
+	assert_lacks(out(f, 13), "hp ");
+	/* A reload turns it back on. */
+	buf_init(&report, 0);
+	assert_int_equal(scripts_reload_area(f->s, "town", &report), 0);
+	buf_fini(&report);
+	cmd(f, ch, "say hp");
+	assert_has(out(f, 13), "hp ");
+}
+
 /* ---- persistence ------------------------------------------------------------------- */
 
 static void test_area_state_persists(void **state)
@@ -692,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hp_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_after_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disabled_by_error_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_area_state_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),
