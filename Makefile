@@ -5,6 +5,7 @@
 #   make test       every test: unit (cmocka), area tests and integration (real processes)
 #   make asan       the whole suite again under address + UB sanitizers
 #   make bench      load benchmarks: one table, tests/artifacts/bench.json
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: 10 s)
 #   make format     clang-format the tree   make check-format   fail on drift
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -54,7 +55,7 @@ SERVER_BIN := $(BUILD)/ruin-server
 BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
 TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
 
-.PHONY: all run deps test unit areatests integration asan bench format check-format install clean help
+.PHONY: all run deps test unit areatests integration asan bench fuzz fuzz-build fuzz-smoke format check-format install clean help
 .DEFAULT_GOAL := all
 
 all: $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN)
@@ -136,6 +137,41 @@ bench: all $(LOADGEN_BIN)
 	$(PYTHON) -B tests/bench/bench.py --server $(SERVER_BIN) --loadgen $(LOADGEN_BIN) \
 		$(if $(BRIDGE_BIN),--bridge $(BRIDGE_BIN)) $(BENCH_ARGS)
 
+# ---- fuzzing ----------------------------------------------------------------
+# tests/fuzz/fuzz_NAME.c is a libFuzzer target over the sources listed in
+# tests/unit/test_fuzz_NAME.mk; `make unit` replays its corpus
+# (tests/fuzz/corpus/NAME/, seeds and past crashes). `make fuzz` builds the
+# targets with clang and sanitizers into build/fuzz/ and runs each for
+# FUZZ_SECONDS; what it finds lands in build/fuzz/crashes/ (tests/fuzz/README.md).
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DIR     := build/fuzz
+
+define fuzz_rule
+$(BUILD)/fuzz_$(1): $$(call obj,$$(T_fuzz_$(1)))
+	$$(CC) $$(LDFLAGS_ALL) -fsanitize=fuzzer -o $$@ $$^ $$(LIBS)
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_rule,$(n))))
+
+fuzz-build:
+	$(MAKE) BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) OPT="-O1 -g" \
+		SANITIZE="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		$(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
+
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/crashes
+	@fail=0; for n in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$n; \
+		echo "== fuzz_$$n for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_DIR)/crashes/$$n- -print_final_stats=1 \
+			$(FUZZ_DIR)/corpus/$$n tests/fuzz/corpus/$$n || fail=1; \
+	done; test $$fail = 0
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+
 # ---- running --------------------------------------------------------------
 deps:
 	@tools/install-deps.sh
@@ -167,6 +203,6 @@ clean:
 	rm -rf $(BUILD) build
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,13p' Makefile
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -13,8 +13,8 @@ set -eu
 
 BUILD_PKGS="build-essential pkg-config libtelnet-dev libwebsockets-dev liblua5.4-dev \
 libncurses-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
-TEST_PKGS="libcmocka-dev python3 tintin++ tmux expect inetutils-telnet sqlite3 clang \
-clang-format chromium nodejs npm openssl"
+TEST_PKGS="libcmocka-dev python3 tintin++ tmux expect inetutils-telnet sqlite3 clang libclang-rt-14-dev \
+clang-format chromium nodejs npm openssl websockify"
 
 pkgs="$BUILD_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"

@@ -198,6 +198,11 @@ void tn_gmcp_recv(struct tn *tn, const char *buf, size_t n)
 	const char *data, *package;
 	json_t *root = NULL;
 
+	/* An empty message has no package name; libtelnet passes it as NULL. */
+	if (n == 0 || !buf) {
+		tn->stats.gmcp_bad++;
+		return;
+	}
 	while (plen < n && !tn_gmcp_space(buf[plen]))
 		plen++;
 	data = buf + plen;

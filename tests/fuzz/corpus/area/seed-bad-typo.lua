@@ -1,0 +1,3 @@
+area { id = "typo", name = "Typo" }
+
+rom "start" { name = "x", desc = "y" }

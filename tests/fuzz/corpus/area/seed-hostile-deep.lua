@@ -1,0 +1,4 @@
+area { id = "deep", name = "Deep" }
+local function inner() error("deep trouble") end
+local function middle() inner() end
+middle()

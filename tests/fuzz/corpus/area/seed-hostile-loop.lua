@@ -1,0 +1,3 @@
+area { id = "loop", name = "Loop" }
+room "r" { name = "R", desc = "D" }
+while true do end

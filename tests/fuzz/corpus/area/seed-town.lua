@@ -1,0 +1,117 @@
+-- The world of test_script.c: triggers, wait, timers, handles, persistence
+-- and a set of hostile triggers, each reached by saying a word to the greeter.
+area {
+	id = "town", name = "Town", reset = { minutes = 1 },
+	on_reload = function(old)
+		area_state.reloaded_from = old.visits or 0
+	end,
+}
+
+kept = {} -- handles kept across triggers (used after their object is gone)
+area_state.visits = area_state.visits or 0
+
+room "square" {
+	name = "Square", desc = "A square.", flags = { "start", "safe" },
+	exits = { north = "hall", east = "yard" },
+	on_say = { ["hello|hi"] = function(room, ch, text) room:echo("The square echoes.") end },
+}
+
+room "hall" {
+	name = "Hall", desc = "A hall.", exits = { south = "square", north = "vault" },
+	on_enter = function(room, ch, from)
+		if ch.is_player then
+			ch:send("Welcome to the hall, " .. ch.name .. " (from " .. tostring(from) .. ").")
+		end
+	end,
+	before_leave = function(room, ch, dir)
+		if dir == "north" and not ch:has("pass") then
+			return "The vault is shut to you."
+		end
+	end,
+}
+
+room "vault" { name = "Vault", desc = "A vault.", exits = { south = "hall" } }
+
+room "yard" {
+	name = "Yard", desc = "A yard.", exits = { west = "square" },
+	before_command = function(room, ch, line)
+		if line == "dance" then
+			ch:send("You dance in the yard.")
+			return false
+		end
+		if line == "sing" then
+			return "Not here."
+		end
+		if line == "waitbefore" then
+			wait(1)
+		end
+	end,
+}
+
+item "pass" { keywords = "pass", short = "a pass", long = "A pass lies here." }
+
+mob "greeter" {
+	keywords = "greeter", short = "the greeter", long = "A greeter stands here.",
+	level = 1, hp = 100,
+	on_greet = function(mob, ch)
+		if not ch.is_player then
+			return
+		end
+		mob:say("Hello, " .. ch.name .. ".")
+		wait(2)
+		mob:say("Still here, " .. ch.name .. "?")
+	end,
+	on_say = {
+		["pass|permit"] = function(mob, ch)
+			ch:give("pass")
+			mob:say("Here is a pass.")
+		end,
+		["loop"] = function() while true do end end,
+		["pcall loop"] = function() while true do pcall(function() while true do end end) end end,
+		["bomb"] = function()
+			local t = {}
+			for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
+		end,
+		["pattern"] = function()
+			string.find(string.rep("a", 40), string.rep("a*", 30) .. "b")
+		end,
+		["boom"] = function() error("boom") end,
+		["remember"] = function(mob, ch)
+			local m = ch:memory()
+			m.count = (m.count or 0) + 1
+			mob:say("count " .. m.count)
+		end,
+		["visit"] = function() area_state.visits = area_state.visits + 1 end,
+		["badstate"] = function() area_state.fn = function() end end,
+		["keep"] = function(mob, ch) kept.mob = mob end,
+		["later"] = function(mob, ch)
+			kept.timer = every(mob, 1, function(m) m:say("tick") end)
+		end,
+		["cancel"] = function() kept.timer:cancel() end,
+		["coyield"] = function() coroutine.yield() end,
+		["cowait"] = function() local co = coroutine.wrap(function() wait(1) end) co() end,
+		["hp"] = function(mob, ch) mob:say("hp " .. ch.hp .. "/" .. ch.max_hp) end,
+		default = function(mob, ch, text) end,
+	},
+	on_hp_below = {
+		[50] = function(mob) mob:say("half") end,
+		[20] = function(mob) mob:say("fifth") end,
+	},
+}
+
+mob "sleeper" {
+	keywords = "sleeper", short = "the sleeper", long = "A sleeper dozes here.",
+	level = 1, hp = 10,
+	on_spawn = function(mob)
+		after(mob, 3, function(m) m:say("I wake.") end)
+	end,
+	on_say = {
+		["ghost"] = function(mob)
+			-- uses a handle after its mob is gone (set by 'keep' to the greeter)
+			kept.mob:say("boo")
+		end,
+	},
+}
+
+spawn { mob = "greeter", room = "square" }
+spawn { mob = "sleeper", room = "yard" }
