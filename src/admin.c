@@ -138,6 +138,7 @@ void admin_client_drop(struct admin_client *c, const char *why)
 		return;
 	c->dead = true;
 	a->nclients--;
+	admin_snap_changed(a);
 	loop_fd_del(a->srv->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
@@ -295,6 +296,7 @@ static void admin_client_line(void *ud, const char *line, size_t n)
 				    "this console said it is read-only (hello readonly)");
 		else
 			admin_act(a, c, &req);
+		admin_snap_changed(a);
 	} else {
 		admin_handlers[req.op](a, c, &req);
 	}
@@ -408,6 +410,7 @@ static void admin_accept_cb(struct loop *loop, int fd, int mask, void *ud)
 		}
 		dlist_push_back(&a->clients, &c->link);
 		a->nclients++;
+		admin_snap_changed(a);
 		log_info(a->srv->log, "admin: console %u connected (uid %ld, pid %ld)", c->id,
 			 (long)c->uid, (long)c->pid);
 		hello = admin_msg_hello(a->srv->cfg.mud_name, (long)getpid(), a->srv->started_wall);
@@ -428,6 +431,8 @@ static void admin_log_sink(void *ud, enum log_level level, const char *msg)
 	int64_t t0;
 	bool any = false;
 
+	/* Nearly every change a snapshot shows (logins, closes, saves) is logged. */
+	admin_snap_changed(a);
 	DLIST_FOREACH(&a->clients, it)
 	{
 		struct admin_client *c = dlist_entry(it, struct admin_client, link);
@@ -556,6 +561,7 @@ void admin_second(struct admin *a)
 	if (!a)
 		return;
 	t0 = admin_cost_start();
+	admin_snap_changed(a);
 	admin_reap(a);
 	admin_countdown_tick(a);
 	if (a->nclients) {

@@ -112,13 +112,16 @@ void admin_countdown_fini(struct admin *a);
 void admin_snap_rates(struct admin *a);
 /*
  * A stats snapshot {"type":"stats",...}, with the connections table if
- * conns. A new reference to an object that may be shared (one built less
- * than ADMIN_SNAP_REUSE_MS ago is handed out again, so a console asking in
- * a loop costs little): copy it before changing it.
+ * conns. A new reference to an object that may be shared: copy it before
+ * changing it. One built less than ADMIN_SNAP_REUSE_MS ago is handed out
+ * again, so a console asking in a loop costs little, unless
+ * admin_snap_changed() said something happened since.
  */
 json_t *admin_snap_stats(struct admin *a, bool conns);
 /* {"type":"conn","conn":{...everything...}} for one connection, or NULL if none. */
 json_t *admin_snap_conn(struct admin *a, uint32_t id);
+/* Something a snapshot shows changed (a log line, a console, an action, a second). */
+void admin_snap_changed(struct admin *a);
 void admin_snap_fini(struct admin *a);
 
 #endif

@@ -333,6 +333,11 @@ json_t *admin_snap_stats(struct admin *a, bool conns)
 	return json_incref(a->snap[v]);
 }
 
+void admin_snap_changed(struct admin *a)
+{
+	a->snap_ms[0] = a->snap_ms[1] = INT64_MIN / 2;
+}
+
 void admin_snap_fini(struct admin *a)
 {
 	size_t pos = 0;

@@ -623,7 +623,7 @@ void screen_draw(struct screen *s, const struct screen_view *v)
 	getmaxyx(stdscr, s->rows, s->cols);
 	erase();
 	if (s->cols < SCREEN_MIN_COLS || s->rows < SCREEN_MIN_ROWS) {
-		screen_put(s, 0, 0, "ruin-console: terminal too small", s->cols, A_BOLD);
+		screen_put(s, 0, 0, "terminal too small", s->cols, A_BOLD);
 		screen_put(s, 1, 0, "(needs 30x8)", s->cols, A_NORMAL);
 		refresh();
 		return;
