@@ -3,7 +3,8 @@
 --
 -- She does not attack. She talks (on_greet, with waits), and a player who
 -- wants the page has to start the fight. Then:
---   below 75%  she calls a warden out of the shelves to help her;
+--   below 75%  she calls a warden out of the shelves to help her (it has
+--              not been wound in years, and runs down after a while);
 --   below 50%  she remembers the night the city fell, and from then on the
 --              cistern seeps up through the floor and hurts everyone in
 --              the hall, now and then, each round (on_fight);
@@ -76,8 +77,8 @@ mob "archivist" {
 	short = "the Archivist",
 	long = "The Archivist sits behind the stone desk, upright, as she has sat for three hundred years.",
 	desc = [[A woman, or most of one. Her hands are her own, ink-stained and very old; the rest of her has been replaced, piece by piece, with brass and glass and the green light of the Archive's lamps, by wardens that were told to keep the records and counted her among them. Her eyes are two small green flames now, and she has put her spectacles away somewhere, since she no longer needs them. She remembers the night the city fell, and she would like very much to be allowed to stop.]],
-	level = 10, hp = 220, mana = 200, move = 0,
-	damage = { 2, 7 }, armor = 5, gold = 120,
+	level = 10, hp = 170, mana = 200, move = 0,
+	damage = { 2, 6 }, armor = 3, gold = 120,
 	flags = { "sentinel" },
 
 	on_greet = function(mob, ch)
@@ -100,14 +101,14 @@ mob "archivist" {
 	end,
 
 	on_fight = function(mob, enemy)
-		if mob.vars.flooding and chance(30) then
+		if mob.vars.flooding and chance(25) then
 			mob.room:echo("{bBlack water wells up between the stones and drags at your legs, cold enough to stop the heart.{x")
 			for _, p in ipairs(mob.room:players()) do
-				p:damage(random(3, 7), mob)
+				p:damage(random(3, 6), mob)
 			end
 		elseif chance(15) and enemy:valid() then
 			mob:emote("measures " .. enemy.name .. " along the ledger-rod, once, and strikes along the line.")
-			enemy:damage(random(5, 9), mob)
+			enemy:damage(random(4, 8), mob)
 		end
 	end,
 
@@ -118,10 +119,15 @@ mob "archivist" {
 			mob:say("A reader is damaging the collection.")
 			local w = spawn_mob("warden", mob.room)
 			if w then
-				w:emote("steps out from between the shelves, ticking.")
+				w:emote("steps out from between the shelves, ticking, slowly.")
 				if enemy and enemy:valid() and enemy.room == mob.room then
 					w:attack(enemy)
 				end
+				-- Nobody has wound it in a long time: it runs down.
+				after(w, 24, function(ward)
+					ward:emote("ticks slower, and slower, and stops with one arm raised, run down.")
+					ward:destroy()
+				end)
 			end
 		end,
 		[50] = function(mob)

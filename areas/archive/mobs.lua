@@ -179,7 +179,7 @@ mob "drowned_clerk" {
 	long = "A figure in sodden robes stands chest-deep in the ink, sorting pages from one pile to another.",
 	desc = [[A clerk of the Office of Waters, or what the ink has kept of one: grey skin, black nails, robes gone to weed, and a little brass key on a ribbon round the neck. It sorts the floating pages into piles that the water undoes, patiently, over and over. It does not look up unless someone touches the piles. It wants the accounts to balance.]],
 	level = 7, hp = 90, mana = 0, move = 40,
-	damage = { 2, 7 }, armor = 2, gold = 15,
+	damage = { 2, 6 }, armor = 2, gold = 15,
 	flags = { "sentinel" },
 	on_look = function(mob, ch)
 		ch:send("It does not look up.")

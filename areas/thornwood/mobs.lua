@@ -10,8 +10,8 @@ mob "grey_wolf" {
 	short = "a grey wolf",
 	long = "A grey wolf lopes along with its nose low, and stops when it smells you.",
 	desc = [[Long in the leg and thin in the flank, with a coat the colour of wet slate. It watches you with the tired patience of an animal that has learned people go down the ladder and do not always come back up it. It wants to eat, and it has no strong views on what.]],
-	level = 3, hp = 28, mana = 0, move = 120,
-	damage = { 1, 4 }, armor = 1, gold = 0,
+	level = 2, hp = 24, mana = 0, move = 120,
+	damage = { 1, 4 }, armor = 0, gold = 0,
 	behaviors = {
 		wander { chance = 30 },
 		aggressive { below_level = 6, message = "bares its teeth, and comes in low and fast." },
