@@ -24,6 +24,9 @@
 
 /* Longest text one call may send or say. */
 #define API_TEXT_MAX 8192
+/* log(): lines per area in a window of world clock. */
+#define API_LOG_MAX	  20
+#define API_LOG_WINDOW_MS 10000
 /* Largest amount of damage, healing, gold or experience in one call. */
 #define API_AMOUNT_MAX 1000000000L
 
@@ -716,8 +719,21 @@ static int api_log(lua_State *L)
 {
 	const char *text = api_text(L, 1);
 	struct script_area *sa = handle_area(L);
+	struct scripts *s = handle_scripts(L);
+	int64_t now = world_now_ms(s->w);
 
-	report_builders(handle_scripts(L), "%s: %s", sa->id, text);
+	/* At most API_LOG_MAX lines per area per API_LOG_WINDOW_MS, then one word of it. */
+	if (now - sa->log_window_ms >= API_LOG_WINDOW_MS) {
+		sa->log_window_ms = now;
+		sa->log_count = 0;
+	}
+	if (++sa->log_count > API_LOG_MAX) {
+		if (sa->log_count == API_LOG_MAX + 1)
+			report_builders(s, "%s: log() is saying too much; quiet for a few seconds",
+					sa->id);
+		return 0;
+	}
+	report_builders(s, "%s: %s", sa->id, text);
 	return 0;
 }
 

@@ -168,6 +168,9 @@ struct script_area {
 	char *saved_state;	/* JSON last saved, to skip saves that change nothing */
 	int64_t last_reset_ms;	/* area->next_reset_ms when last seen (a change: it reset) */
 	size_t ntasks;		/* paused triggers and timers it has in the heap */
+	int64_t pulse_us;	/* time its scripts ran since the last scripts_pulse() */
+	int64_t log_window_ms;	/* log(): the world clock its current window began */
+	int log_count;		/* log() lines in that window */
 	struct map health;	/* trigger key -> error counts (report.c) */
 	struct map built[3];	/* XREF_ROOM/ITEM/MOB: full id -> the object as built */
 	char *first_room;	/* full id of the first room it declares */

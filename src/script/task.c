@@ -26,6 +26,7 @@
 #include <lua.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
@@ -38,6 +39,14 @@
 /* The longest wait or timer period, in seconds: a day. */
 #define TASK_MAX_SECONDS 86400.0
 #define TASK_PULSE_MS	 100
+/*
+ * What one area's scripts may take of one pulse (and all of them of the
+ * paused tasks and timers run in it). Past that, its due timers and paused
+ * triggers wait for the next pulse and its ticks are skipped: an area with
+ * thousands of heavy timers slows itself down, not the game.
+ */
+#define TASK_AREA_PULSE_US  25000
+#define TASK_TOTAL_PULSE_US 60000
 
 /* ---- the heap ----------------------------------------------------------------- */
 
@@ -403,18 +412,26 @@ bool task_fire(struct scripts *s, const struct trig_event *ev)
 	f.sa = area ? area->script : NULL;
 	if (!f.sa || !f.sa->vm || f.sa->s != s)
 		return false;
+	if ((ev->trig == TRIG_TICK || ev->trig == TRIG_TIME) &&
+	    f.sa->pulse_us >= TASK_AREA_PULSE_US)
+		return false; /* the area has had its share of this pulse */
 	if (s->depth >= TASK_MAX_DEPTH) {
 		log_warn(s->log, "script %s: %s of %s %s not run: triggers nested %d deep",
 			 f.sa->id, events_key(ev->trig, ev->before), events_kind_name(f.kind), f.id,
 			 s->depth);
 		return false;
 	}
-	struct buf err;
+	struct buf err, perr;
+	int64_t t0 = s->depth ? 0 : clock_mono_us();
 	buf_init(&err, 0);
+	buf_init(&perr, 0);
 	f.err = &err;
-	if (vm_protect(f.sa->vm, task_fire_body, &f, &err) != 0)
-		report_error(s, f.sa, events_key(ev->trig, ev->before), ev->actor, buf_cstr(&err));
+	if (vm_protect(f.sa->vm, task_fire_body, &f, &perr) != 0)
+		report_error(s, f.sa, events_key(ev->trig, ev->before), ev->actor, buf_cstr(&perr));
 	buf_fini(&err);
+	buf_fini(&perr);
+	if (t0)
+		f.sa->pulse_us += clock_mono_us() - t0;
 	return f.veto;
 }
 
@@ -477,13 +494,16 @@ static void task_run_due(struct scripts *s, struct task *t)
 {
 	struct task_due_ctx d = {.s = s, .t = t};
 
-	if (!t->sa->vm || !task_alive(s->w, t->self) || (t->actor && !task_alive(s->w, t->actor))) {
+	if (!t->sa->vm || !task_alive(s->w, t->self) || (t->actor && !task_alive(s->w, t->actor)) ||
+	    (t->timer && report_disabled(t->sa, t->health))) {
 		task_free(t);
 		return;
 	}
 	buf_init(&d.err, 0);
 	s->running = t;
+	int64_t t0 = clock_mono_us();
 	int rc = vm_protect(t->sa->vm, t->timer ? task_timer_body : task_resume_body, &d, &d.err);
+	t->sa->pulse_us += clock_mono_us() - t0;
 	s->running = NULL;
 	if (rc != 0)
 		report_error(s, t->sa, t->label, t->actor, buf_cstr(&d.err));
@@ -503,12 +523,22 @@ static void task_run_due(struct scripts *s, struct task *t)
 void task_pulse(struct scripts *s)
 {
 	int64_t now = world_now_ms(s->w);
+	int64_t start = clock_mono_us();
 
 	while (s->heap_n && s->heap[0]->due_ms <= now) {
 		struct task *t = s->heap[0];
 		task_heap_remove(s, t);
+		if (t->sa->pulse_us >= TASK_AREA_PULSE_US ||
+		    clock_mono_us() - start >= TASK_TOTAL_PULSE_US) {
+			/* Over its share: the next pulse. */
+			t->due_ms = now + TASK_PULSE_MS;
+			task_heap_push(s, t);
+			continue;
+		}
 		task_run_due(s, t);
 	}
+	for (struct script_area *sa = s->first; sa; sa = sa->next)
+		sa->pulse_us = 0;
 }
 
 void task_destroyed(struct scripts *s, ref_t ref)
@@ -624,6 +654,7 @@ static int task_timer_new(lua_State *L, bool repeat)
 	t->period_ms = repeat ? t->due_ms - world_now_ms(s->w) : 0;
 	t->lref = lref;
 	t->label = xstrdup(label);
+	t->health = xstrdup(label); /* the timers of one kind of owner fail, and stop, together */
 	sa->ntasks++;
 	task_heap_push(s, t);
 	uint64_t *id = lua_newuserdatauv(L, sizeof(*id), 0);

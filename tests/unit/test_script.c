@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/map.h"
 #include "base/xalloc.h"
@@ -502,6 +503,28 @@ static void test_disabled_by_error_rate(void **state)
 	assert_has(out(f, 13), "hp ");
 }
 
+static void test_timer_storm(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Olu", 12, true);
+
+	/* 4000 timers that each loop to the budget, every pulse: the area pays, not the game. */
+	cmd(f, ch, "say storm");
+	assert_int_equal(task_count(f->s), 4001);
+	int64_t t0 = clock_mono_ms();
+	pulses(f, 10);
+	assert_true(clock_mono_ms() - t0 < 10 * 200);
+	assert_has(out(f, 12), "every timer of mob town:greeter is turned off after 5 errors");
+	pulses(f, 10);
+	assert_int_equal(task_count(f->s), 1);
+	/* log() is rate-limited per area. */
+	cmd(f, ch, "say chatter");
+	const char *o = out(f, 12);
+	assert_has(o, "town: line 20");
+	assert_lacks(o, "town: line 21");
+	assert_has(o, "log() is saying too much");
+}
+
 /* ---- persistence ------------------------------------------------------------------- */
 
 static void test_area_state_persists(void **state)
@@ -718,6 +741,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hostile_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_after_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_by_error_rate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timer_storm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_area_state_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),

@@ -104,6 +104,14 @@ mob "greeter" {
 			kept.timer = every(mob, 1, function(m) m:say("tick") end)
 		end,
 		["cancel"] = function() kept.timer:cancel() end,
+		["storm"] = function(mob)
+			for _ = 1, 4000 do
+				every(mob, 0.1, function() while true do end end)
+			end
+		end,
+		["chatter"] = function()
+			for i = 1, 100 do log("line " .. i) end
+		end,
 		["coyield"] = function() coroutine.yield() end,
 		["cowait"] = function() local co = coroutine.wrap(function() wait(1) end) co() end,
 		["hp"] = function(mob, ch) mob:say("hp " .. ch.hp .. "/" .. ch.max_hp) end,
