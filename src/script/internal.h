@@ -15,6 +15,13 @@
  *   kinds.c    the fields of area, room, item, mob and spawn
  *   xref.c     references across declarations and areas, world_resolve()
  *   events.c   trigger fields (on_enter, before_leave, behaviors) at load
+ *   handle.c   game objects as Lua handles (ref + generation)
+ *   api.c      the game API scripts call (methods and globals)
+ *   task.c     running triggers in coroutines: wait, after/every, pulses
+ *   persist.c  area_state and ch:memory() as JSON through the store
+ *   report.c   script errors to builders, turning failing triggers off
+ *   reload.c   live reload of one area
+ *   areatest.c headless area tests (--test-areas)
  *   script.c   the public API of script.h
  */
 #ifndef RUIN_SCRIPT_INTERNAL_H
