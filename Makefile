@@ -2,7 +2,8 @@
 #
 #   make            build everything into build/
 #   make run        install missing Debian packages, build, start the game
-#   make test       every test: unit (cmocka), area tests and integration (real processes)
+#   make test       every test: unit (cmocka), area tests, integration (real processes
+#                   and clients) and e2e (the web client in headless Chromium)
 #   make asan       the whole suite again under address + UB sanitizers
 #   make bench      load benchmarks: one table, tests/artifacts/bench.json
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: 10 s)
@@ -55,7 +56,7 @@ SERVER_BIN := $(BUILD)/ruin-server
 BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
 TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
 
-.PHONY: all run deps test unit areatests integration asan bench fuzz fuzz-build fuzz-smoke format check-format install clean help
+.PHONY: all run deps test unit areatests integration e2e asan bench fuzz fuzz-build fuzz-smoke format check-format install clean help
 .DEFAULT_GOAL := all
 
 all: $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN)
@@ -118,7 +119,15 @@ integration: all
 areatests: $(SERVER_BIN)
 	$(SERVER_BIN) --test-areas areas/ --lua lua/
 
-test: unit areatests integration
+# ---- end to end -------------------------------------------------------------
+# The web client in Debian's headless Chromium, driven by playwright-core
+# from npm (installed into tests/e2e/node_modules on first use); screenshots
+# go to tests/artifacts/. See tests/e2e/README.md.
+e2e: all
+	cd tests/e2e && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund; } && \
+	RUIN_SERVER=$(abspath $(SERVER_BIN)) RUIN_BRIDGE=$(abspath $(BRIDGE_BIN)) node run.mjs
+
+test: unit areatests integration e2e
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g" \
@@ -197,6 +206,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ruin
 	install -m 0755 $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN) $(DESTDIR)$(PREFIX)/bin/
 	cp -R lua areas $(DESTDIR)$(PREFIX)/share/ruin/
+	cp -R bridge/www $(DESTDIR)$(PREFIX)/share/ruin/www
 	install -m 0644 ruin.conf $(DESTDIR)$(PREFIX)/share/ruin/ruin.conf.example
 
 clean:
