@@ -554,6 +554,31 @@ static void test_area_state_persists(void **state)
 	assert_string_equal(map_get(&f->store.m, "state:town"), "{\"visits\":3}");
 }
 
+static void test_state_values(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Pia", 14, true);
+
+	/* Lists, typed keys, nesting and numbers come back as they went. */
+	cmd(f, ch, "say types");
+	scripts_save_all(f->s);
+	fx_unload(f);
+	fx_load(f, "tests/lua/script");
+	ch = player(f, "Pia", 14, true);
+	cmd(f, ch, "say check types");
+	assert_has(out(f, 14), "types ok");
+	/* A table inside itself and bytes that are not text are refused with their path. */
+	cmd(f, ch, "say cycle");
+	scripts_save_all(f->s);
+	assert_has(out(f, 14), "area_state.c.self contains itself");
+	fx_unload(f);
+	fx_load(f, "tests/lua/script");
+	ch = player(f, "Pia", 14, true);
+	cmd(f, ch, "say binary");
+	scripts_save_all(f->s);
+	assert_has(out(f, 14), "area_state.b is not UTF-8 text");
+}
+
 static void test_memory_persists(void **state)
 {
 	struct fixture *f = *state;
@@ -743,6 +768,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disabled_by_error_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timer_storm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_area_state_persists, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memory_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refused, setup, teardown),

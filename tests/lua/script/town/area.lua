@@ -99,6 +99,26 @@ mob "greeter" {
 		end,
 		["visit"] = function() area_state.visits = area_state.visits + 1 end,
 		["badstate"] = function() area_state.fn = function() end end,
+		["cycle"] = function() local c = {} c.self = c area_state.c = c end,
+		["binary"] = function() area_state.b = "\255\254" end,
+		["types"] = function()
+			area_state.types = {
+				list = { "a", "b", { x = 1 } },
+				["#hash"] = "kept",
+				[3] = true,
+				[2.5] = "half",
+				nested = { deep = { 1, 2.25, { y = false } } },
+				empty = {},
+			}
+		end,
+		["check types"] = function(mob)
+			local t = area_state.types
+			local ok = t.list[1] == "a" and t.list[2] == "b" and t.list[3].x == 1
+				and t["#hash"] == "kept" and t[3] == true and t[2.5] == "half"
+				and t.nested.deep[2] == 2.25 and t.nested.deep[3].y == false
+				and next(t.empty) == nil and math.type(t.list[3].x) == "integer"
+			mob:say(ok and "types ok" or "types wrong")
+		end,
 		["keep"] = function(mob, ch) kept.mob = mob end,
 		["later"] = function(mob, ch)
 			kept.timer = every(mob, 1, function(m) m:say("tick") end)
