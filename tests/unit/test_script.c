@@ -642,6 +642,38 @@ static void fx_edit(struct fixture *f, const char *from, const char *to)
 	buf_fini(&text);
 }
 
+/* The new version: the vault gives way to a garden east of the hall. */
+static void fx_drop_vault(struct fixture *f)
+{
+	char path[128];
+	struct buf t;
+	char c[4096];
+	size_t n;
+
+	fx_edit(f,
+		"room \"vault\" { name = \"Vault\", desc = \"A vault.\", exits = { south = "
+		"\"hall\" } }",
+		"room \"garden\" { name = \"Garden\", desc = \"Roses.\", exits = { west = \"hall\" "
+		"} }");
+	/* hall's exits name the vault: point them at the garden instead. */
+	snprintf(path, sizeof(path), "%s/town/area.lua", f->dir);
+	FILE *fp = fopen(path, "r");
+	assert_non_null(fp);
+	buf_init(&t, 0);
+	while ((n = fread(c, 1, sizeof(c), fp)) > 0)
+		buf_append(&t, c, n);
+	fclose(fp);
+	char *at = strstr(t.data, "north = \"vault\"");
+	assert_non_null(at);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fwrite(t.data, 1, (size_t)(at - t.data), fp);
+	fputs("east = \"garden\"", fp);
+	fputs(at + strlen("north = \"vault\""), fp);
+	fclose(fp);
+	buf_fini(&t);
+}
+
 static void test_reload_swaps(void **state)
 {
 	struct fixture *f = *state;
@@ -658,33 +690,7 @@ static void test_reload_swaps(void **state)
 	cmd(f, ch, "north");
 	cmd(f, ch, "north");
 	assert_string_equal(ch->room->id, "town:vault");
-	/* The new version: a new room, no vault, a new greeting, a new description. */
-	fx_edit(f,
-		"room \"vault\" { name = \"Vault\", desc = \"A vault.\", exits = { south = "
-		"\"hall\" } }",
-		"room \"garden\" { name = \"Garden\", desc = \"Roses.\", exits = { west = \"hall\" "
-		"} }");
-	char path[128];
-	snprintf(path, sizeof(path), "%s/town/area.lua", f->dir);
-	/* hall's exits name the vault: point them at the garden instead. */
-	{
-		FILE *fp = fopen(path, "r");
-		struct buf t;
-		buf_init(&t, 0);
-		char c[4096];
-		size_t n;
-		while ((n = fread(c, 1, sizeof(c), fp)) > 0)
-			buf_append(&t, c, n);
-		fclose(fp);
-		char *at = strstr(t.data, "north = \"vault\"");
-		assert_non_null(at);
-		fp = fopen(path, "w");
-		fwrite(t.data, 1, (size_t)(at - t.data), fp);
-		fputs("east = \"garden\"", fp);
-		fputs(at + strlen("north = \"vault\""), fp);
-		fclose(fp);
-		buf_fini(&t);
-	}
+	fx_drop_vault(f);
 	out(f, 1);
 	int problems = scripts_reload_area(f->s, "town", &report);
 	if (problems)
@@ -750,6 +756,37 @@ static void test_reload_refused(void **state)
 	buf_fini(&report);
 }
 
+static void test_reload_keeps_other_areas_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct buf report;
+	char path[128];
+
+	/* Another area has a way into the vault: a version without the vault is refused. */
+	fx_copy(f);
+	snprintf(path, sizeof(path), "%s/field", f->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/field/area.lua", f->dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("area { id = \"field\", name = \"Field\" }\n"
+	      "room \"meadow\" { name = \"Meadow\", desc = \"Grass.\", exits = { down = "
+	      "\"town:vault\" } }\n",
+	      fp);
+	fclose(fp);
+	fx_unload(f);
+	fx_load(f, f->dir);
+	fx_drop_vault(f);
+	buf_init(&report, 0);
+	assert_int_equal(scripts_reload_area(f->s, "town", &report), 1);
+	assert_has(buf_cstr(&report), "room 'field:meadow': exit down leads to 'town:vault', which "
+				      "the new version of town does not have");
+	assert_non_null(world_find_room(f->w, "town:vault"));
+	assert_ptr_equal(world_find_room(f->w, "field:meadow")->exits[DIR_DOWN]->to,
+			 world_find_room(f->w, "town:vault"));
+	buf_fini(&report);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -772,6 +809,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memory_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_keeps_other_areas_whole, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
