@@ -1,0 +1,1 @@
+T_cmd_build := $(GAME_SRC) $(BASE_SRC)
