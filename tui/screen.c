@@ -255,18 +255,37 @@ static void screen_pad(struct buf *b, int width)
 /* ---- the header rows
  * ------------------------------------------------------------- */
 
+/* Display width of a UTF-8 string (code points; the header text is narrow characters). */
+static int screen_width(const struct buf *b)
+{
+	return (int)utf8_length(b->data ? b->data : "", b->len);
+}
+
+/*
+ * Header rows come in tiers from the fullest to the most compact: the first
+ * that fits the width wins (the last one is clipped if nothing fits).
+ */
+static const struct buf *screen_pick(const struct buf *tiers, int n, int width)
+{
+	for (int i = 0; i < n; i++)
+		if (screen_width(&tiers[i]) <= width)
+			return &tiers[i];
+	return &tiers[n - 1];
+}
+
 static void screen_title(struct screen *s, const struct screen_view *v)
 {
 	const struct snap *sn = &v->model->snap;
-	struct buf left, right;
+	struct buf left[3], right;
 	int rw = 0;
 
-	buf_init(&left, 4096);
+	for (int i = 0; i < 3; i++)
+		buf_init(&left[i], 4096);
 	buf_init(&right, 4096);
 	screen_fill(s, 0, 0, s->cols, screen_attr(s, ROLE_TITLE));
 	/* Badges on the right first: they matter more than the numbers. */
 	if (v->link == LINK_DOWN)
-		buf_puts(&right, " DISCONNECTED, reconnecting ");
+		buf_puts(&right, s->cols >= 60 ? " DISCONNECTED, reconnecting " : " DISCONNECTED ");
 	else if (v->link == LINK_STALE)
 		buf_printf(&right, " STALLED? %s ", v->link_text ? v->link_text : "");
 	if (v->model->have_snap && sn->countdown)
@@ -277,32 +296,73 @@ static void screen_title(struct screen *s, const struct screen_view *v)
 	if (v->readonly)
 		buf_puts(&right, " READ-ONLY ");
 	if (right.len) {
-		int want = (int)utf8_length(right.data, right.len);
+		int want = screen_width(&right);
 
-		rw = want < s->cols / 2 ? want : s->cols / 2;
+		rw = want < s->cols * 2 / 3 ? want : s->cols * 2 / 3;
 		screen_put(s, 0, s->cols - rw, buf_cstr(&right), rw, screen_attr(s, ROLE_BADGE));
 	}
 	if (v->model->have_snap) {
-		buf_printf(&left, " %s  up ",
-			   sn->server && *sn->server ? sn->server : "ruin-server");
-		fmt_duration(&left, sn->uptime_s);
-		buf_printf(&left, "  players %u (telnet %u, web %u, link-dead %u)  conns %u",
+		struct buf up;
+
+		buf_init(&up, 64);
+		fmt_duration(&up, sn->uptime_s);
+		buf_printf(&left[0],
+			   " %s  up %s  players %u (telnet %u, web %u, link-dead %u)  conns %u",
+			   sn->server && *sn->server ? sn->server : "ruin-server", buf_cstr(&up),
 			   sn->players, sn->players_telnet, sn->players_web, sn->players_linkdead,
 			   sn->conns_total);
 		if (sn->conns_login)
-			buf_printf(&left, " (%u at login)", sn->conns_login);
+			buf_printf(&left[0], " (%u at login)", sn->conns_login);
+		buf_printf(&left[1], " up %s  players %u (tel %u, web %u, ld %u)  conns %u",
+			   buf_cstr(&up), sn->players, sn->players_telnet, sn->players_web,
+			   sn->players_linkdead, sn->conns_total);
+		buf_printf(&left[2], " up %s pl %u t%u w%u ld%u c%u", buf_cstr(&up), sn->players,
+			   sn->players_telnet, sn->players_web, sn->players_linkdead,
+			   sn->conns_total);
+		buf_fini(&up);
 	} else {
-		buf_printf(&left, " ruin-console  %s", v->socket ? v->socket : "");
+		for (int i = 0; i < 3; i++)
+			buf_printf(&left[i], " ruin-console  %s", v->socket ? v->socket : "");
 	}
-	screen_put(s, 0, 0, buf_cstr(&left), s->cols - rw - 1, screen_attr(s, ROLE_TITLE));
-	buf_fini(&left);
+	screen_put(s, 0, 0, buf_cstr(screen_pick(left, 3, s->cols - rw - 1)), s->cols - rw - 1,
+		   screen_attr(s, ROLE_TITLE));
+	for (int i = 0; i < 3; i++)
+		buf_fini(&left[i]);
 	buf_fini(&right);
 }
 
+/* The pulse numbers, in three lengths: tier 0 the fullest. */
+static void screen_pulse_info(const struct snap *sn, int tier, struct buf *out)
+{
+	if (tier < 2) {
+		buf_puts(out, " p50 ");
+		fmt_us(out, sn->p50_10s);
+	}
+	buf_puts(out, " p99 ");
+	fmt_us(out, sn->p99_10s);
+	buf_puts(out, tier < 2 ? " max " : "/");
+	fmt_us(out, sn->max_10s);
+	buf_puts(out, tier < 2 ? " / " : "/");
+	fmt_us(out, sn->budget_us);
+	if (tier < 2)
+		buf_printf(out, "  overruns %llu", (unsigned long long)sn->overruns);
+	else if (sn->overruns)
+		buf_printf(out, " ovr %llu", (unsigned long long)sn->overruns);
+	if (tier == 0) {
+		buf_puts(out, "  (60s: p99 ");
+		fmt_us(out, sn->p99_60s);
+		buf_puts(out, " max ");
+		fmt_us(out, sn->max_60s);
+		buf_puts(out, ")");
+	}
+}
+
+/* The sparkline of per-second pulse maxima against the budget, then the numbers. */
 static void screen_pulse(struct screen *s, const struct screen_view *v)
 {
 	const struct snap *sn = &v->model->snap;
-	struct buf info, spark;
+	struct buf info[3], spark;
+	const struct buf *pick;
 	int x, sw;
 
 	if (!v->model->have_snap) {
@@ -312,75 +372,69 @@ static void screen_pulse(struct screen *s, const struct screen_view *v)
 			   s->cols - 2, screen_attr(s, ROLE_DIM));
 		return;
 	}
-	buf_init(&info, 4096);
 	buf_init(&spark, 8192);
-	buf_puts(&info, " p50 ");
-	fmt_us(&info, sn->p50_10s);
-	buf_puts(&info, " p99 ");
-	fmt_us(&info, sn->p99_10s);
-	buf_puts(&info, " max ");
-	fmt_us(&info, sn->max_10s);
-	buf_puts(&info, " / ");
-	fmt_us(&info, sn->budget_us);
-	buf_printf(&info, "  overruns %llu", (unsigned long long)sn->overruns);
-	if (s->cols >= 110) {
-		buf_puts(&info, "  (60s: p99 ");
-		fmt_us(&info, sn->p99_60s);
-		buf_puts(&info, " max ");
-		fmt_us(&info, sn->max_60s);
-		buf_puts(&info, ")");
+	for (int i = 0; i < 3; i++) {
+		buf_init(&info[i], 4096);
+		screen_pulse_info(sn, i, &info[i]);
 	}
-	x = screen_put(s, 1, 0, "pulse ", s->cols, screen_attr(s, ROLE_DIM));
-	sw = s->cols - x - (int)info.len - 1;
+	x = screen_put(s, 1, 0, s->cols >= 50 ? "pulse " : "p ", s->cols, screen_attr(s, ROLE_DIM));
+	/* Keep a sparkline of at least 12 seconds: shorter numbers first. */
+	pick = screen_pick(info, 3, s->cols - x - 12);
+	sw = s->cols - x - screen_width(pick);
 	if (sw > 120)
 		sw = 120;
-	if (sw >= 8) {
+	if (sw >= 4) {
 		model_sparkline(sn, sw, s->ascii, &spark);
 		x += screen_put(s, 1, x, buf_cstr(&spark), sw, screen_attr(s, ROLE_SPARK));
 	}
-	screen_put(s, 1, x, buf_cstr(&info), s->cols - x,
+	screen_put(s, 1, x, buf_cstr(pick), s->cols - x,
 		   screen_attr(s, sn->p99_10s >= sn->budget_us	     ? ROLE_ERR
 				  : sn->p99_10s >= sn->budget_us / 2 ? ROLE_WARN
 								     : ROLE_NORMAL));
-	buf_fini(&info);
+	for (int i = 0; i < 3; i++)
+		buf_fini(&info[i]);
 	buf_fini(&spark);
 }
 
+/* Commands, bytes, memory and the database; the database status keeps its color. */
 static void screen_rates(struct screen *s, const struct screen_view *v)
 {
 	const struct snap *sn = &v->model->snap;
-	struct buf b, db;
+	struct buf head[2], db, tail;
+	const struct buf *pick;
 	bool failing;
+	int x;
 
 	if (!v->model->have_snap)
 		return;
-	buf_init(&b, 4096);
 	buf_init(&db, 4096);
-	buf_printf(&b, "cmds %llu/s  in ", (unsigned long long)sn->cmds_s);
-	fmt_bytes(&b, sn->in_s);
-	buf_puts(&b, "/s  out ");
-	fmt_bytes(&b, sn->out_s);
-	buf_puts(&b, "/s  rss ");
-	fmt_bytes(&b, (uint64_t)sn->rss_kb * 1024);
-	buf_puts(&b, "  lua ");
-	fmt_bytes(&b, (uint64_t)sn->lua_bytes);
-	buf_puts(&b, "  db ");
+	buf_init(&tail, 1024);
+	for (int i = 0; i < 2; i++) {
+		buf_init(&head[i], 4096);
+		buf_printf(&head[i], i ? "cmd %llu/s in " : "cmds %llu/s  in ",
+			   (unsigned long long)sn->cmds_s);
+		fmt_bytes(&head[i], sn->in_s);
+		buf_puts(&head[i], i ? " out " : "/s  out ");
+		fmt_bytes(&head[i], sn->out_s);
+		buf_puts(&head[i], i ? " rss " : "/s  rss ");
+		fmt_bytes(&head[i], (uint64_t)sn->rss_kb * 1024);
+		buf_puts(&head[i], i ? " lua " : "  lua ");
+		fmt_bytes(&head[i], (uint64_t)sn->lua_bytes);
+		buf_puts(&head[i], i ? " db " : "  db ");
+	}
 	model_db_status(sn, v->now_s, &db);
 	failing = strncmp(buf_cstr(&db), "FAILING", 7) == 0;
-	{
-		int x = screen_put(s, 2, 0, buf_cstr(&b), s->cols, A_NORMAL);
-		struct buf tail;
-
-		x += screen_put(s, 2, x, buf_cstr(&db), s->cols - x,
-				screen_attr(s, failing ? ROLE_ERR : ROLE_NORMAL));
-		buf_init(&tail, 1024);
-		buf_printf(&tail, "  log %s  consoles %u", sn->log_level ? sn->log_level : "?",
-			   sn->consoles);
-		screen_put(s, 2, x, buf_cstr(&tail), s->cols - x, screen_attr(s, ROLE_DIM));
-		buf_fini(&tail);
-	}
-	buf_fini(&b);
+	buf_printf(&tail, "  log %s  consoles %u", sn->log_level ? sn->log_level : "?",
+		   sn->consoles);
+	pick = screen_pick(head, 2, s->cols - screen_width(&db));
+	x = screen_put(s, 2, 0, buf_cstr(pick), s->cols, A_NORMAL);
+	x += screen_put(s, 2, x, buf_cstr(&db), s->cols - x,
+			screen_attr(s, failing ? ROLE_ERR : ROLE_NORMAL));
+	screen_put(s, 2, x, buf_cstr(&tail), s->cols - x, screen_attr(s, ROLE_DIM));
+	for (int i = 0; i < 2; i++)
+		buf_fini(&head[i]);
 	buf_fini(&db);
+	buf_fini(&tail);
 }
 
 /* ---- the table
