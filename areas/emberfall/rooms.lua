@@ -241,7 +241,7 @@ room "shrine" {
 		for _, m in ipairs(room:mobs()) do
 			if m.id == "emberfall:shrine_keeper" then
 				wait(1)
-				m:emote("wraps a blanket round " .. ch.name .. "'s shoulders and puts a cup of something hot into their hands.")
+				m:emote("wraps a blanket round " .. ch.name .. "'s shoulders and puts a cup of something hot into " .. their(ch) .. " hands.")
 				m:say("There now. You're back. They all come back here, the first few times.")
 				return
 			end

@@ -15,3 +15,9 @@ function players_only(phrases)
 	end
 	return wrapped
 end
+
+-- "his", "her" or "their", for a character's pronouns.
+function their(ch)
+	local p = ch.pronouns
+	return p == "he" and "his" or p == "she" and "her" or "their"
+end

@@ -13,7 +13,7 @@ mob "grey_wolf" {
 	level = 2, hp = 24, mana = 0, move = 120,
 	damage = { 1, 4 }, armor = 0, gold = 0,
 	behaviors = {
-		wander { chance = 30 },
+		wander { chance = 20 },
 		aggressive { below_level = 6, message = "bares its teeth, and comes in low and fast." },
 	},
 

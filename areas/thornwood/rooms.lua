@@ -58,7 +58,7 @@ room "burners_camp" {
 	desc = [[A ring of turf huts crouches around a cooking fire, each with a kettle at its door and a pair of boots drying on a stick beside it. Cut poles wait in neat cords, measured with a knotted rope. North, past the huts, the earth clamps smoulder day and night; the track back to the split oak is east. Nobody here raises a hand in anger, because Gammer Sloe would hear about it.]],
 	environment = "forest",
 	coords = { -2, 8, 0 },
-	flags = { "safe" },
+	flags = { "safe", "nomob" },
 	exits = {
 		north = "clamp_ring",
 		east = "burners_track",
@@ -75,6 +75,7 @@ room "clamp_ring" {
 	desc = [[Six low mounds of turf and earth steam in a ring, like sleeping animals on a frosty morning. Inside each one a stack of wood is burning without flame, slowly, for days, becoming charcoal. A burner walks the ring at all hours stamping out any thread of smoke that gets too thick, because where one gets away the whole clamp can go up. The camp is south.]],
 	environment = "forest",
 	coords = { -2, 9, 0 },
+	flags = { "nomob" },
 	exits = {
 		south = "burners_camp",
 	},
@@ -299,7 +300,7 @@ room "hermit_clearing" {
 	desc = [[A clearing has been cut into the thorns with a patience that shows in every stump. A vegetable patch, a rain barrel and a chopping block make a household of sorts, and a hut of wattle and old grey stone stands at the north edge. Against the hut leans a grey slab carved with the same tower-and-circle as the Vael coins, scrubbed clean. The beehive path is east.]],
 	environment = "forest",
 	coords = { -2, 13, 0 },
-	flags = { "safe" },
+	flags = { "safe", "nomob" },
 	exits = {
 		north = "hermit_hut",
 		east = "hermit_path",
@@ -315,7 +316,7 @@ room "hermit_hut" {
 	desc = [[One room, one bed, one chair, and a great many books stacked to serve as further chairs. Every wall is covered with charcoal copies of carved Vael letters, some crossed out, some circled, one framed. A hook by the door holds nothing at all, with the particular care of a hook that once held something important. The clearing is south.]],
 	environment = "inside",
 	coords = { -2, 14, 0 },
-	flags = { "safe", "indoors" },
+	flags = { "safe", "indoors", "nomob" },
 	exits = {
 		south = "hermit_clearing",
 	},
