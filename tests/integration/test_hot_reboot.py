@@ -9,6 +9,7 @@ import shutil
 import signal
 
 from ruin import NAWS, Profile, RuinTestCase, server_binary
+from test_bridge import BridgeTestCase
 
 NAME_PROMPT = "By what name are you known? "
 BACK = "The world is back; you stand where you stood."
@@ -129,3 +130,40 @@ class HotReboot(RuinTestCase):
         a.read_text(BACK, timeout=10)
         self.assertIn("Lantern Square", a.cmd("look"))
         self.assertEqual([e[1] for e in a.events].count("mccp2"), 3)
+
+
+class HotRebootWithBrowsers(BridgeTestCase):
+    """A web player (through ruin-bridge) and a telnet player across a hot
+    reboot of the server: the bridge's upstream telnet connection is handed
+    over like any other, so the browser sees a message and plays on."""
+
+    def test_web_and_telnet_players_continue(self):
+        srv, br = self.start_game({"autosave_s": 86400})
+        web = self.web_player(br, "Webby")
+        tel = self.telnet("Telly")
+        web.skip()
+        web.command("east")
+        web.read_text("Market Lane")
+        web.skip()
+        pid = srv.proc.pid
+
+        srv.send_signal(signal.SIGUSR2)
+        srv.wait_log(r"hot reboot complete: 2 session", timeout=15)
+        self.assertEqual(srv.proc.pid, pid)
+
+        web.read_text(BACK, timeout=10)
+        tel.read_text(BACK, timeout=10)
+        # The browser's session was never lost, and the room panel still updates.
+        self.assertNotIn("lost", [m.get("state") for m in web.messages
+                                  if isinstance(m, dict) and m.get("type") == "session"])
+        web.skip()
+        mark = len(web.messages)
+        web.command("look")
+        update = web.next(lambda m: isinstance(m, dict) and m.get("type") == "update"
+                          and m.get("event") == "room_description", what="a room update")
+        self.assertEqual(update["data"]["name"], "Market Lane")
+        self.assertIn("Market Lane", web.text(mark, ansi=False))
+        # They still see each other: the telnet player walks over and speaks.
+        tel.cmd("east")
+        tel.cmd("say still here")
+        web.read_text("Telly says, 'still here'")
