@@ -204,6 +204,19 @@ static void server_ops_describe(void *ud, uint32_t session, struct buf *out)
 		   (long long)((clock_mono_ms() - s->last_input_ms) / 1000));
 }
 
+static int server_ops_hot_reboot(void *ud, struct buf *out)
+{
+	struct server *srv = ud;
+
+	if (!srv->exe || access(srv->exe, X_OK) != 0) {
+		buf_printf(out, "the server binary %s cannot be run again",
+			   srv->exe ? srv->exe : "(unknown)");
+		return -1;
+	}
+	srv->hot_reboot_pending = true;
+	return 0;
+}
+
 /* ---- connections -------------------------------------------------------------- */
 
 static void server_on_open(void *ud, struct conn *c)
@@ -498,6 +511,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 		.disconnect = server_ops_disconnect,
 		.describe_session = server_ops_describe,
 		.reload_area = server_ops_reload,
+		.hot_reboot = server_ops_hot_reboot,
 	};
 	struct buf err;
 	enum loop_backend backend;

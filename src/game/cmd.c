@@ -297,6 +297,12 @@ static const struct cmd_def cmd_table[] = {
 	 "ruin-server --check does. If all is well the new version replaces the running\n"
 	 "one at once and players stay where they are; otherwise nothing changes and\n"
 	 "you get every problem. See docs/building.md.\n"},
+	{"reboot", cmd_reboot, POS_DEAD, 0, CMD_FULL, CMD_GROUP_SETTINGS,
+	 "Admins: restart the server without dropping anyone.",
+	 "Usage: reboot hot\n"
+	 "Admins only. Saves everyone and restarts the server from its binary on disk\n"
+	 "(an upgrade, if a new one was built), keeping every connection: players see a\n"
+	 "message and go on where they stood. Type it in full.\n"},
 	{NULL, NULL, POS_DEAD, 0, 0, CMD_GROUP_INFO, NULL, NULL},
 };
 

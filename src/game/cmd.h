@@ -163,6 +163,7 @@ void cmd_quit(struct world *w, struct character *ch, const char *arg);
 
 /* ---- cmd_build.c: builders ------------------------------------------------- */
 void cmd_reload(struct world *w, struct character *ch, const char *arg);
+void cmd_reboot(struct world *w, struct character *ch, const char *arg);
 
 /* ---- cmd.c: help ------------------------------------------------------------- */
 void cmd_help(struct world *w, struct character *ch, const char *arg);

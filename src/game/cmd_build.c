@@ -1,8 +1,9 @@
 /*
- * cmd_build.c: commands for builders. `reload area <id>` loads an area's
- * files again into a running world through world_ops.reload_area (the
- * script layer checks the new version and swaps it in, or keeps the old one
- * and reports every problem).
+ * cmd_build.c: commands for builders and admins. `reload area <id>` loads
+ * an area's files again into a running world through world_ops.reload_area
+ * (the script layer checks the new version and swaps it in, or keeps the old
+ * one and reports every problem). `reboot hot` asks the server for a hot
+ * reboot through world_ops.hot_reboot.
  *
  * Start reading at cmd_reload(). The row in cmd.c's table asks for no role,
  * so that builders and admins alike can use it; the command itself answers
@@ -65,4 +66,29 @@ void cmd_reload(struct world *w, struct character *ch, const char *arg)
 	buf_fini(&line);
 	buf_fini(&report);
 	buf_fini(&what);
+}
+
+void cmd_reboot(struct world *w, struct character *ch, const char *arg)
+{
+	struct buf why;
+
+	if (!ch->pc || !(ch->pc->roles & PLAYER_ROLE_ADMIN)) {
+		world_send(w, ch, "Huh? Type 'help' for a list of commands.\n");
+		return;
+	}
+	if (strcmp(arg, "hot") != 0) {
+		world_send(w, ch, "Usage: reboot hot    (everyone stays connected)\n");
+		return;
+	}
+	if (!w->ops.hot_reboot) {
+		world_send(w, ch, "Hot reboot is not available in this world.\n");
+		return;
+	}
+	buf_init(&why, 4096);
+	if (w->ops.hot_reboot(w->ops.ud, &why) < 0)
+		world_sendf(w, ch, "{RNo reboot: %s{x\n", buf_cstr(&why));
+	else
+		world_send(w, ch, "The reboot begins as soon as this command is done.\n");
+	buf_fini(&why);
+	log_info(w->log, "%s asked for a hot reboot", ch->name);
 }

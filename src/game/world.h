@@ -332,6 +332,12 @@ struct world_ops {
 	 * 0 when the new version runs, else the number of problems. May be NULL.
 	 */
 	int (*reload_area)(void *ud, const char *area_id, struct buf *out);
+	/*
+	 * Asks for a hot reboot (the `reboot hot` command): the server runs it
+	 * between loop passes. 0 if it will, negative (reason in out) if not.
+	 * May be NULL (unavailable).
+	 */
+	int (*hot_reboot)(void *ud, struct buf *out);
 };
 
 /*

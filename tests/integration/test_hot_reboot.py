@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 
 from ruin import NAWS, Profile, RuinTestCase, server_binary
 from test_bridge import BridgeTestCase
@@ -167,3 +168,29 @@ class HotRebootWithBrowsers(BridgeTestCase):
         tel.cmd("east")
         tel.cmd("say still here")
         web.read_text("Telly says, 'still here'")
+
+
+class RebootCommand(RuinTestCase):
+    def test_admins_reboot_from_the_game(self):
+        srv = self.start_server()
+        boss = self.player("Boss", profile=Profile.plain())
+        boss.send_line("quit")
+        boss.expect_closed()
+        # Roles are given with the server's own command, to an offline character.
+        out = subprocess.run([server_binary(), "--database", srv.db, "--grant", "Boss=admin"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("Boss now has the role admin", out.stdout)
+
+        pleb = self.player("Pleb", profile=Profile.plain())
+        self.assertIn("Huh?", pleb.cmd("reboot hot"))
+        boss = self.connect(srv, Profile.plain()).login("Boss", "secret word")
+        self.assertIn("Usage: reboot hot", boss.cmd("reboot"))
+        self.assertIn("Type 'reboot' in full", boss.cmd("reboo hot"))
+        pid = srv.proc.pid
+        boss.send_line("reboot hot")
+        srv.wait_log(r"hot reboot complete: 2 session", timeout=15)
+        self.assertEqual(srv.proc.pid, pid)
+        boss.read_text(BACK, timeout=10)
+        pleb.read_text(BACK, timeout=10)
+        self.assertIn("Pleb", boss.cmd("who"))

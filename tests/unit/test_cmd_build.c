@@ -1,7 +1,8 @@
 /*
  * test_cmd_build.c: `reload area <id>` (cmd_build.c): who may use it, what
  * it asks of world_ops.reload_area, and how the report comes back (every
- * line, colored by the outcome, with '{' escaped).
+ * line, colored by the outcome, with '{' escaped). `reboot hot`: admins
+ * only, and what it asks of world_ops.hot_reboot.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +25,8 @@ struct fixture {
 	char asked[64];
 	int calls;
 	int problems; /* what the fake reload returns */
+	int reboots;  /* hot_reboot calls */
+	int refuse;   /* the fake hot_reboot refuses */
 };
 
 static int fake_reload(void *ud, const char *area_id, struct buf *out)
@@ -42,6 +45,19 @@ static int fake_reload(void *ud, const char *area_id, struct buf *out)
 	return x->problems;
 }
 
+static int fake_hot_reboot(void *ud, struct buf *out)
+{
+	struct fake_ops *ops = ud;
+	struct fixture *x = (struct fixture *)(void *)((char *)ops - offsetof(struct fixture, f));
+
+	x->reboots++;
+	if (x->refuse) {
+		buf_puts(out, "the binary is gone");
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(void **state)
 {
 	struct fixture *x = test_calloc(1, sizeof(*x));
@@ -51,6 +67,7 @@ static int setup(void **state)
 
 	fake_ops_init(&x->f, &ops);
 	ops.reload_area = fake_reload;
+	ops.hot_reboot = fake_hot_reboot;
 	x->w = world_new(NULL, &ops, &cfg);
 	struct area *a = world_area_new(x->w, "x");
 	struct room *r = world_room_new(x->w, a, "x:square");
@@ -125,12 +142,38 @@ static void test_report_comes_back(void **state)
 		"{Rreload of x refused: 1 problem; the running version is unchanged{x\n");
 }
 
+static void test_reboot_admins_only(void **state)
+{
+	struct fixture *x = *state;
+
+	/* A builder is not an admin. */
+	world_command(x->w, x->builder, "reboot hot");
+	assert_int_equal(x->reboots, 0);
+	assert_string_equal(fake_ops_text(&x->f, 1), "Huh? Type 'help' for a list of commands.\n");
+	x->builder->pc->roles |= PLAYER_ROLE_ADMIN;
+	fake_ops_clear(&x->f);
+	world_command(x->w, x->builder, "reboot");
+	world_command(x->w, x->builder, "reboot cold");
+	assert_int_equal(x->reboots, 0);
+	assert_non_null(strstr(fake_ops_text(&x->f, 1), "Usage: reboot hot"));
+	fake_ops_clear(&x->f);
+	world_command(x->w, x->builder, "reboot hot");
+	assert_int_equal(x->reboots, 1);
+	assert_non_null(strstr(fake_ops_text(&x->f, 1), "The reboot begins"));
+	fake_ops_clear(&x->f);
+	x->refuse = 1;
+	world_command(x->w, x->builder, "reboot hot");
+	assert_int_equal(x->reboots, 2);
+	assert_string_equal(fake_ops_text(&x->f, 1), "{RNo reboot: the binary is gone{x\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_builders_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_comes_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reboot_admins_only, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
