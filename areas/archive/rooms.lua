@@ -217,7 +217,7 @@ room "reading_hall" {
 	exits = {
 		north = {
 			to = "reading_room",
-			door = "doors bronze",
+			door = "door doors bronze",
 			key = "thornwood:reading_key",
 			closed = true,
 			locked = true,
@@ -299,7 +299,7 @@ room "reading_room" {
 	exits = {
 		south = {
 			to = "reading_hall",
-			door = "doors bronze",
+			door = "door doors bronze",
 			key = "thornwood:reading_key",
 			closed = true,
 			locked = true,

@@ -185,7 +185,7 @@ room "willow_pool" {
 		east = "stream_bank",
 		west = {
 			to = "ghostlight_path",
-			door = "willows curtain",
+			door = "curtain willows",
 			closed = true,
 			locked = true,
 			pickproof = true,
@@ -201,12 +201,12 @@ room "willow_pool" {
 room "ghostlight_path" {
 	name = "The Ghostlight Path",
 	desc = [[Small pale lights hang in the air at knee height, one every few paces, like lanterns carried by people too short to see. They lead west between trees that were not here this afternoon. Under the leaf-litter your feet find paving, though none shows. Behind you, east, the willows; ahead, a glade.]],
-	environment = "forest",
+	environment = "city",
 	coords = { -2, 11, 0 },
 	exits = {
 		east = {
 			to = "willow_pool",
-			door = "willows curtain",
+			door = "curtain willows",
 			closed = true,
 			locked = true,
 			pickproof = true,
@@ -223,7 +223,7 @@ room "ghostlight_path" {
 room "moon_glade" {
 	name = "The Glade of Lamps",
 	desc = [[A perfect circle of short grass in which nothing grows taller than your ankle. At its centre a ring of grey stones surrounds a shaft going straight down into the dark, and from far below comes the slow note of a bell rung under water. Moths as broad as your hand circle over the shaft. A rusted ladder goes down, and the ghostlight path leads east.]],
-	environment = "forest",
+	environment = "city",
 	coords = { -3, 11, 0 },
 	exits = {
 		east = "ghostlight_path",

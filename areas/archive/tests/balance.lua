@@ -1,8 +1,8 @@
 -- Is the Archivist a fight, not a wall? Real combat, no direct damage: a
 -- level-10 fighter geared from the wood and the Archive (a warden's baton,
 -- Greymuzzle's pelt, a padded jerkin) who uses bash, and a level-10 scholar
--- who mends, each fight her eight times. Each should win most fights, and
--- not every one. The win counts are also written to the report.
+-- who mends, each fight her twelve times. Each should win most fights. The
+-- win counts are written to the report; the thresholds leave room for luck.
 
 local function mob_in(room, id)
 	for _, m in ipairs(room:mobs()) do
@@ -47,16 +47,16 @@ end
 
 local function series(label, path, gear, skill)
 	local wins = 0
-	for _ = 1, 8 do
+	for _ = 1, 12 do
 		if duel(path, gear, skill) then
 			wins = wins + 1
 		end
 	end
-	test.note(label .. " beat the Archivist " .. wins .. " times in 8")
+	test.note(label .. " beat the Archivist " .. wins .. " times in 12")
 	return wins
 end
 
 local fighter = series("a level-10 fighter", "fighter", { "warden_baton", "thornwood:greymuzzle_pelt", "emberfall:padded_jerkin" }, "bash")
-expect(fighter >= 5, "a geared level-10 fighter beats her more often than not")
+expect(fighter >= 7, "a geared level-10 fighter beats her more often than not")
 local scholar = series("a level-10 scholar", "scholar", { "emberfall:oak_staff", "thornwood:greymuzzle_pelt" }, "mend")
-expect(scholar >= 4, "a level-10 scholar who mends can beat her")
+expect(scholar >= 6, "a level-10 scholar who mends beats her at least half the time")

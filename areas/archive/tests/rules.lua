@@ -11,7 +11,9 @@ local function mob_in(room, id)
 	end
 end
 
-local p = test.player("Reader", { room = "stair_head", level = 10, path = "fighter" })
+local p = test.player("Reader", { room = "stair_head", path = "fighter" })
+p:add_exp(3200) -- a real level 10, hit points and all
+p:heal(1000)
 test.output(p)
 
 -- The Porter.

@@ -1,7 +1,7 @@
 -- The first beasts out of the village are fair: a level-2 fighter in
 -- starting gear beats a grey wolf, and a level-6 fighter beats Greymuzzle
--- more often than not (she calls her pack). Real combat, eight fights each;
--- the counts are written to the report.
+-- more often than not (she calls her pack). Real combat, twelve fights each;
+-- the counts are written to the report; the thresholds leave room for luck.
 
 local function mob_in(room, id)
 	for _, m in ipairs(room:mobs()) do
@@ -41,16 +41,16 @@ end
 
 local function series(label, ...)
 	local wins = 0
-	for _ = 1, 8 do
+	for _ = 1, 12 do
 		if duel(...) then
 			wins = wins + 1
 		end
 	end
-	test.note(label .. ": " .. wins .. " of 8")
+	test.note(label .. ": " .. wins .. " of 12")
 	return wins
 end
 
-expect(series("a level-2 fighter against a grey wolf", "wolf_run", "thornwood:grey_wolf", 2, "emberfall:practice_sword") >= 7,
+expect(series("a level-2 fighter against a grey wolf", "wolf_run", "thornwood:grey_wolf", 2, "emberfall:practice_sword") >= 10,
 	"a level-2 fighter nearly always beats a wolf")
-expect(series("a level-6 fighter against Greymuzzle", "wolf_den", "thornwood:greymuzzle", 6, "emberfall:watch_spear") >= 4,
+expect(series("a level-6 fighter against Greymuzzle", "wolf_den", "thornwood:greymuzzle", 6, "emberfall:watch_spear") >= 6,
 	"a level-6 fighter beats Greymuzzle at least half the time")

@@ -54,7 +54,7 @@ local raven = mob_in(r.room, "thornwood:raven")
 expect(raven ~= nil, "a raven nests on the tower")
 r:cmd("say nevermore, obviously")
 local heard = false
-for _ = 1, 10 do
+for _ = 1, 30 do
 	test.wait(10)
 	if test.output(r):find("nevermore, obviously", 1, true) then
 		heard = true
@@ -74,7 +74,9 @@ r:cmd("use horn")
 expect(test.output(r):find("needs a moment", 1, true), "and needs a moment between blasts")
 
 -- Greymuzzle.
-local w = test.player("Hunter", { room = "wolf_run", level = 10, path = "fighter" })
+local w = test.player("Hunter", { room = "wolf_run", path = "fighter" })
+w:add_exp(3200) -- a real level 10, hit points and all
+w:heal(1000)
 for _, m in ipairs(w.room:mobs()) do
 	m:destroy()
 end
