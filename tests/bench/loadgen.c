@@ -70,6 +70,10 @@ struct lg_conn {
 	char recent[LG_RECENT]; /* the last text since the last prompt */
 	size_t recent_len;
 	bool welcome;	  /* login: "Welcome" since the last prompt */
+	bool entered;	  /* login: in the game, walking to its room (--walk-depth) */
+	unsigned walked;  /* steps of that walk done */
+	bool step_seen;	  /* the room after the last step has been shown */
+	bool stepping;	  /* a step was sent and its room not shown yet */
 	unsigned prompts; /* login: prompts so far */
 	int64_t started;  /* when connect() was called */
 	int64_t look_at;  /* when the outstanding look was sent; 0: none */
@@ -100,11 +104,13 @@ struct lg_opts {
 	pid_t bridge_pid;
 	const char *json_path;
 	const char *label;
-	unsigned slow_ms; /* report each look at least this slow (0: none) */
+	unsigned slow_ms;    /* report each look at least this slow (0: none) */
+	unsigned walk_depth; /* steps each player walks after logging in */
 };
 
 struct lg_proc {
 	long rss_kb, hwm_kb;
+	long pss_kb; /* proportional share: shared pages split among their users */
 	double cpu_s;
 };
 
@@ -133,7 +139,8 @@ struct lg {
 	uint64_t looks_sent, look_skipped, look_timeouts;
 
 	bool saying;
-	unsigned say_seq, says_done, say_incomplete, say_waiting;
+	unsigned say_seq, says_done, say_incomplete, say_waiting, say_listeners;
+	unsigned groups; /* rooms the players end up in: 5^walk_depth */
 	int64_t say_at, say_next;
 	char token[32];
 	size_t token_len;
@@ -200,24 +207,32 @@ static long lg_status_kb(const char *text, const char *key)
 	return p ? strtol(p + strlen(key), NULL, 10) : -1;
 }
 
-/* Reads VmRSS, VmHWM and user+system CPU of pid; zeros if it is gone. */
-static struct lg_proc lg_proc_read(pid_t pid)
+/*
+ * Adds VmRSS, VmHWM and user+system CPU of pid to *pr, and with tree those
+ * of its descendants too (websockify forks a process per connection).
+ */
+static void lg_proc_add(pid_t pid, bool tree, int depth, struct lg_proc *pr)
 {
-	struct lg_proc pr = {0, 0, 0};
-	char path[64], text[4096];
+	char path[96], text[4096];
 	FILE *fp;
 	size_t n;
 
-	if (pid <= 0)
-		return pr;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return;
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	pr->rss_kb += lg_status_kb(text, "VmRSS:");
+	pr->hwm_kb += lg_status_kb(text, "VmHWM:");
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
 	fp = fopen(path, "r");
 	if (fp) {
 		n = fread(text, 1, sizeof(text) - 1, fp);
 		text[n] = '\0';
 		fclose(fp);
-		pr.rss_kb = lg_status_kb(text, "VmRSS:");
-		pr.hwm_kb = lg_status_kb(text, "VmHWM:");
+		pr->pss_kb += lg_status_kb(text, "\nPss:");
 	}
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	fp = fopen(path, "r");
@@ -233,8 +248,31 @@ static struct lg_proc lg_proc_read(pid_t pid)
 		p = strrchr(text, ')');
 		if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut,
 				&st) == 2)
-			pr.cpu_s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+			pr->cpu_s += (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 	}
+	if (!tree || depth >= 4)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	fp = fopen(path, "r");
+	if (!fp)
+		return;
+	for (;;) {
+		int child;
+
+		if (fscanf(fp, "%d", &child) != 1)
+			break;
+		lg_proc_add((pid_t)child, tree, depth + 1, pr);
+	}
+	fclose(fp);
+}
+
+/* The readings of pid (and its descendants with tree); zeros if it is gone. */
+static struct lg_proc lg_proc_read(pid_t pid, bool tree)
+{
+	struct lg_proc pr = {0, 0, 0, 0};
+
+	if (pid > 0)
+		lg_proc_add(pid, tree, 0, &pr);
 	return pr;
 }
 
@@ -437,8 +475,10 @@ void lg_text(struct lg_conn *c, const char *text, size_t n)
 {
 	struct lg *lg = c->lg;
 
-	if (c->state == LG_LOGIN && !c->welcome)
+	if (c->state == LG_LOGIN && !c->entered && !c->welcome)
 		c->welcome = lg_find(c, text, n, "Welcome", 7);
+	if (c->state == LG_LOGIN && c->entered && !c->step_seen)
+		c->step_seen = lg_find(c, text, n, "[Exits:", 7);
 	if (c->state == LG_PLAYING) {
 		if (c->look_at && !c->look_seen)
 			c->look_seen = lg_find(c, text, n, "[Exits:", 7);
@@ -463,17 +503,54 @@ static bool lg_recent_has(const struct lg_conn *c, const char *s)
 }
 
 /* The login conversation (src/nanny.c), one answer per prompt. */
+/* The players' rooms: player i walks the base-5 digits of i % groups. */
+static const char *const lg_walk_dirs[5] = {"north", "east", "south", "west", "up"};
+
+static unsigned lg_group(const struct lg *lg, unsigned idx)
+{
+	return idx % lg->groups;
+}
+
+/* After logging in: one step per room shown, then the player is ready. */
+static void lg_walk_prompt(struct lg_conn *c)
+{
+	struct lg *lg = c->lg;
+	unsigned digit = lg_group(lg, c->idx);
+
+	if (c->stepping) {
+		if (!c->step_seen)
+			return; /* someone else's news, not our new room yet */
+		c->walked++;
+		c->stepping = false;
+	}
+	if (c->walked == lg->o.walk_depth) {
+		c->state = LG_PLAYING;
+		lg->inflight--;
+		lg->playing++;
+		lg_sample(&lg->login, lg_now() - c->started);
+		return;
+	}
+	for (unsigned i = c->walked + 1; i < lg->o.walk_depth; i++)
+		digit /= 5;
+	c->step_seen = false;
+	c->stepping = true;
+	lg_send_line(c, lg_walk_dirs[digit % 5]);
+}
+
 static void lg_login_prompt(struct lg_conn *c)
 {
 	struct lg *lg = c->lg;
 	char name[64];
 	unsigned k = c->idx;
 
+	if (c->entered) {
+		lg_walk_prompt(c);
+		return;
+	}
 	if (c->welcome) {
-		c->state = LG_PLAYING;
-		lg->inflight--;
-		lg->playing++;
-		lg_sample(&lg->login, lg_now() - c->started);
+		c->entered = true;
+		c->step_seen = false;
+		lg_walk_prompt(c);
 		return;
 	}
 	if (++c->prompts > LG_LOGIN_PROMPTS) {
@@ -624,9 +701,10 @@ static void lg_say_fire(struct lg *lg, int64_t now)
 	for (unsigned i = 1; i < lg->n; i++) {
 		struct lg_conn *c = &lg->conns[i];
 
-		c->want_token = c->state == LG_PLAYING;
+		c->want_token = c->state == LG_PLAYING && lg_group(lg, i) == lg_group(lg, 0);
 		lg->say_waiting += c->want_token;
 	}
+	lg->say_listeners = lg->say_waiting;
 	if (!lg->say_waiting) {
 		lg->saying = false;
 		return;
@@ -776,14 +854,16 @@ static void lg_json_proc(FILE *fp, const char *name, const struct lg_proc *boot,
 {
 	fprintf(fp,
 		"\"%s\":{\"rss_boot_kb\":%ld,\"rss_loggedin_kb\":%ld,\"rss_end_kb\":%ld,"
-		"\"hwm_kb\":%ld,\"kb_per_session\":%.2f,\"kb_per_session_end\":%.2f}",
+		"\"hwm_kb\":%ld,\"kb_per_session\":%.2f,\"kb_per_session_end\":%.2f,"
+		"\"pss_boot_kb\":%ld,\"pss_loggedin_kb\":%ld,\"pss_kb_per_session\":%.2f}",
 		name, boot->rss_kb, in->rss_kb, end->rss_kb, end->hwm_kb,
 		sessions ? (double)(in->rss_kb - boot->rss_kb) / sessions : 0.0,
-		sessions ? (double)(end->rss_kb - boot->rss_kb) / sessions : 0.0);
+		sessions ? (double)(end->rss_kb - boot->rss_kb) / sessions : 0.0, boot->pss_kb,
+		in->pss_kb, sessions ? (double)(in->pss_kb - boot->pss_kb) / sessions : 0.0);
 }
 
 static void lg_report(struct lg *lg, FILE *fp, const struct lg_proc pr[4],
-		      const struct lg_proc br[3], double login_s, double look_s, double lg_cpu_s)
+		      const struct lg_proc br[4], double login_s, double look_s, double lg_cpu_s)
 {
 	double server_cpu_look = pr[2].cpu_s - pr[1].cpu_s;
 	unsigned logged_in = lg->login.n;
@@ -805,16 +885,20 @@ static void lg_report(struct lg *lg, FILE *fp, const struct lg_proc pr[4],
 		",\"per_second\":%.1f},",
 		lg->looks_sent, lg->look_skipped, lg->look_timeouts,
 		look_s > 0 ? (double)lg->look.n / look_s : 0.0);
-	fprintf(fp, "\"fanout\":{\"listeners\":%u,\"incomplete\":%u,",
-		logged_in ? logged_in - 1 : 0, lg->say_incomplete);
+	fprintf(fp, "\"rooms\":%u,\"fanout\":{\"listeners\":%u,\"incomplete\":%u,", lg->groups,
+		lg->say_listeners, lg->say_incomplete);
 	lg_json_samples(fp, "last_listener", &lg->fan);
 	fprintf(fp, "},");
 	lg_json_proc(fp, "server", &pr[0], &pr[1], &pr[3], logged_in);
 	fprintf(fp, ",\"server_cpu\":{\"look_phase_s\":%.3f,\"us_per_look\":%.1f},",
 		server_cpu_look, lg->look.n ? server_cpu_look * 1e6 / (double)lg->look.n : 0.0);
 	if (lg->o.bridge_pid > 0) {
+		double bridge_cpu_look = br[3].cpu_s - br[1].cpu_s;
+
 		lg_json_proc(fp, "bridge", &br[0], &br[1], &br[2], logged_in);
-		fputc(',', fp);
+		fprintf(fp, ",\"bridge_cpu\":{\"look_phase_s\":%.3f,\"us_per_look\":%.1f},",
+			bridge_cpu_look,
+			lg->look.n ? bridge_cpu_look * 1e6 / (double)lg->look.n : 0.0);
 	}
 	fprintf(fp,
 		"\"failures\":{\"connect\":%u,\"login\":%u,\"disconnects\":%u,\"protocol\":%u,"
@@ -858,7 +942,10 @@ static void lg_usage(FILE *fp)
 		"  --bridge-pid PID     read the bridge's RSS too\n"
 		"  --label TEXT         copied into the result\n"
 		"  --json FILE          write the result there instead of stdout\n"
-		"  --slow-ms M          tell on stderr of every look that took M ms or more\n");
+		"  --slow-ms M          tell on stderr of every look that took M ms or more\n"
+		"  --walk-depth D       after logging in, player i walks to the room of group\n"
+		"                       i mod 5^D, by the base-5 digits of the group (north\n"
+		"                       east south west up); its says reach that group only\n");
 }
 
 static int lg_parse(struct lg_opts *o, int argc, char **argv)
@@ -882,6 +969,7 @@ static int lg_parse(struct lg_opts *o, int argc, char **argv)
 		O_LABEL,
 		O_JSON,
 		O_SLOW,
+		O_WALK,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -903,6 +991,7 @@ static int lg_parse(struct lg_opts *o, int argc, char **argv)
 		{"label", required_argument, NULL, O_LABEL},
 		{"json", required_argument, NULL, O_JSON},
 		{"slow-ms", required_argument, NULL, O_SLOW},
+		{"walk-depth", required_argument, NULL, O_WALK},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -961,6 +1050,9 @@ static int lg_parse(struct lg_opts *o, int argc, char **argv)
 		case O_JSON:
 			o->json_path = optarg;
 			break;
+		case O_WALK:
+			o->walk_depth = (unsigned)strtoul(optarg, NULL, 10);
+			break;
 		case O_SLOW:
 			o->slow_ms = (unsigned)strtoul(optarg, NULL, 10);
 			break;
@@ -974,7 +1066,8 @@ static int lg_parse(struct lg_opts *o, int argc, char **argv)
 	}
 	if (o->port <= 0 || o->port > 65535 || o->players < 2 || o->players > 100000 ||
 	    !(o->rate > 0 && o->rate <= 1000) || o->look_seconds < 0 || o->concurrency < 1 ||
-	    o->timeout_ms < 1 || strlen(o->prefix) < 1 || strlen(o->prefix) > 12) {
+	    o->timeout_ms < 1 || strlen(o->prefix) < 1 || strlen(o->prefix) > 12 ||
+	    o->walk_depth > 6) {
 		fprintf(stderr, "loadgen: bad arguments (need --port, 2 or more players, a rate, "
 				"a prefix of 1-12 letters)\n");
 		return -1;
@@ -1038,7 +1131,7 @@ static const struct lg_transport *lg_transport_find(const char *name)
 int main(int argc, char **argv)
 {
 	struct lg lg;
-	struct lg_proc pr[4], br[3];
+	struct lg_proc pr[4], br[4];
 	int64_t t0, t_look;
 	double login_s, look_s;
 	FILE *fp = stdout;
@@ -1074,6 +1167,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	lg.n = lg.o.players;
+	lg.groups = 1;
+	for (unsigned i = 0; i < lg.o.walk_depth; i++)
+		lg.groups *= 5;
 	lg.conns = xcalloc(lg.n, sizeof(*lg.conns));
 	for (unsigned i = 0; i < lg.n; i++) {
 		lg.conns[i].lg = &lg;
@@ -1081,24 +1177,25 @@ int main(int argc, char **argv)
 		lg.conns[i].fd = -1;
 	}
 
-	pr[0] = lg_proc_read(lg.o.server_pid);
-	br[0] = lg_proc_read(lg.o.bridge_pid);
+	pr[0] = lg_proc_read(lg.o.server_pid, false);
+	br[0] = lg_proc_read(lg.o.bridge_pid, true);
 	t0 = lg_now();
 	lg_phase_login(&lg);
 	login_s = (double)(lg_now() - t0) / (double)LG_NS;
 	fprintf(stderr, "loadgen: %u of %u logged in after %.1f s\n", lg.playing, lg.n, login_s);
 	/* Let the arrival messages drain before measuring memory. */
 	lg_run_for(&lg, 1.0);
-	pr[1] = lg_proc_read(lg.o.server_pid);
-	br[1] = lg_proc_read(lg.o.bridge_pid);
+	pr[1] = lg_proc_read(lg.o.server_pid, false);
+	br[1] = lg_proc_read(lg.o.bridge_pid, true);
 
 	t_look = lg_now();
 	lg_phase_looks(&lg);
 	look_s = (double)(lg_now() - t_look) / (double)LG_NS;
-	pr[2] = lg_proc_read(lg.o.server_pid);
+	pr[2] = lg_proc_read(lg.o.server_pid, false);
+	br[3] = lg_proc_read(lg.o.bridge_pid, true);
 	lg_phase_fanout(&lg);
-	pr[3] = lg_proc_read(lg.o.server_pid);
-	br[2] = lg_proc_read(lg.o.bridge_pid);
+	pr[3] = lg_proc_read(lg.o.server_pid, false);
+	br[2] = lg_proc_read(lg.o.bridge_pid, true);
 
 	if (lg.o.json_path) {
 		fp = fopen(lg.o.json_path, "w");
