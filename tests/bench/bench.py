@@ -57,6 +57,18 @@ SCENARIOS = [
 ]
 
 QUICK = {"telnet-100": {"look_seconds": 3, "says": 20}}
+# Small versions of every kind of scenario, for checking the tools themselves.
+SELFTEST = [
+    {"name": "telnet-20", "via": "telnet", "players": 20, "backend": "select",
+     "look_seconds": 2, "says": 10},
+    {"name": "bridge-20", "via": "bridge", "players": 20, "backend": "select",
+     "look_seconds": 2, "says": 10},
+    {"name": "websockify-20", "via": "websockify", "players": 20, "backend": "select",
+     "look_seconds": 2, "says": 10},
+    {"name": "halls-60", "via": "telnet", "players": 60, "backend": "epoll",
+     "look_seconds": 2, "says": 10, "world": "halls", "walk_depth": 1},
+    {"name": "boot-2k-rooms", "boot_rooms": 2000},
+]
 
 
 def log(msg):
@@ -500,6 +512,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "artifacts", "bench.json"))
     ap.add_argument("--only", nargs="*", help="scenario names to run (default: all)")
     ap.add_argument("--quick", action="store_true", help="only a short 100-player run")
+    ap.add_argument("--selftest", action="store_true",
+                    help="tiny versions of every kind of scenario (checks the tools)")
     ap.add_argument("--keep", action="store_true", help="keep each scenario's temp dir")
     args = ap.parse_args()
     for path in (args.server, args.loadgen):
@@ -515,8 +529,10 @@ def main():
     scenarios = SCENARIOS
     if args.quick:
         scenarios = [dict(s, **QUICK[s["name"]]) for s in SCENARIOS if s["name"] in QUICK]
+    if args.selftest:
+        scenarios = SELFTEST
     if args.only:
-        scenarios = [s for s in SCENARIOS if s["name"] in args.only]
+        scenarios = [s for s in SCENARIOS + SELFTEST if s["name"] in args.only]
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S"),
         "cpus": os.cpu_count() or 0,
