@@ -142,7 +142,7 @@ void admin_client_drop(struct admin_client *c, const char *why)
 	loop_fd_del(a->srv->loop, c->fd);
 	close(c->fd);
 	c->fd = -1;
-	lines_fini(&c->in);
+	/* The queue goes now; the input framer may be mid-feed, so it goes at the reap. */
 	buf_fini(&c->out);
 	c->out_off = 0;
 	log_info(a->srv->log, "admin: console %u closed: %s", c->id, why);
@@ -152,6 +152,7 @@ static void admin_client_free(struct admin_client *c)
 {
 	if (!c->dead)
 		admin_client_drop(c, "server shutdown");
+	lines_fini(&c->in);
 	free(c->name);
 	free(c);
 }

@@ -464,7 +464,7 @@ class AdminSocketTest(AdminTestCase):
     def test_ten_consoles_leave_the_pulse_alone(self):
         """Measures, with the server's own numbers, what ten subscribed
         consoles (stats with connections every second, and every log line)
-        do to the pulse: its p99 over the last 100 pulses changes by less
+        do to the pulse: its p99 over the last 100 pulses grows by less
         than 1 ms, and the admin socket's own work stays small."""
         srv = self.start_server(admin_max_consoles=16)
         players = [self.player("Load%s" % chr(ord("a") + i)) for i in range(8)]
@@ -504,7 +504,9 @@ class AdminSocketTest(AdminTestCase):
                          % (p99_before, p99_after, p99_after - p99_before,
                             after["admin"]["cost_us"], cost, after["admin"]["consoles"]))
         self.assertEqual(after["admin"]["consoles"], 11)
-        self.assertLess(abs(p99_after - p99_before), 1000)
+        # What matters is that consoles do not make pulses slower; a lower p99
+        # with consoles is noise.
+        self.assertLess(p99_after - p99_before, 1000)
         # Ten consoles cost the loop far less than one pulse budget per second.
         self.assertLess(cost, 100000)
 
@@ -602,8 +604,8 @@ class ConsoleTest(AdminTestCase):
         web = self.connect(profile=web_profile())
         web.send_raw(b"PROXY TCP4 203.0.113.7 127.0.0.1 51234 4000\r\n")
         web.create("Brom", "secret word")
-        text = t.wait(r"Brom")
-        text = t.wait(r"players 2 \(telnet 1, web 1, link-dead 0\)")
+        t.wait(r"players 2 \(telnet 1, web 1, link-dead 0\)")
+        text = t.wait(r"(?m)^.\d+\s+Brom\s")
         rows = {m.group(1): m.group(0) for m in re.finditer(r"^.\d+\s+(\w+)\s.*$", text, re.M)}
         self.assertRegex(rows["Ayla"], r"playing\s+telnet\s+Mudlet 4\.17\.2\s+127\.0\.0\.1")
         self.assertRegex(rows["Brom"], r"playing\s+web\s+ruin-bridge 0\.1\s+203\.0\.113\.7")
@@ -688,8 +690,8 @@ class ConsoleTest(AdminTestCase):
         wide = t.wait(r"Ayla")
         self.assertRegex(wide, r"ID.*NAME.*STATE.*KIND.*CLIENT.*ADDRESS")
         t.resize(60, 15)
-        narrow = t.wait(r"CLIENT", gone=True)
-        self.assertRegex(narrow, r"ID.*NAME.*STATE.*KIND.*IDLE")
+        t.wait(r"CLIENT", gone=True)
+        narrow = t.wait(r"ID.*NAME.*STATE.*KIND.*IDLE")
         self.assertIn("Ayla", narrow)
         self.assertTrue(all(len(line) <= 60 for line in narrow.splitlines()), narrow)
         t.resize(24, 6)
