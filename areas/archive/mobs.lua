@@ -75,6 +75,7 @@ mob "warden" {
 			mob:say("READERS WILL NOT RUN.")
 		end
 	end,
+	on_spawn = born,
 }
 
 mob "proctor" {

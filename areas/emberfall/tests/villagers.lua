@@ -84,3 +84,18 @@ p:cmd("pull bell")
 expect(yard:door("north") == "open", "pulling the bell brings him to open it")
 p:cmd("south")
 expect(p.room == yard, "and the traveller comes in")
+
+-- However far Wren wanders, resets do not make a second one.
+wren:teleport("gate_top")
+for _ = 1, 3 do
+	test.reset_area("emberfall")
+end
+local wrens = 0
+for _, id in ipairs({ "square", "board", "north_lane", "market_lane", "well", "south_lane", "inn", "smithy", "store", "shrine", "gate_yard", "watch_house", "inn_upstairs", "inn_room", "wall_walk", "gate_top" }) do
+	for _, m in ipairs(find_room(id):mobs()) do
+		if m.id == "emberfall:child" then
+			wrens = wrens + 1
+		end
+	end
+end
+expect(wrens == 1 and wren:valid(), "there is one Wren, the same one")

@@ -89,3 +89,49 @@ dam:damage(math.floor(dam.max_hp * 0.6), w)
 w:heal(1000)
 test.wait(4)
 expect(mob_in(w.room, "thornwood:grey_wolf") ~= nil, "hurt, she howls up a wolf")
+
+-- Resets keep the numbers steady: wolves that wandered off are not
+-- replaced while they live, and the hermit gone indoors is not doubled.
+local WOOD_ROOM_IDS = {
+	"deer_path", "split_oak", "burners_track", "burners_camp", "clamp_ring",
+	"bramble_hollow", "wolf_run", "wolf_den", "old_road", "milestone",
+	"stream_bank", "willow_pool", "ghostlight_path", "moon_glade", "otter_bend",
+	"ford", "far_bank", "hermit_path", "hermit_clearing", "hermit_hut",
+	"tower_foot", "tower_stair", "tower_top", "sinking_wood", "sinkhole_rim",
+}
+local function count(id)
+	local n = 0
+	for _, room in ipairs(WOOD_ROOM_IDS) do
+		for _, m in ipairs(find_room(room):mobs()) do
+			if m.id == id then
+				n = n + 1
+			end
+		end
+	end
+	return n
+end
+
+test.reset_area("thornwood")
+local wolves = count("thornwood:grey_wolf")
+for _, room in ipairs({ "wolf_run", "bramble_hollow" }) do
+	for _, m in ipairs(find_room(room):mobs()) do
+		if m.id == "thornwood:grey_wolf" then
+			m:teleport("otter_bend")
+		end
+	end
+end
+local hermit = mob_in(find_room("hermit_clearing"), "thornwood:hermit")
+hermit:teleport("hermit_hut")
+for _ = 1, 3 do
+	test.reset_area("thornwood")
+end
+expect(count("thornwood:grey_wolf") == wolves, "wolves that wandered off are not replaced while they live")
+expect(count("thornwood:hermit") == 1, "there is one hermit, wherever he is")
+expect(hermit:valid(), "and it is the one who was there before")
+for _, m in ipairs(find_room("otter_bend"):mobs()) do
+	if m.id == "thornwood:grey_wolf" then
+		m:destroy()
+	end
+end
+test.reset_area("thornwood")
+expect(count("thornwood:grey_wolf") == 3, "dead wolves are replaced, up to three")
