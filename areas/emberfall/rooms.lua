@@ -346,6 +346,7 @@ room "outside_gate" {
 		end
 		room:echo("The bell-rope jerks, and inside the wall a cracked bell clangs, sour and loud.")
 		local yard = find_room("gate_yard")
+		yard:echo("The bell in its frame by the gate clangs, sour and loud: someone is outside.")
 		if room:door("south") == "open" then
 			return false
 		end
