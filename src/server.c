@@ -34,117 +34,6 @@
 /* A loop this many pulses behind skips ahead instead of running them all. */
 #define SERVER_MAX_CATCHUP 10
 
-/* ---- saving ----------------------------------------------------------------- */
-
-/* One character's save, with everything copied out of the world. */
-struct server_save {
-	int64_t id;
-	char *name;
-	int level;
-	char *room;
-	int64_t played_s;
-	char *data;
-};
-
-static void server_save_fill(struct server *srv, struct character *ch, struct server_save *out)
-{
-	json_t *json = world_player_to_json(srv->world, ch);
-	int64_t played = ch->pc->played_s;
-
-	scripts_save_player(srv->scripts, ch); /* its ch:memory() tables, per area */
-
-	if (ch->pc->login_ms)
-		played += (world_now_ms(srv->world) - ch->pc->login_ms) / 1000;
-	out->id = ch->pc->db_id;
-	out->name = xstrdup(ch->name);
-	out->level = ch->level;
-	out->room = ch->room		? xstrdup(ch->room->id)
-		    : ch->pc->load_room ? xstrdup(ch->pc->load_room)
-					: NULL;
-	out->played_s = played;
-	out->data = json_dumps(json, JSON_COMPACT);
-	json_decref(json);
-}
-
-static void server_save_free(struct server_save *s)
-{
-	free(s->name);
-	free(s->room);
-	free(s->data);
-}
-
-static int server_store_saves(struct server *srv, struct server_save *saves, size_t n)
-{
-	struct store_char_save *rows;
-	size_t failed = n;
-	int rc;
-
-	if (!n)
-		return 0;
-	rows = xcalloc(n, sizeof(*rows));
-	for (size_t i = 0; i < n; i++) {
-		rows[i].id = saves[i].id;
-		rows[i].name = saves[i].name;
-		rows[i].level = saves[i].level;
-		rows[i].room = saves[i].room;
-		rows[i].played_s = saves[i].played_s;
-		rows[i].data = saves[i].data;
-	}
-	rc = n == 1 ? store_char_save(srv->store, &rows[0])
-		    : store_char_save_many(srv->store, rows, n, &failed);
-	if (rc < 0)
-		log_error(srv->log, "saving %zu character(s) failed: %s%s%s", n, strerror(-rc),
-			  failed < n ? "; first bad row: " : "",
-			  failed < n ? rows[failed].name : "");
-	free(rows);
-	return rc;
-}
-
-int server_save_player(struct server *srv, struct character *ch)
-{
-	struct server_save s;
-	int rc;
-
-	if (!ch->pc)
-		return -EINVAL;
-	server_save_fill(srv, ch, &s);
-	rc = server_store_saves(srv, &s, 1);
-	server_save_free(&s);
-	return rc;
-}
-
-/* Pending saves made during a pulse: written in one transaction after it. */
-struct server_batch {
-	struct server_save *v;
-	size_t n, cap;
-};
-
-static void server_flush_batch(struct server *srv, struct server_batch *b)
-{
-	int rc;
-
-	if (!b->n)
-		return;
-	rc = server_store_saves(srv, b->v, b->n);
-	if (rc < 0) {
-		/* Mark them unsaved so the next autosave tries again. */
-		for (size_t i = 0; i < b->n; i++) {
-			struct character *ch = world_find_player(srv->world, b->v[i].name);
-
-			if (ch)
-				ch->pc->dirty = true;
-		}
-		for (struct character *ch = world_next_char(srv->world, NULL); ch;
-		     ch = world_next_char(srv->world, ch))
-			if (ch->pc && (ch->pc->roles & PLAYER_ROLE_ADMIN))
-				world_send(srv->world, ch,
-					   "{R[admin] Autosave failed; see the server log.{x\n");
-	}
-	for (size_t i = 0; i < b->n; i++)
-		server_save_free(&b->v[i]);
-	b->n = 0;
-}
-
 /* ---- world_ops ---------------------------------------------------------------- */
 
 static void server_ops_send(void *ud, uint32_t session, const char *markup, size_t n)
@@ -165,19 +54,7 @@ static void server_ops_data(void *ud, uint32_t session, const char *package, con
 
 static int server_ops_save(void *ud, struct character *ch)
 {
-	struct server *srv = ud;
-	struct server_batch *b = srv->batch;
-
-	if (!ch->pc)
-		return -EINVAL;
-	if (!srv->in_pulse || !b)
-		return server_save_player(srv, ch);
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 16;
-		b->v = xreallocarray(b->v, b->cap, sizeof(*b->v));
-	}
-	server_save_fill(srv, ch, &b->v[b->n++]);
-	return 0;
+	return server_save_request(ud, ch);
 }
 
 static void server_ops_disconnect(void *ud, uint32_t session)
@@ -697,17 +574,13 @@ static void server_second(struct server *srv)
 
 static void server_pulse(struct server *srv)
 {
-	struct server_batch batch = {0};
 	int64_t t0 = clock_mono_us();
 
-	srv->batch = &batch;
-	srv->in_pulse = true;
+	/* Autosaves made during the pulse are written in one transaction after it. */
+	server_batch_begin(srv);
 	world_pulse(srv->world);
 	scripts_pulse(srv->scripts);
-	srv->in_pulse = false;
-	server_flush_batch(srv, &batch);
-	srv->batch = NULL;
-	free(batch.v);
+	server_batch_end(srv);
 	stats_pulse(&srv->stats, (uint32_t)(clock_mono_us() - t0));
 }
 
@@ -719,29 +592,6 @@ static void server_flush_prompts(struct server *srv)
 		if (s)
 			session_flush_prompt(s);
 	}
-}
-
-/* Saves every player in one transaction, tells them, and closes everything. */
-int server_save_all(struct server *srv)
-{
-	struct server_batch batch = {0};
-	int rc;
-
-	srv->batch = &batch;
-	srv->in_pulse = true;
-	for (struct character *ch = world_next_char(srv->world, NULL); ch;
-	     ch = world_next_char(srv->world, ch))
-		if (ch->pc && !ch->extracted)
-			server_ops_save(srv, ch);
-	srv->in_pulse = false;
-	log_info(srv->log, "saving %zu character(s)", batch.n);
-	rc = server_store_saves(srv, batch.v, batch.n);
-	scripts_save_all(srv->scripts);
-	for (size_t i = 0; i < batch.n; i++)
-		server_save_free(&batch.v[i]);
-	free(batch.v);
-	srv->batch = NULL;
-	return rc;
 }
 
 /* Saves every player in one transaction, tells them, and closes everything. */

@@ -104,8 +104,7 @@ struct server {
 	uint64_t last_bytes_in, last_bytes_out;
 	struct map throttle_addr;   /* address -> struct throttle */
 	struct map throttle_name;   /* lower-cased name -> struct throttle */
-	bool in_pulse;		    /* saves are batched while set */
-	struct server_batch *batch; /* where batched saves go (server.c) */
+	struct server_batch *batch; /* saves being batched (save.c), or NULL */
 	char *config_path;	    /* re-read on SIGHUP; NULL if none */
 	char *exe;		    /* this binary's path at start, exec()ed by a hot reboot */
 	int argc;		    /* the command line (borrowed from main) */
@@ -136,10 +135,20 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 void server_free(struct server *srv);
 /* Runs until SIGTERM/SIGINT or a shutdown; returns the exit status. */
 int server_run(struct server *srv);
+/* ---- save.c ---- */
+
 /* Saves every player in the world, linked or not, in one transaction. 0 or negative. */
 int server_save_all(struct server *srv);
 /* Saves one player now (its own transaction). 0 or negative. */
 int server_save_player(struct server *srv, struct character *ch);
+/*
+ * Saves ch: at once, or, between server_batch_begin() and _end(), copied
+ * into the batch that _end() writes in one transaction. 0 or negative.
+ */
+int server_save_request(struct server *srv, struct character *ch);
+void server_batch_begin(struct server *srv);
+/* Writes the batch; on failure its characters stay unsaved and admins are told. */
+int server_batch_end(struct server *srv);
 /*
  * Live reload of one area's scripts (in-game `reload area`, the admin
  * console): appends the report to out; 0 when the new version runs, else
