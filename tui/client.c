@@ -49,8 +49,7 @@ struct client {
 	bool closing;	  /* set while feeding: close when done */
 };
 
-/* ---- state
- * ----------------------------------------------------------------------- */
+/* ---- state -------------------------------------------------------------------------- */
 
 static void client_set_state(struct client *c, enum client_state st, const char *why)
 {
@@ -78,8 +77,7 @@ static void client_close(struct client *c, const char *why)
 		client_set_state(c, CLIENT_OFFLINE, why);
 }
 
-/* ---- requests
- * -------------------------------------------------------------------- */
+/* ---- requests ----------------------------------------------------------------------- */
 
 static int64_t client_queue(struct client *c, json_t *req)
 {
@@ -134,8 +132,7 @@ void client_subscribe(struct client *c, bool stats, bool log, bool conns, int in
 		client_send_subscription(c);
 }
 
-/* ---- decoding
- * -------------------------------------------------------------------- */
+/* ---- decoding ----------------------------------------------------------------------- */
 
 static json_int_t client_int(json_t *o, const char *key)
 {
@@ -289,8 +286,7 @@ int client_decode_snap(json_t *msg, struct snap *s)
 	return 0;
 }
 
-/* ---- messages by type
- * ------------------------------------------------------------ */
+/* ---- messages by type --------------------------------------------------------------- */
 
 static void client_on_hello(struct client *c, json_t *msg)
 {
@@ -411,8 +407,7 @@ void client_feed(struct client *c, const char *bytes, size_t n)
 	}
 }
 
-/* ---- the socket
- * ------------------------------------------------------------------ */
+/* ---- the socket --------------------------------------------------------------------- */
 
 struct client *client_new(const struct client_config *cfg, const struct client_events *ev, void *ud)
 {

@@ -97,8 +97,7 @@ void client_subscribe(struct client *c, bool stats, bool log, bool conns, int in
  */
 int64_t client_request(struct client *c, json_t *req);
 
-/* ---- below the socket (also for tests)
- * ---------------------------------------- */
+/* ---- below the socket (also for tests) ---------------------------------------------- */
 
 /* Takes over a connected socket fd (made non-blocking) and waits for hello. */
 void client_attach(struct client *c, int fd, int64_t now_ms);

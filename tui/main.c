@@ -101,8 +101,21 @@ static int main_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
-/* ---- --once and --stat
- * ------------------------------------------------------------ */
+/*
+ * True if a signal arrived; takes them all off the descriptor, so none is
+ * left pending (blocked) while the process exits.
+ */
+static bool main_signalled(int sigfd)
+{
+	struct signalfd_siginfo si;
+	bool any = false;
+
+	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		any = true;
+	return any;
+}
+
+/* ---- --once and --stat -------------------------------------------------------------- */
 
 struct main_stat {
 	const struct main_opts *o;
@@ -176,7 +189,7 @@ static int main_stat(const struct main_opts *o, int sigfd)
 			timeout = 250;
 		if (poll(p, 2, timeout) < 0 && errno != EINTR)
 			break;
-		if (p[0].revents)
+		if (p[0].revents && main_signalled(sigfd))
 			break;
 		if (p[1].fd >= 0 && p[1].revents)
 			client_io(c, p[1].revents);
@@ -185,8 +198,7 @@ static int main_stat(const struct main_opts *o, int sigfd)
 	return rc;
 }
 
-/* ---- the console
- * ------------------------------------------------------------------ */
+/* ---- the console -------------------------------------------------------------------- */
 
 static int main_console(const struct main_opts *o, int sigfd)
 {
@@ -231,7 +243,7 @@ static int main_console(const struct main_opts *o, int sigfd)
 			timeout = 250;
 		if (poll(p, 3, timeout) < 0 && errno != EINTR)
 			break;
-		if (p[1].revents)
+		if (p[1].revents && main_signalled(sigfd))
 			break;
 		if (p[2].fd >= 0 && p[2].revents)
 			client_io(u.client, p[2].revents);

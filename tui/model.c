@@ -20,8 +20,7 @@
 #include "base/str.h"
 #include "base/xalloc.h"
 
-/* ---- columns
- * ------------------------------------------------------------------- */
+/* ---- columns ------------------------------------------------------------------------ */
 
 struct model_column {
 	const char *title; /* heading */
@@ -162,8 +161,7 @@ size_t model_fit_columns(int width, enum model_col cols[COL_COUNT])
 	return n;
 }
 
-/* ---- cells
- * --------------------------------------------------------------------- */
+/* ---- cells -------------------------------------------------------------------------- */
 
 void fmt_duration(struct buf *out, int64_t s)
 {
@@ -271,8 +269,7 @@ void model_cell(const struct conn_row *r, enum model_col col, struct buf *out)
 	}
 }
 
-/* ---- snapshots
- * ----------------------------------------------------------------- */
+/* ---- snapshots ---------------------------------------------------------------------- */
 
 static void conn_row_fini(struct conn_row *r)
 {
@@ -316,8 +313,7 @@ void model_fini(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* ---- filtering and sorting
- * ----------------------------------------------------- */
+/* ---- filtering and sorting ---------------------------------------------------------- */
 
 static bool model_field_matches(const char *pattern, bool glob, const char *field, struct buf *tmp)
 {
@@ -523,8 +519,7 @@ const struct conn_row *model_selected(const struct model *m)
 	return model_row(m, m->cursor);
 }
 
-/* ---- the log
- * ------------------------------------------------------------------- */
+/* ---- the log ------------------------------------------------------------------------ */
 
 static const char *const model_levels[] = {"error", "warn", "info", "debug"};
 
@@ -666,8 +661,7 @@ size_t model_log_unseen(const struct model *m)
 	return n;
 }
 
-/* ---- the pulse sparkline and --stat
- * -------------------------------------------- */
+/* ---- the pulse sparkline and --stat ------------------------------------------------- */
 
 int model_spark_level(uint32_t us, uint32_t budget_us)
 {
@@ -769,8 +763,7 @@ void model_stat_line(const struct snap *s, struct buf *out)
 	buf_fini(&outb);
 }
 
-/* ---- the detail view
- * ----------------------------------------------------------- */
+/* ---- the detail view ---------------------------------------------------------------- */
 
 static const char *model_jstr(json_t *o, const char *key)
 {

@@ -129,8 +129,7 @@ void snap_fini(struct snap *s);
  */
 void model_set_snap(struct model *m, struct snap *s);
 
-/* ---- the table
- * ----------------------------------------------------------------- */
+/* ---- the table ---------------------------------------------------------------------- */
 
 /* Column heading ("IDLE") and its short name for :sort ("idle"). */
 const char *model_col_title(enum model_col col);
@@ -166,8 +165,7 @@ int model_col_width(enum model_col col);
  */
 size_t model_fit_columns(int width, enum model_col cols[COL_COUNT]);
 
-/* ---- the log
- * ------------------------------------------------------------------- */
+/* ---- the log ------------------------------------------------------------------------ */
 
 /* Adds a log line (msg copied); the oldest is dropped past MODEL_LOG_MAX. */
 void model_log_add(struct model *m, int64_t ts_ms, int level, const char *msg);
@@ -189,8 +187,7 @@ size_t model_log_unseen(const struct model *m);
 const char *model_level_name(int level);
 int model_level_parse(const char *name);
 
-/* ---- formatting
- * ---------------------------------------------------------------- */
+/* ---- formatting --------------------------------------------------------------------- */
 
 /* "45s", "12m05s", "3h12m", "4d03h". */
 void fmt_duration(struct buf *out, int64_t seconds);

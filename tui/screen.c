@@ -77,8 +77,7 @@ static attr_t screen_attr(const struct screen *s, enum screen_role r)
 	return screen_roles[r].mono;
 }
 
-/* ---- life
- * ------------------------------------------------------------------------ */
+/* ---- life --------------------------------------------------------------------------- */
 
 int screen_start(struct screen *s, bool no_color)
 {
@@ -175,8 +174,7 @@ int screen_key(struct screen *s)
 	}
 }
 
-/* ---- text
- * -------------------------------------------------------------------------- */
+/* ---- text --------------------------------------------------------------------------- */
 
 /*
  * Draws text at (y, x) in at most width columns; returns the columns used.
@@ -252,8 +250,7 @@ static void screen_pad(struct buf *b, int width)
 	}
 }
 
-/* ---- the header rows
- * ------------------------------------------------------------- */
+/* ---- the header rows ---------------------------------------------------------------- */
 
 /* Display width of a UTF-8 string (code points; the header text is narrow characters). */
 static int screen_width(const struct buf *b)
@@ -437,8 +434,7 @@ static void screen_rates(struct screen *s, const struct screen_view *v)
 	buf_fini(&tail);
 }
 
-/* ---- the table
- * ------------------------------------------------------------------- */
+/* ---- the table ---------------------------------------------------------------------- */
 
 static enum screen_role screen_row_role(const struct conn_row *r)
 {
@@ -548,8 +544,7 @@ static void screen_table(struct screen *s, const struct screen_view *v, int y0, 
 	buf_fini(&cell);
 }
 
-/* ---- the log pane
- * ---------------------------------------------------------------- */
+/* ---- the log pane ------------------------------------------------------------------- */
 
 static void screen_log(struct screen *s, const struct screen_view *v, int y0, int height)
 {
@@ -598,8 +593,7 @@ static void screen_log(struct screen *s, const struct screen_view *v, int y0, in
 	free(lines);
 }
 
-/* ---- the bottom line and pages
- * ----------------------------------------------------- */
+/* ---- the bottom line and pages ------------------------------------------------------ */
 
 static void screen_bottom(struct screen *s, const struct screen_view *v)
 {

@@ -23,8 +23,7 @@
 /* A detail page asks for fresh numbers this often. */
 #define UI_DETAIL_MS 1000
 
-/* ---- the status line
- * ------------------------------------------------------------- */
+/* ---- the status line ---------------------------------------------------------------- */
 
 static void ui_say(struct ui *u, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -42,8 +41,7 @@ static void ui_say(struct ui *u, int level, const char *fmt, ...)
 	u->dirty = true;
 }
 
-/* ---- sending
- * --------------------------------------------------------------------- */
+/* ---- sending ------------------------------------------------------------------------ */
 
 static void ui_remember(struct ui *u, int64_t id)
 {
@@ -90,8 +88,7 @@ static void ui_send(struct ui *u, const struct command *c)
 	buf_fini(&what);
 }
 
-/* ---- running a command
- * ----------------------------------------------------------- */
+/* ---- running a command -------------------------------------------------------------- */
 
 static void ui_open_help(struct ui *u);
 
@@ -175,8 +172,7 @@ static void ui_target(const struct conn_row *r, struct buf *out)
 	buf_printf(out, "%s, %s", *r->name ? r->name : "not logged in", r->addr);
 }
 
-/* ---- typing
- * ---------------------------------------------------------------------- */
+/* ---- typing ------------------------------------------------------------------------- */
 
 static void ui_ask(struct ui *u, enum ui_input in, const char *prompt, const char *start)
 {
@@ -297,8 +293,7 @@ static void ui_input_key(struct ui *u, int key)
 		model_set_filter(&u->model, buf_cstr(&u->line));
 }
 
-/* ---- pages
- * ----------------------------------------------------------------------- */
+/* ---- pages -------------------------------------------------------------------------- */
 
 struct ui_binding {
 	int fkey;  /* SK_F(n), another SK_ key, or 0 */
@@ -335,8 +330,7 @@ static void ui_detail_ask(struct ui *u)
 	u->detail_asked_ms = u->now_ms;
 }
 
-/* ---- key actions
- * ------------------------------------------------------------------- */
+/* ---- key actions -------------------------------------------------------------------- */
 
 static void ui_k_help(struct ui *u)
 {
@@ -559,8 +553,7 @@ static void ui_open_help(struct ui *u)
 static const char ui_hints[] = "?:help  /:filter  s:sort  r:reverse  Enter:details  K:kick  "
 			       "B:broadcast  W:wizlock  D:shutdown  R:reboot  ::command  q:quit";
 
-/* ---- keys
- * ------------------------------------------------------------------------ */
+/* ---- keys --------------------------------------------------------------------------- */
 
 static void ui_page_key(struct ui *u, int key)
 {
@@ -638,8 +631,7 @@ void ui_key(struct ui *u, int key)
 		ui_say(u, 1, "'%c' does nothing here; ? lists the keys", key);
 }
 
-/* ---- client events
- * --------------------------------------------------------------- */
+/* ---- client events ------------------------------------------------------------------ */
 
 static void ui_ev_state(void *ud, enum client_state st, const char *why)
 {
@@ -710,8 +702,7 @@ const struct client_events *ui_client_events(void)
 	return &ui_events;
 }
 
-/* ---- life
- * ------------------------------------------------------------------------ */
+/* ---- life --------------------------------------------------------------------------- */
 
 void ui_init(struct ui *u, const char *socket, bool readonly, int interval)
 {
