@@ -1,8 +1,8 @@
 /*
  * conn.c: listeners and the connection table. See conn.h.
  *
- * Start reading at net_accept(): every new socket goes through net_take(),
- * which refuses it or makes a struct conn and opens it at once (net_open()).
+ * Connections are accepted in listen.c (net_accept() -> net_take(), which
+ * refuses a socket or makes a struct conn and opens it at once: net_open()).
  * Until its first bytes are classified, a connection is "sniffing": from a
  * trusted proxy they may be a PROXY line (the address changes, on_proxy is
  * told); from anyone else a stream starting "PROXY " is refused.
@@ -30,70 +30,13 @@
 #include "base/list.h"
 #include "base/map.h"
 #include "base/xalloc.h"
+#include "net/internal.h"
 #include "net/proxy.h"
 #include "base/banned.h"
 
-/* Input is read through this much scratch space at a time. */
-#define NET_CHUNK (16 * 1024)
-/* New connections taken per listener wake-up, so a flood cannot starve the rest. */
-#define NET_ACCEPT_BURST 64
-/* A drained output queue keeps its allocation up to this size. */
-#define NET_KEEP_ALLOC (64 * 1024)
-
-struct net_listener {
-	int fd;
-	int port;
-};
-
-struct conn {
-	struct net *net;
-	struct dlink link; /* in net->open */
-	uint32_t id;
-	int fd;
-	bool opened;	     /* on_open was called: on_close will be */
-	bool proxied;	     /* client came from a PROXY line */
-	bool trusted;	     /* the socket's peer is a trusted proxy */
-	bool sniffing;	     /* the stream's start is not classified yet (PROXY line or not) */
-	bool counted;	     /* counted in net->per_addr under addr */
-	bool closing;	     /* marked: net_reap() closes it */
-	bool dead;	     /* the socket failed: no more I/O at all */
-	bool flush_close;    /* close when the output queue drains */
-	int64_t deadline_ms; /* sniffing a partial PROXY line: give up; flush_close: give up */
-	char *reason;
-	struct addr client;
-	char addr[ADDR_STRLEN];
-	int64_t connected_at;
-	int64_t last_input_ms;
-	uint64_t bytes_in, bytes_out;
-	struct buf out; /* queued output is out.data[out_off .. out.len) */
-	size_t out_off;
-	struct proxy proxy;
-	void *ud;
-};
-
-struct net {
-	struct loop *loop;
-	struct net_config cfg;
-	struct net_callbacks cb;
-	void *ud;
-	struct log *log;
-	struct net_listener *listeners;
-	size_t nlisteners, alisteners;
-	int last_port;
-	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
-	struct dlist open;
-	struct map by_id;    /* "id" -> struct conn *, opened connections */
-	struct map per_addr; /* client address -> count, as uintptr_t */
-	uint32_t next_id;
-	struct net_stats st;
-	char scratch[NET_CHUNK];
-};
-
-static void conn_io(struct loop *loop, int fd, int mask, void *ud);
-
 /* ---- small helpers ----------------------------------------------------------- */
 
-static int net_set_nonblock(int fd)
+int net_set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
@@ -105,18 +48,18 @@ static int net_set_nonblock(int fd)
 }
 
 /* Writes a one-line message to a socket we are about to close; best effort. */
-static void net_say_and_close(int fd, const char *msg)
+void net_say_and_close(int fd, const char *msg)
 {
 	(void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 	close(fd);
 }
 
-static size_t net_addr_count(const struct net *net, const char *addr)
+size_t net_addr_count(const struct net *net, const char *addr)
 {
 	return (size_t)(uintptr_t)map_get(&net->per_addr, addr);
 }
 
-static void net_addr_adjust(struct net *net, const char *addr, int delta)
+void net_addr_adjust(struct net *net, const char *addr, int delta)
 {
 	size_t n = net_addr_count(net, addr);
 
@@ -127,7 +70,7 @@ static void net_addr_adjust(struct net *net, const char *addr, int delta)
 		map_put(&net->per_addr, addr, (void *)(uintptr_t)n);
 }
 
-static void net_id_key(uint32_t id, char key[16])
+void net_id_key(uint32_t id, char key[16])
 {
 	snprintf(key, 16, "%" PRIu32, id);
 }
@@ -137,7 +80,7 @@ static size_t conn_queued(const struct conn *c)
 	return c->out.len - c->out_off;
 }
 
-static size_t net_output_cap(const struct net *net)
+size_t net_output_cap(const struct net *net)
 {
 	return net->cfg.output_cap ? net->cfg.output_cap : NET_DEFAULT_OUTPUT_CAP;
 }
@@ -159,7 +102,7 @@ static void conn_update_mask(struct conn *c)
 		loop_fd_del(c->net->loop, c->fd);
 }
 
-static void conn_set_client(struct conn *c, const struct addr *a)
+void conn_set_client(struct conn *c, const struct addr *a)
 {
 	c->client = *a;
 	if (addr_format(a, c->addr, sizeof(c->addr)) < 0)
@@ -318,7 +261,7 @@ static void conn_refuse(struct conn *c, const char *msg, const char *reason)
 }
 
 /* Moves c to the open table and tells the owner. */
-static void net_open(struct net *net, struct conn *c)
+void net_open(struct net *net, struct conn *c)
 {
 	char key[16];
 
@@ -445,7 +388,7 @@ static void conn_read(struct conn *c)
 	}
 }
 
-static void conn_io(struct loop *loop, int fd, int mask, void *ud)
+void conn_io(struct loop *loop, int fd, int mask, void *ud)
 {
 	struct conn *c = ud;
 
@@ -455,355 +398,6 @@ static void conn_io(struct loop *loop, int fd, int mask, void *ud)
 		conn_flush(c);
 	if ((mask & LOOP_READ) && !c->closing && !c->flush_close && !c->dead)
 		conn_read(c);
-}
-
-/* ---- accepting ----------------------------------------------------------- */
-
-/* Refuses a socket before it has a struct conn. */
-static void net_refuse_fd(struct net *net, int fd, const struct addr *a, const char *msg,
-			  const char *why)
-{
-	char text[ADDR_STRLEN];
-
-	if (addr_format(a, text, sizeof(text)) < 0)
-		memcpy(text, "unknown", sizeof("unknown"));
-	log_info(net->log, "connection from %s refused: %s", text, why);
-	net_say_and_close(fd, msg);
-	net->st.refused++;
-}
-
-/* Takes on a freshly accepted socket, or refuses it. */
-static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen_t salen)
-{
-	struct addr peer;
-	struct conn *c;
-	bool trusted;
-	char text[ADDR_STRLEN];
-	int one = 1;
-
-	addr_from_sockaddr(&peer, sa, salen);
-	if (!loop_fd_ok(net->loop, fd)) {
-		net_refuse_fd(net, fd, &peer, NET_MSG_FULL,
-			      "descriptor beyond the loop's set size");
-		return;
-	}
-	if (net->cfg.max_conns && net->open.count >= net->cfg.max_conns) {
-		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "connection limit reached");
-		return;
-	}
-	trusted = addr_list_match(net->cfg.trusted, &peer);
-	if (addr_format(&peer, text, sizeof(text)) < 0)
-		memcpy(text, "unknown", sizeof("unknown"));
-	if (!trusted && net->cfg.max_per_addr &&
-	    net_addr_count(net, text) >= net->cfg.max_per_addr) {
-		net_refuse_fd(net, fd, &peer, NET_MSG_PER_ADDR,
-			      "too many connections from address");
-		return;
-	}
-	if (net_set_nonblock(fd) < 0) {
-		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "cannot make socket non-blocking");
-		return;
-	}
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-
-	c = xcalloc(1, sizeof(*c));
-	c->net = net;
-	c->fd = fd;
-	c->trusted = trusted;
-	conn_set_client(c, &peer);
-	c->connected_at = clock_wall_s();
-	c->last_input_ms = clock_mono_ms();
-	buf_init(&c->out, net_output_cap(net));
-	proxy_init(&c->proxy);
-	if (++net->next_id == 0)
-		net->next_id = 1;
-	c->id = net->next_id;
-	dlink_init(&c->link);
-	if (loop_fd_add(net->loop, fd, LOOP_READ, conn_io, c) < 0) {
-		buf_fini(&c->out);
-		free(c);
-		net_refuse_fd(net, fd, &peer, NET_MSG_FULL, "event loop refused the descriptor");
-		return;
-	}
-	/* A trusted proxy's own address is never counted; the one it announces is. */
-	if (!trusted) {
-		net_addr_adjust(net, c->addr, +1);
-		c->counted = true;
-	}
-	c->sniffing = true;
-	net_open(net, c);
-}
-
-/* Out of descriptors: accepts one waiting client with the spare one to tell it so. */
-static void net_accept_spare(struct net *net, int lfd)
-{
-	int fd;
-
-	if (net->spare_fd < 0)
-		return;
-	close(net->spare_fd);
-	net->spare_fd = -1;
-	fd = accept(lfd, NULL, NULL);
-	if (fd >= 0) {
-		log_warn(net->log, "out of file descriptors: refusing a connection");
-		net_say_and_close(fd, NET_MSG_FULL);
-		net->st.refused++;
-	}
-	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-}
-
-static void net_accept(struct loop *loop, int lfd, int mask, void *ud)
-{
-	struct net *net = ud;
-	int i;
-
-	(void)loop;
-	(void)mask;
-	for (i = 0; i < NET_ACCEPT_BURST; i++) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof(ss);
-		int fd = accept(lfd, (struct sockaddr *)&ss, &len);
-
-		if (fd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			if (errno == EMFILE || errno == ENFILE)
-				net_accept_spare(net, lfd);
-			else if (errno != EAGAIN && errno != EWOULDBLOCK)
-				log_warn(net->log, "accept: %s", strerror(errno));
-			return;
-		}
-		net_take(net, fd, (struct sockaddr *)&ss, len);
-	}
-}
-
-/* ---- listeners ----------------------------------------------------------- */
-
-static int net_sock_port(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	struct addr a;
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
-		return -errno;
-	if (addr_from_sockaddr(&a, (struct sockaddr *)&ss, len) < 0)
-		return -EAFNOSUPPORT;
-	return a.port;
-}
-
-static void net_set_port(struct sockaddr *sa, int port)
-{
-	if (sa->sa_family == AF_INET)
-		((struct sockaddr_in *)(void *)sa)->sin_port = htons((uint16_t)port);
-	else if (sa->sa_family == AF_INET6)
-		((struct sockaddr_in6 *)(void *)sa)->sin6_port = htons((uint16_t)port);
-}
-
-/* Opens one listening socket; returns its fd or -errno. */
-static int net_listen_one(struct net *net, struct addrinfo *ai, bool v6only)
-{
-	int fd, one = 1, v6 = v6only ? 1 : 0, rc;
-
-	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-	if (fd < 0)
-		return -errno;
-	if (!loop_fd_ok(net->loop, fd)) {
-		close(fd);
-		return -EMFILE;
-	}
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ai->ai_family == AF_INET6)
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6, sizeof(v6));
-	if (net_set_nonblock(fd) < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
-	    listen(fd, SOMAXCONN) < 0) {
-		rc = -errno;
-		close(fd);
-		return rc;
-	}
-	rc = loop_fd_add(net->loop, fd, LOOP_READ, net_accept, net);
-	if (rc < 0) {
-		close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-int net_listen(struct net *net, const char *host, int port)
-{
-	struct addrinfo hints, *res = NULL, *ai;
-	char portstr[8];
-	int rc, first_err = 0, bound = port, opened = 0;
-	size_t count = 0;
-
-	if (port < 0 || port > 65535)
-		return -EINVAL;
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE;
-	snprintf(portstr, sizeof(portstr), "%d", port);
-	rc = getaddrinfo(host, portstr, &hints, &res);
-	if (rc != 0) {
-		log_error(net->log, "listen %s:%d: %s", host ? host : "*", port, gai_strerror(rc));
-		return rc == EAI_SYSTEM ? -errno : -EADDRNOTAVAIL;
-	}
-	for (ai = res; ai; ai = ai->ai_next)
-		count++;
-	for (ai = res; ai; ai = ai->ai_next) {
-		int fd;
-
-		/* Port 0: every address of host shares the port the first one got. */
-		if (bound != 0)
-			net_set_port(ai->ai_addr, bound);
-		/* With one address, "::" also serves IPv4; with several, each its own. */
-		fd = net_listen_one(net, ai, count > 1);
-		if (fd < 0) {
-			if (!first_err)
-				first_err = fd;
-			continue;
-		}
-		if (bound == 0) {
-			rc = net_sock_port(fd);
-			if (rc < 0) {
-				loop_fd_del(net->loop, fd);
-				close(fd);
-				if (!first_err)
-					first_err = rc;
-				continue;
-			}
-			bound = rc;
-		}
-		if (net->nlisteners == net->alisteners) {
-			net->alisteners = net->alisteners ? net->alisteners * 2 : 4;
-			net->listeners = xreallocarray(net->listeners, net->alisteners,
-						       sizeof(*net->listeners));
-		}
-		net->listeners[net->nlisteners].fd = fd;
-		net->listeners[net->nlisteners].port = bound;
-		net->nlisteners++;
-		opened++;
-	}
-	freeaddrinfo(res);
-	if (!opened) {
-		log_error(net->log, "listen %s:%d: %s", host ? host : "*", port,
-			  strerror(-first_err));
-		return first_err ? first_err : -EADDRNOTAVAIL;
-	}
-	net->last_port = bound;
-	log_info(net->log, "listening on %s port %d", host ? host : "*", bound);
-	return bound;
-}
-
-int net_listen_port(const struct net *net)
-{
-	return net->nlisteners ? net->last_port : -1;
-}
-
-void net_unlisten(struct net *net)
-{
-	size_t i;
-
-	for (i = 0; i < net->nlisteners; i++) {
-		loop_fd_del(net->loop, net->listeners[i].fd);
-		close(net->listeners[i].fd);
-	}
-	net->nlisteners = 0;
-}
-
-/* ---- hot reboot ------------------------------------------------------------ */
-
-size_t net_listener_fds(const struct net *net, int *out, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < net->nlisteners && i < max; i++)
-		out[i] = net->listeners[i].fd;
-	return net->nlisteners;
-}
-
-int conn_fd(const struct conn *c)
-{
-	return c->fd;
-}
-
-int net_keep_across_exec(struct net *net)
-{
-	for (size_t i = 0; i < net->nlisteners; i++)
-		if (fcntl(net->listeners[i].fd, F_SETFD, 0) < 0)
-			return -errno;
-	DLIST_FOREACH(&net->open, it)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		if (!c->closing && fcntl(c->fd, F_SETFD, 0) < 0)
-			return -errno;
-	}
-	return 0;
-}
-
-int net_adopt_listener(struct net *net, int fd)
-{
-	int port, rc;
-
-	if (!loop_fd_ok(net->loop, fd) || net_set_nonblock(fd) < 0)
-		return -EBADF;
-	port = net_sock_port(fd);
-	if (port < 0)
-		return port;
-	rc = loop_fd_add(net->loop, fd, LOOP_READ, net_accept, net);
-	if (rc < 0)
-		return rc;
-	if (net->nlisteners == net->alisteners) {
-		net->alisteners = net->alisteners ? net->alisteners * 2 : 4;
-		net->listeners =
-			xreallocarray(net->listeners, net->alisteners, sizeof(*net->listeners));
-	}
-	net->listeners[net->nlisteners].fd = fd;
-	net->listeners[net->nlisteners].port = port;
-	net->nlisteners++;
-	net->last_port = port;
-	return port;
-}
-
-struct conn *net_adopt(struct net *net, int fd, uint32_t id, const struct addr *client,
-		       bool proxied, int64_t connected_at)
-{
-	struct conn *c;
-	char key[16];
-
-	if (id == 0 || net_find(net, id) || !loop_fd_ok(net->loop, fd) ||
-	    net_set_nonblock(fd) < 0) {
-		close(fd);
-		return NULL;
-	}
-	c = xcalloc(1, sizeof(*c));
-	c->net = net;
-	c->fd = fd;
-	c->id = id;
-	conn_set_client(c, client);
-	c->proxied = proxied;
-	c->trusted = false; /* its PROXY line, if any, is long past */
-	c->connected_at = connected_at;
-	c->last_input_ms = clock_mono_ms();
-	buf_init(&c->out, net_output_cap(net));
-	proxy_init(&c->proxy);
-	dlink_init(&c->link);
-	if (loop_fd_add(net->loop, fd, LOOP_READ, conn_io, c) < 0) {
-		buf_fini(&c->out);
-		free(c);
-		close(fd);
-		return NULL;
-	}
-	if (id > net->next_id)
-		net->next_id = id;
-	net_addr_adjust(net, c->addr, +1);
-	c->counted = true;
-	dlist_push_back(&net->open, &c->link);
-	c->opened = true;
-	net_id_key(c->id, key);
-	map_put(&net->by_id, key, c);
-	return c;
 }
 
 /* ---- the table ----------------------------------------------------------- */

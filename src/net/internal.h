@@ -1,6 +1,7 @@
 /*
  * internal.h: what the files of src/net/ share and no other folder sees:
- * the loop's state and the backend interface behind it.
+ * the loop's state and the backend interface behind it, and the connection
+ * table's state that conn.c and listen.c share.
  *
  * A backend (loop_select.c, loop_epoll.c) is a table of five functions over
  * struct loop. loop.c keeps the registered descriptors in events[] and asks
@@ -9,9 +10,18 @@
 #ifndef RUIN_NET_INTERNAL_H
 #define RUIN_NET_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+#include "base/list.h"
+#include "base/log.h"
+#include "base/map.h"
+#include "net/addr.h"
+#include "net/conn.h"
 #include "net/loop.h"
+#include "net/proxy.h"
 
 /* One watched descriptor, indexed by fd. */
 struct loop_event {
@@ -59,5 +69,80 @@ struct loop {
 
 extern const struct loop_backend_ops loop_select_ops;
 extern const struct loop_backend_ops loop_epoll_ops;
+
+/* ---- connections: what conn.c and listen.c share ---------------------------- */
+
+/* Input is read through this much scratch space at a time. */
+#define NET_CHUNK (16 * 1024)
+/* New connections taken per listener wake-up, so a flood cannot starve the rest. */
+#define NET_ACCEPT_BURST 64
+/* A drained output queue keeps its allocation up to this size. */
+#define NET_KEEP_ALLOC (64 * 1024)
+
+struct net_listener {
+	int fd;
+	int port;
+};
+
+struct conn {
+	struct net *net;
+	struct dlink link; /* in net->open */
+	uint32_t id;
+	int fd;
+	bool opened;	     /* on_open was called: on_close will be */
+	bool proxied;	     /* client came from a PROXY line */
+	bool trusted;	     /* the socket's peer is a trusted proxy */
+	bool sniffing;	     /* the stream's start is not classified yet (PROXY line or not) */
+	bool counted;	     /* counted in net->per_addr under addr */
+	bool closing;	     /* marked: net_reap() closes it */
+	bool dead;	     /* the socket failed: no more I/O at all */
+	bool flush_close;    /* close when the output queue drains */
+	int64_t deadline_ms; /* sniffing a partial PROXY line: give up; flush_close: give up */
+	char *reason;
+	struct addr client;
+	char addr[ADDR_STRLEN];
+	int64_t connected_at;
+	int64_t last_input_ms;
+	uint64_t bytes_in, bytes_out;
+	struct buf out; /* queued output is out.data[out_off .. out.len) */
+	size_t out_off;
+	struct proxy proxy;
+	void *ud;
+};
+
+struct net {
+	struct loop *loop;
+	struct net_config cfg;
+	struct net_callbacks cb;
+	void *ud;
+	struct log *log;
+	struct net_listener *listeners;
+	size_t nlisteners, alisteners;
+	int last_port;
+	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
+	struct dlist open;
+	struct map by_id;    /* "id" -> struct conn *, opened connections */
+	struct map per_addr; /* client address -> count, as uintptr_t */
+	uint32_t next_id;
+	struct net_stats st;
+	char scratch[NET_CHUNK];
+};
+
+/* Non-blocking and close-on-exec. 0 or -errno. */
+int net_set_nonblock(int fd);
+/* Writes a one-line message to a socket about to be closed, and closes it; best effort. */
+void net_say_and_close(int fd, const char *msg);
+/* Open connections counted under a client address. */
+size_t net_addr_count(const struct net *net, const char *addr);
+void net_addr_adjust(struct net *net, const char *addr, int delta);
+/* The by_id map's key for id. */
+void net_id_key(uint32_t id, char key[16]);
+size_t net_output_cap(const struct net *net);
+/* Sets the client address and its printable form. */
+void conn_set_client(struct conn *c, const struct addr *a);
+/* The loop callback of every connection's socket. */
+void conn_io(struct loop *loop, int fd, int mask, void *ud);
+/* Moves c to the open table and calls on_open. */
+void net_open(struct net *net, struct conn *c);
 
 #endif
