@@ -27,7 +27,7 @@ struct player_path {
 
 static const struct player_path player_paths[] = {
 	{"fighter",
-	 "Steel and stubbornness: the most hit points, a sword and a padded jerkin.",
+	 "Steel and grit: the most hit points, a sword and a padded jerkin.",
 	 30,
 	 10,
 	 80,
