@@ -14,12 +14,16 @@
 
 #include "admin_internal.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "game/world.h"
 #include "net/conn.h"
 #include "server.h"
 #include "store/store.h"
 #include "base/banned.h"
+
+/* A reload's report, at most (the reply carries it whole). */
+#define ADMIN_REPORT_MAX ((size_t)256 << 10)
 
 /* Seconds left at which a countdown is announced again. */
 static const int admin_marks[] = {3600, 1800, 900, 600, 300, 120, 60, 30, 10, 5, 4, 3, 2, 1};
@@ -132,19 +136,24 @@ static bool admin_act_broadcast(struct admin *a, const struct admin_request *req
 	return true;
 }
 
+/* The same reload as the in-game `reload area`: the report is the outcome. */
 static bool admin_act_reload(struct admin *a, const struct admin_request *req, struct buf *out)
 {
-	/*
-	 * The script layer cannot swap an area's state on a running world yet
-	 * (issue 3 brings scripts_reload_area, shared with the in-game reload
-	 * command). Say so rather than pretend.
-	 */
-	if (!world_find_area(a->srv->world, req->text)) {
-		buf_printf(out, "no area '%s'", req->text);
-		return false;
-	}
-	buf_puts(out, "live reload arrives with the Lua scripting issue");
-	return false;
+	struct buf report;
+	int problems;
+
+	buf_init(&report, ADMIN_REPORT_MAX);
+	problems = server_reload_area(a->srv, req->text, &report);
+	/* Text from builders' files: made valid UTF-8 for the JSON reply. */
+	utf8_repair(out, report.data ? report.data : "", report.len);
+	while (out->len && out->data[out->len - 1] == '\n')
+		buf_truncate(out, out->len - 1);
+	if (report.err)
+		buf_puts(out, "\n(the report was cut short)");
+	if (!out->len)
+		buf_puts(out, problems ? "reload failed" : "reloaded");
+	buf_fini(&report);
+	return problems == 0;
 }
 
 static bool admin_act_countdown(struct admin *a, const struct admin_request *req, struct buf *out,
@@ -249,6 +258,23 @@ static const admin_act_fn admin_acts[ADMIN_OP_COUNT] = {
 	[ADMIN_OP_WIZLOCK] = admin_act_wizlock, [ADMIN_OP_LOGLEVEL] = admin_act_loglevel,
 };
 
+/*
+ * The audit's detail: the arguments, the outcome's first line, and how many
+ * more lines it had (a reload's full report goes to the console only).
+ */
+static void admin_act_summary(struct buf *out, const char *args, bool ok, const char *outcome)
+{
+	const char *nl = strchr(outcome, '\n');
+	size_t more = 0;
+
+	buf_printf(out, "%s -> %s: ", args, ok ? "ok" : "failed");
+	buf_append(out, outcome, nl ? (size_t)(nl - outcome) : strlen(outcome));
+	for (const char *p = nl; p; p = strchr(p + 1, '\n'))
+		more++;
+	if (more)
+		buf_printf(out, " (+%zu line%s)", more, more == 1 ? "" : "s");
+}
+
 /* The request's arguments as compact JSON, without op and id: the audit's detail. */
 static char *admin_act_args(const struct admin_request *req)
 {
@@ -272,12 +298,12 @@ void admin_act(struct admin *a, struct admin_client *c, const struct admin_reque
 	bool ok;
 	int rc;
 
-	buf_init(&outcome, 4096);
+	buf_init(&outcome, ADMIN_REPORT_MAX + 4096);
 	buf_init(&actor, 1024);
 	buf_init(&detail, 8192);
 	admin_client_actor(c, &actor);
 	ok = admin_acts[req->op](a, req, &outcome);
-	buf_printf(&detail, "%s -> %s: %s", args, ok ? "ok" : "failed", buf_cstr(&outcome));
+	admin_act_summary(&detail, args, ok, buf_cstr(&outcome));
 	rc = store_audit(srv->store, buf_cstr(&actor), op, buf_cstr(&detail));
 	log_info(srv->log, "admin: %s: %s %s", buf_cstr(&actor), op, buf_cstr(&detail));
 	if (rc < 0)

@@ -47,7 +47,8 @@ enum screen_link {
 	LINK_DOWN,  /* disconnected, reconnecting */
 };
 
-enum screen_page { PAGE_MAIN, PAGE_DETAIL, PAGE_HELP };
+/* PAGE_REPORT: a long answer from the server (a reload's report), in detail. */
+enum screen_page { PAGE_MAIN, PAGE_DETAIL, PAGE_HELP, PAGE_REPORT };
 
 /* One frame's worth of what to show; everything is borrowed for the call. */
 struct screen_view {
@@ -57,7 +58,7 @@ struct screen_view {
 	const char *link_text; /* why down, or how long stale */
 	const char *socket;    /* the socket path, for the title when down */
 	bool readonly;
-	const char *detail; /* PAGE_DETAIL: "key: value" lines */
+	const char *detail; /* PAGE_DETAIL: "key: value" lines; PAGE_REPORT: the report */
 	const char *help;   /* PAGE_HELP: the help text */
 	size_t scroll;	    /* PAGE_DETAIL / PAGE_HELP: first line shown */
 	const char *prompt; /* the input line's label, or NULL when not typing */

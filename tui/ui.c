@@ -670,10 +670,19 @@ static void ui_ev_reply(void *ud, const struct client_reply *r)
 		ui_detail_refresh(u);
 		return;
 	}
-	if (r->error && (ours || !r->id))
+	if (r->error && (ours || !r->id)) {
 		ui_say(u, 0, "refused (%s): %s", r->code, r->text);
-	else if (ours && strcmp(r->op, "conn") != 0)
+	} else if (ours && strchr(r->text, '\n')) {
+		/* A report of several lines (a reload's problems): a page of its own. */
+		buf_clear(&u->text);
+		buf_printf(&u->text, "%s: %s\n\n%s\n", r->op, r->ok ? "done" : "FAILED", r->text);
+		u->page = PAGE_REPORT;
+		u->scroll = 0;
+		ui_say(u, r->ok ? 2 : 0, "%s: %s", r->op,
+		       r->ok ? "done" : "failed (see the report)");
+	} else if (ours && strcmp(r->op, "conn") != 0) {
 		ui_say(u, r->ok ? 2 : 0, "%s: %s%s", r->op, r->ok ? "" : "failed: ", r->text);
+	}
 }
 
 static void ui_ev_conn(void *ud, json_t *conn)

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import select
+import shutil
 import socket
 import sqlite3
 import stat
@@ -330,11 +331,14 @@ class AdminSocketTest(AdminTestCase):
         self.assertEqual(r["message"], "sent to 2 players")
         for p in (ayla, brom):
             p.read_text("[Broadcast] The bells ring at dusk.")
-        r = a.request("reload", area="emberfall")
-        self.assertEqual((r["ok"], r["error"]),
-                         (False, "live reload arrives with the Lua scripting issue"))
+        # The same reload as the in-game command, its report as the answer.
+        r = a.request("reload", area="emberfall", timeout=30)
+        self.assertTrue(r["ok"], r)
+        self.assertIn("emberfall", r["message"])
+        self.assertIn("Lantern Square", ayla.cmd("look"))
         r = a.request("reload", area="atlantis")
-        self.assertEqual(r["error"], "no area 'atlantis'")
+        self.assertFalse(r["ok"])
+        self.assertIn("there is no loaded area 'atlantis'", r["error"])
         r = a.request("loglevel", level="debug")
         self.assertEqual(r["message"], "log level info -> debug")
         self.assertEqual(a.stats()["state"]["log_level"], "debug")
@@ -669,6 +673,33 @@ class ConsoleTest(AdminTestCase):
         t.keys("Escape")
         t.keys("F10")
         self.assertEqual(t.exit_status(), 0)
+
+    def test_reload_shows_the_report(self):
+        areas = os.path.join(self.tmp, "areas")
+        shutil.copytree(os.path.join(REPO, "areas"), areas)
+        srv = self.start_server(areas_dir=areas)
+        main = os.path.join(areas, "emberfall", "area.lua")
+        with open(main) as f:
+            good = f.read()
+        with open(main, "a") as f:
+            f.write("\nthis is not lua (\n")
+        t = self.console()
+        t.wait(r"up \d+s")
+        t.keys("A")
+        t.wait(r"Reload area:")
+        t.type("emberfall")
+        t.keys("Enter")
+        report = t.wait(r"reload: FAILED")
+        self.assertRegex(report, r"area\.lua:\d+")
+        t.wait(r"reload: failed \(see the report\)")
+        t.keys("Escape")
+        with open(main, "w") as f:
+            f.write(good)
+        t.type(":reload emberfall")
+        t.keys("Enter")
+        t.wait(r"reload: reloaded emberfall: \d+ rooms")
+        self.assertEqual([r[2].split(" -> ")[1][:6] for r in audit_rows(srv)],
+                         ["failed", "ok: re"])
 
     def test_readonly_refuses_actions(self):
         srv = self.start_server()
