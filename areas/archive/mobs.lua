@@ -75,7 +75,6 @@ mob "warden" {
 			mob:say("READERS WILL NOT RUN.")
 		end
 	end,
-	on_spawn = born,
 }
 
 mob "proctor" {

@@ -23,9 +23,6 @@ room "broken_roof" {
 	on_enter = function(room, ch)
 		first_visit(room, ch, "broken_roof", "{WYou climb down out of the forest's light into the Sunken Archive. The air is still, and cold, and smells of old paper and deep water.{x")
 	end,
-	on_reset = function(room)
-		census(ARCHIVE_ROOMS, ARCHIVE_CAPS)
-	end,
 }
 
 room "dome_gallery" {

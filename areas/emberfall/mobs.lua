@@ -267,7 +267,6 @@ mob "child" {
 			item:move_to(ch)
 		end
 	end,
-	on_spawn = born,
 }
 
 mob "cat" {
@@ -290,7 +289,6 @@ mob "cat" {
 			}))
 		end
 	end,
-	on_spawn = born,
 }
 
 mob "scholar" {
@@ -414,7 +412,6 @@ mob "lamplighter" {
 			mob:say("Everyone who didn't come back. Hollin, Marta, the Gray Twins, Little Oswy. I keep them lit so they can see the way. It's silly. I keep them lit anyway.")
 		end,
 	},
-	on_spawn = born,
 }
 
 mob "crow" {

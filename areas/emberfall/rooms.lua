@@ -21,9 +21,6 @@ room "square" {
 		["cobbles dish"] = [[Grey cobbles, polished by three generations of boots shuffling from foot to foot while their owners decided whether to go.]],
 		["board notice"] = [[The notice board stands at the north end of the square, under its own little roof. You would have to walk over to it to read anything.]],
 	},
-	on_reset = function(room)
-		census(VILLAGE_ROOMS, VILLAGE_CAPS)
-	end,
 }
 
 room "board" {

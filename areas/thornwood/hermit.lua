@@ -272,5 +272,4 @@ mob "hermit" {
 			mob:emote("comes out with a cup of something and goes to look at the bees.")
 		end
 	end,
-	on_spawn = born,
 }

@@ -23,7 +23,6 @@ mob "grey_wolf" {
 			mob:command("flee")
 		end,
 	},
-	on_spawn = born,
 }
 
 mob "greymuzzle" {
@@ -52,10 +51,22 @@ mob "greymuzzle" {
 			wood_echo("A wolf howls near the fallen ash, and is answered.", mob.room)
 			wait(2)
 			local pup = spawn_mob("grey_wolf", mob.room)
-			if pup and enemy and enemy:valid() and enemy.room == mob.room then
+			if not pup then
+				return
+			end
+			if enemy and enemy:valid() and enemy.room == mob.room then
 				pup:emote("comes crashing in under the roots.")
 				pup:attack(enemy)
 			end
+			-- A wolf she calls belongs to no spawn rule, so no reset counts
+			-- it: once its fight is over it goes back to the pack.
+			after(pup, 30, function(p)
+				while p.fighting do
+					wait(5)
+				end
+				p:emote("lifts its head at some sound you cannot hear, and slips away into the thorns.")
+				p:destroy()
+			end)
 		end,
 	},
 	on_death = function(mob)
@@ -82,7 +93,6 @@ mob "boar" {
 		mob:emote("squeals, drops its head and charges.")
 		ch:damage(random(3, 7), mob)
 	end,
-	on_spawn = born,
 }
 
 mob "thorn_walker" {
@@ -124,7 +134,6 @@ mob "thorn_walker" {
 			walker_step(mob)
 		end
 	end,
-	on_spawn = born,
 }
 
 mob "lantern_moth" {
@@ -147,7 +156,6 @@ mob "lantern_moth" {
 			}))
 		end
 	end,
-	on_spawn = born,
 }
 
 mob "raven" {
@@ -314,7 +322,6 @@ mob "pim" {
 		mob:say("Here's a thing for you, then. The willows at the pool, up by the stream. At night they open, and there's lights. Gammer says don't. So I did. There's a hole with a bell in it.")
 		ch:give("smoked_eel")
 	end,
-	on_spawn = born,
 }
 
 mob "burner" {

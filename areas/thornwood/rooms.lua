@@ -18,9 +18,6 @@ room "deer_path" {
 	extra = {
 		["print prints hoof boot mud"] = [[The boot was heading for the village, in a hurry, and it trod the deer's print flat at the toe. Whoever it was ran the last part.]],
 	},
-	on_reset = function(room)
-		census(WOOD_ROOMS, WOOD_CAPS)
-	end,
 }
 
 room "split_oak" {

@@ -160,49 +160,6 @@ function tower_look(room, ch)
 	end
 end
 
--- ---- keeping the numbers steady -------------------------------------------
-
--- A reset tops each spawn rule up in its own room, and counts only what is
--- there: a wolf that has wandered off is replaced while it still lives, so
--- without this the area would fill up a little more at every reset. After
--- each reset (on_reset of one room) census() removes the newest of each
--- capped mob beyond its cap, leaving alone any that are fighting. born()
--- (on_spawn) stamps each one's age.
-function born(mob)
-	mob.vars.born = now()
-end
-
-function census(room_ids, caps)
-	local found = {}
-	for _, id in ipairs(room_ids) do
-		for _, m in ipairs(find_room(id):mobs()) do
-			if caps[m.id] then
-				found[m.id] = found[m.id] or {}
-				table.insert(found[m.id], m)
-			end
-		end
-	end
-	for id, list in pairs(found) do
-		table.sort(list, function(a, b)
-			return (a.vars.born or 0) < (b.vars.born or 0)
-		end)
-		for i = caps[id] + 1, #list do
-			if not list[i].fighting then
-				list[i]:destroy()
-			end
-		end
-	end
-end
-
-WOOD_CAPS = {
-	["thornwood:grey_wolf"] = 3,
-	["thornwood:boar"] = 2,
-	["thornwood:lantern_moth"] = 3,
-	["thornwood:thorn_walker"] = 1,
-	["thornwood:hermit"] = 1,
-	["thornwood:pim"] = 1,
-}
-
 -- ---- Rook's ladder ----------------------------------------------------------
 
 function rook_here(room)

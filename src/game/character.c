@@ -93,6 +93,9 @@ void world_extract_char(struct world *w, struct character *ch)
 				world_extract_item(w, ch->equip[s]);
 		if (ch->proto)
 			ch->proto->live--;
+		if (ch->spawn) /* its rule may make another now */
+			ch->spawn->live--;
+		ch->spawn = NULL;
 	}
 	if (dlink_linked(&ch->world_link))
 		dlist_remove(&w->chars, &ch->world_link);

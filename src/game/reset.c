@@ -2,8 +2,9 @@
  * reset.c: area resets, ROM-style. Every area resets at boot and then every
  * reset_minutes of world clock: as soon as it is due and no player is in
  * it, or at the latest one interval later with players there (who see the
- * area's reset message). A reset tops each spawn rule up to its max in its
- * room, counting what is already there (mobs that wandered back included),
+ * area's reset message). A reset tops each spawn rule up to its max: an
+ * item rule counts what lies in its room, a mob rule the mobs it made that
+ * are still alive, wherever they wandered (struct spawn, world.h). It
  * dresses new mobs, and puts doors and spawned containers back the way the
  * builder left them. Prototypes' max_world always wins. Each new mob gets
  * its spawn trigger once dressed; then each room of the area its reset
@@ -18,18 +19,6 @@
 
 #define RESET_DOOR_STATE      (EXIT_CLOSED | EXIT_LOCKED)
 #define RESET_CONTAINER_STATE (ITEM_CLOSED | ITEM_LOCKED)
-
-static int reset_count_mobs(const struct room *room, const struct mob_proto *proto)
-{
-	int n = 0;
-
-	DLIST_FOREACH(&room->people, l)
-	{
-		const struct character *ch = dlist_entry(l, struct character, room_link);
-		n += ch->proto == proto;
-	}
-	return n;
-}
 
 static int reset_count_items(const struct dlist *list, const struct item_proto *proto)
 {
@@ -68,15 +57,18 @@ static void reset_dress(struct world *w, struct character *mob, char **list, boo
 	}
 }
 
-static void reset_mob(struct world *w, const struct spawn *sp, int max)
+/* Makes the mobs sp is short of; a spawn trigger that destroys its mob gets no second one. */
+static void reset_mob(struct world *w, struct spawn *sp, int max)
 {
 	struct mob_proto *proto = world_find_mob_proto(w, sp->proto_id);
 	struct room *room = world_find_room(w, sp->room_id);
 
 	if (!proto || !room)
 		return;
-	for (int n = reset_count_mobs(room, proto); n < max; n++) {
+	for (int n = sp->live; n < max; n++) {
 		struct character *mob = world_mob_create(w, proto);
+		mob->spawn = sp;
+		sp->live++;
 		char_to_room(mob, room);
 		reset_dress(w, mob, sp->wear, true);
 		reset_dress(w, mob, sp->carry, false);
@@ -159,7 +151,7 @@ static void reset_announce(struct world *w, const struct area *area)
 void world_reset_area(struct world *w, struct area *area)
 {
 	reset_doors(w, area);
-	for (const struct spawn *sp = w->spawn_first; sp; sp = sp->next) {
+	for (struct spawn *sp = w->spawn_first; sp; sp = sp->next) {
 		if (sp->area != area)
 			continue;
 		int max = sp->max > 0 ? sp->max : 1;
@@ -179,6 +171,23 @@ void world_reset_area(struct world *w, struct area *area)
 			world_fire(w, &(struct trig_event){
 					      .trig = TRIG_RESET, .self = r->ref, .dir = -1});
 	}
+}
+
+void world_spawn_handover(struct world *w, struct spawn *from, struct spawn *to)
+{
+	if (!from || from == to)
+		return;
+	DLIST_FOREACH(&w->chars, l)
+	{
+		struct character *ch = dlist_entry(l, struct character, world_link);
+
+		if (ch->spawn != from)
+			continue;
+		ch->spawn = to;
+		if (to)
+			to->live++;
+	}
+	from->live = 0;
 }
 
 void world_reset_all(struct world *w)

@@ -281,6 +281,7 @@ struct character {
 	char *desc;
 	struct mob_proto *proto; /* NULL for players */
 	struct player *pc;	 /* NULL for mobs */
+	struct spawn *spawn; /* mobs: the spawn rule that made it (counted in its live), or NULL */
 	struct room *room;
 	struct dlink room_link;	 /* in room->people */
 	struct dlink world_link; /* in the world's list of all characters */
@@ -385,22 +386,36 @@ struct exit *world_exit_set(struct world *w, struct room *room, enum dir d, cons
 void world_extra_add(struct extra_desc **list, const char *keywords, const char *text);
 
 /*
- * A spawn rule: keep up to max instances of a mob or item in a room, placed
- * at area reset. For a mob, equip/carry lists the item prototypes it gets.
+ * A spawn rule, run at every reset of its area. An item rule tops its room
+ * (or container) up to max instances, counting what lies there. A mob rule
+ * keeps max of its own mobs alive, wherever they have wandered: each mob
+ * it makes points back at it (ch->spawn) and is counted in live until it
+ * is extracted, so a wanderer is never replaced while it lives (ROM's
+ * reset pointer), and a mob it did not make never counts. New mobs appear
+ * in room_id; for them, equip/carry lists the item prototypes they get.
  */
 struct spawn {
 	enum ref_kind kind; /* REF_CHAR (mob) or REF_ITEM */
 	char *proto_id;
 	char *room_id;
 	char *container_id; /* REF_ITEM: put into this item proto's instance in the room, or NULL */
-	int max;	    /* in that room; 0 means 1 */
+	int max;	    /* mobs: alive at once; items: in that room; 0 means 1 */
+	int live;	    /* REF_CHAR: its mobs in the world now (not extracted) */
 	char **carry;	    /* NULL-terminated item proto ids a mob carries */
 	char **wear;	    /* NULL-terminated item proto ids a mob wears */
-	struct area *area;
+	struct area *area;  /* NULL once the rule was retired (a live reload replaced it) */
 	struct spawn *next;
 };
 struct spawn *world_spawn_add(struct world *w, struct area *area, enum ref_kind kind,
 			      const char *proto_id, const char *room_id, int max);
+/*
+ * The mobs rule `from` made are counted from now on for `to` (its
+ * successor after a live reload: the same mob in the same room), or for no
+ * rule at all when to is NULL; from->live drops to 0. Without this a
+ * reload would leave every mob of the area uncounted, and the next reset
+ * would double them.
+ */
+void world_spawn_handover(struct world *w, struct spawn *from, struct spawn *to);
 
 /*
  * Resolves what loading left as names: exit targets, key ids, spawn

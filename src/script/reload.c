@@ -13,7 +13,8 @@
  * What the world has no call for is done on the public structs of world.h:
  * exits and extra descriptions are replaced (their strings through
  * world_set_str()), and the old spawn rules are detached from the area
- * (sp->area = NULL: they stay valid for world_resolve() and never run).
+ * (sp->area = NULL: they stay valid for world_resolve() and never run),
+ * their mobs handed over to the new rules that repeat them.
  * A room the new version drops cannot be freed without a world.h call for
  * it, so it is emptied (its occupants moved to the area's first room), its
  * exits and triggers cleared, and it lingers unreachable until a restart.
@@ -201,6 +202,36 @@ static void reload_empty_room(struct world *w, struct room *r, struct room *to)
 		item_to_room(dlist_entry(r->items.head.next, struct item, link), to);
 }
 
+/*
+ * The mobs of each retired mob rule go to the first new rule that repeats
+ * it (the same mob in the same room, each new rule taken once), so that a
+ * reload does not double the area's mobs at its next reset; the mobs of a
+ * rule the new version dropped belong to no rule from now on.
+ */
+static void reload_hand_over_mobs(struct world *w, struct spawn **retired, size_t retired_n,
+				  struct spawn **rules, size_t rules_n)
+{
+	bool *taken = xcalloc(rules_n ? rules_n : 1, sizeof(*taken));
+
+	for (size_t i = 0; i < retired_n; i++) {
+		const struct spawn *sp = retired[i];
+		struct spawn *to = NULL;
+
+		if (sp->kind != REF_CHAR || sp->live == 0)
+			continue;
+		for (size_t k = 0; !to && k < rules_n; k++) {
+			if (!taken[k] && rules[k]->kind == REF_CHAR &&
+			    strcmp(rules[k]->proto_id, sp->proto_id) == 0 &&
+			    strcmp(rules[k]->room_id, sp->room_id) == 0) {
+				taken[k] = true;
+				to = rules[k];
+			}
+		}
+		world_spawn_handover(w, retired[i], to);
+	}
+	free(taken);
+}
+
 /* Takes the built objects of fresh (in the scratch world) into the running world. */
 static void reload_swap_world(struct scripts *s, struct script_area *old, struct script_area *fresh,
 			      struct buf *summary, ref_t **dropped, size_t *dropped_n,
@@ -283,9 +314,12 @@ static void reload_swap_world(struct scripts *s, struct script_area *old, struct
 	}
 
 	/* Spawn rules: the old ones leave the area (they stay valid, and never run). */
-	for (size_t i = 0; i < old->spawn_n; i++)
-		old->spawn_v[i]->area = NULL;
-	old->spawn_n = 0;
+	struct spawn **retired = old->spawn_v;
+	size_t retired_n = old->spawn_n;
+	for (size_t i = 0; i < retired_n; i++)
+		retired[i]->area = NULL;
+	old->spawn_v = NULL;
+	old->spawn_n = old->spawn_cap = 0;
 	for (size_t i = 0; i < fresh->spawn_n; i++) {
 		const struct spawn *sp = fresh->spawn_v[i];
 		struct spawn *n =
@@ -300,6 +334,8 @@ static void reload_swap_world(struct scripts *s, struct script_area *old, struct
 		}
 		old->spawn_v[old->spawn_n++] = n;
 	}
+	reload_hand_over_mobs(w, retired, retired_n, old->spawn_v, old->spawn_n);
+	free(retired);
 
 	/* What old knows it built: the running world's objects, by the new version's ids. */
 	for (int k = 0; k < 3; k++) {

@@ -577,7 +577,7 @@ static void test_reset_tops_up(void **state)
 	assert_int_equal(count_proto(&x->square->items, "vale:coin"), 2);
 	assert_int_equal(count_proto(&chest->contents, "vale:coin"), 3);
 
-	/* Taken things and a wandering cat are topped up; the chest is closed again. */
+	/* Taken things are topped up; a cat that wandered off is not replaced: it lives. */
 	struct item *taken = dlist_entry(x->square->items.head.next, struct item, link);
 	world_extract_item(w, taken);
 	struct character *cat = dlist_entry(x->inn->people.head.next, struct character, room_link);
@@ -586,30 +586,119 @@ static void test_reset_tops_up(void **state)
 	world_reap(w);
 	world_reset_all(w);
 	assert_int_equal(count_proto(&x->square->items, "vale:coin"), 2);
-	assert_int_equal(count_mobs(x->inn, "vale:cat"), 2);
+	assert_int_equal(count_mobs(x->inn, "vale:cat"), 1);
+	assert_int_equal(count_mobs(x->square, "vale:cat"), 1);
 	assert_true(chest->flags & ITEM_CLOSED);
 
-	/* The cat that wandered back counts: no fourth cat appears. */
-	char_to_room(cat, x->inn);
-	world_reset_all(w);
-	assert_int_equal(count_mobs(x->inn, "vale:cat"), 3);
+	/* A dead cat is replaced, in the rule's room. */
 	world_extract_char(w, cat);
 	world_reap(w);
 	world_reset_all(w);
 	assert_int_equal(count_mobs(x->inn, "vale:cat"), 2);
+	assert_int_equal(count_mobs(x->square, "vale:cat"), 0);
 
 	/* max_world: the crown exists once even when a second guard is dressed. */
 	struct item_proto *crown = world_find_item_proto(w, "vale:crown");
 	assert_int_equal(crown->live, 1);
 	world_extract_char(w, guard);
+	/* A guard the rule did not make does not count for it, even in its room. */
 	struct character *guard2 = world_mob_create(w, world_find_mob_proto(w, "vale:guard"));
-	char_to_room(guard2, x->inn); /* not in the spawn room: does not count */
+	char_to_room(guard2, x->square);
 	world_reap(w);
 	assert_int_equal(crown->live, 0);
 	world_reset_all(w);
 	assert_int_equal(crown->live, 1);
 	assert_null(world_item_create(w, crown));
 	assert_int_equal(crown->live, 1);
+	assert_int_equal(count_mobs(x->square, "vale:guard"), 2);
+	assert_null(guard2->spawn);
+}
+
+/* Every cat in the world, wherever it is. */
+static int count_cats(const struct fixture *x)
+{
+	return count_mobs(x->square, "vale:cat") + count_mobs(x->inn, "vale:cat") +
+	       count_mobs(x->cellar, "vale:cat");
+}
+
+static struct spawn *cat_rule(struct world *w)
+{
+	for (struct spawn *sp = w->spawn_first; sp; sp = sp->next)
+		if (strcmp(sp->proto_id, "vale:cat") == 0) /* world_resolve() made it full */
+			return sp;
+	fail_msg("no cat rule");
+	return NULL;
+}
+
+static void test_reset_wanderers_not_duplicated(void **state)
+{
+	struct fixture *x = *state;
+	struct world *w = x->w;
+	struct spawn *rule = cat_rule(w);
+
+	world_reset_all(w);
+	assert_int_equal(rule->live, 2);
+
+	/* Both cats wander off, one of them far: however many resets, still two cats. */
+	struct character *a = dlist_entry(x->inn->people.head.next, struct character, room_link);
+	struct character *b = dlist_entry(x->inn->people.head.prev, struct character, room_link);
+	assert_ptr_equal(a->spawn, rule);
+	assert_ptr_equal(b->spawn, rule);
+	char_to_room(a, x->square);
+	char_to_room(b, x->cellar);
+	for (int i = 0; i < 3; i++)
+		world_reset_all(w);
+	assert_int_equal(count_mobs(x->inn, "vale:cat"), 0);
+	assert_int_equal(count_cats(x), 2);
+	assert_int_equal(rule->live, 2);
+
+	/* One dies far from home: exactly one new cat, in the rule's room. */
+	world_extract_char(w, b);
+	assert_int_equal(rule->live, 1);
+	world_reap(w);
+	world_reset_all(w);
+	assert_int_equal(count_mobs(x->inn, "vale:cat"), 1);
+	assert_int_equal(count_cats(x), 2);
+
+	/* A cat made by hand (a script's spawn_mob) is nobody's: the rule still keeps two. */
+	struct character *stray = world_mob_create(w, world_find_mob_proto(w, "vale:cat"));
+	char_to_room(stray, x->inn);
+	world_extract_char(w, a);
+	world_reap(w);
+	world_reset_all(w);
+	assert_int_equal(count_mobs(x->inn, "vale:cat"), 3);
+	assert_int_equal(rule->live, 2);
+}
+
+static void test_spawn_handover(void **state)
+{
+	struct fixture *x = *state;
+	struct world *w = x->w;
+	struct spawn *old = cat_rule(w);
+
+	world_reset_all(w);
+	struct character *c = dlist_entry(x->inn->people.head.next, struct character, room_link);
+	char_to_room(c, x->square);
+
+	/* A reload's new rule takes the cats over: no new cats at the next reset. */
+	struct spawn *fresh = world_spawn_add(w, x->vale, REF_CHAR, "vale:cat", "vale:inn", 2);
+	old->area = NULL;
+	world_spawn_handover(w, old, fresh);
+	assert_int_equal(old->live, 0);
+	assert_int_equal(fresh->live, 2);
+	world_reset_all(w);
+	assert_int_equal(count_cats(x), 2);
+	assert_ptr_equal(c->spawn, fresh);
+
+	/* Handed to no rule, they are nobody's: the rule makes its own two. */
+	world_spawn_handover(w, fresh, NULL);
+	assert_null(c->spawn);
+	world_extract_char(w, c); /* an orphan's death counts for no rule */
+	assert_int_equal(fresh->live, 0);
+	world_reap(w);
+	world_reset_all(w);
+	assert_int_equal(fresh->live, 2);
+	assert_int_equal(count_cats(x), 3);
 }
 
 static void test_reset_doors_and_timing(void **state)
@@ -1030,6 +1119,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_extract_player_keeps_items, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_tops_up, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reset_wanderers_not_duplicated, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_spawn_handover, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_doors_and_timing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_new_paths, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_json_round_trip, fx_setup, fx_teardown),

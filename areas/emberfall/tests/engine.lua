@@ -79,3 +79,31 @@ expect(p.room.id == "emberfall:inn", "the player stays where they stood")
 test.output(p)
 p:cmd("list")
 expect(test.output(p):find("a mug of small beer", 1, true), "Odile still sells after the reload")
+
+-- Resets after a reload still know which villagers are about: the new
+-- spawn rules take over the old rules' mobs, so a cat that has wandered
+-- off is not joined by a second one.
+local function count(id)
+	local n = 0
+	for _, r in ipairs({ "square", "board", "north_lane", "market_lane", "well", "south_lane",
+		"inn", "smithy", "store", "shrine", "gate_yard", "watch_house", "inn_upstairs",
+		"inn_room", "wall_walk", "gate_top", "crypt", "outside_gate" }) do
+		for _, m in ipairs(find_room(r):mobs()) do
+			if m.id == id then
+				n = n + 1
+			end
+		end
+	end
+	return n
+end
+local cat = mob_in(where("emberfall:cat"), "emberfall:cat")
+cat:teleport("gate_top")
+local ok2, report2 = test.reload("emberfall")
+expect(ok2, "Emberfall reloads again: " .. tostring(report2))
+test.reset_area("emberfall")
+test.reset_area("emberfall")
+expect(count("emberfall:cat") == 1, "one cat after a reload and two resets, though it wandered off")
+expect(cat:valid(), "and it is the cat that was there before")
+cat:destroy()
+test.reset_area("emberfall")
+expect(count("emberfall:cat") == 1 and mob_in(find_room("inn"), "emberfall:cat"), "a dead cat is replaced, at the inn")

@@ -85,10 +85,24 @@ local dam = mob_in(w.room, "thornwood:greymuzzle")
 expect(dam ~= nil, "Greymuzzle holds the den")
 test.wait(4)
 expect(dam.fighting ~= nil, "she goes for an intruder who stays")
+local before = {}
+for _, m in ipairs(w.room:mobs()) do
+	before[m] = true -- a wolf of the pack may have wandered in
+end
 dam:damage(math.floor(dam.max_hp * 0.6), w)
 w:heal(1000)
 test.wait(4)
-expect(mob_in(w.room, "thornwood:grey_wolf") ~= nil, "hurt, she howls up a wolf")
+local pup
+for _, m in ipairs(w.room:mobs()) do
+	if m.id == "thornwood:grey_wolf" and not before[m] then
+		pup = m
+	end
+end
+expect(pup ~= nil, "hurt, she howls up a wolf")
+-- The wolf she called is no spawn rule's: once its fight is over, it goes.
+w:teleport("emberfall:square")
+test.wait(40)
+expect(pup and not pup:valid(), "the wolf she called goes back to the pack after the fight")
 
 -- Resets keep the numbers steady: wolves that wandered off are not
 -- replaced while they live, and the hermit gone indoors is not doubled.
