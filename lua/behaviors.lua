@@ -139,6 +139,8 @@ end
 
 -- aggressive { below_level = 10, message = "snarls and leaps!" }: attacks a
 -- player it sees come in, or finds in its room on a tick, below that level.
+-- The message shows only when an attack starts: in a safe room (the only
+-- place a mob may not attack a player) it neither snarls nor tries.
 local function aggressive(opts)
 	opts = opts or {}
 	check_keys("aggressive", opts, { below_level = true, message = true })
@@ -149,6 +151,9 @@ local function aggressive(opts)
 			and (below == nil or ch.level < below)
 	end
 	local function strike(mob, ch)
+		if mob.room.flags.safe then
+			return
+		end
 		if message then
 			mob:emote(message)
 		end
