@@ -122,6 +122,17 @@ static bool admin_flush(struct admin_client *c)
 	return true;
 }
 
+void admin_flush_all(struct admin *a)
+{
+	DLIST_FOREACH(&a->clients, it)
+	{
+		struct admin_client *c = dlist_entry(it, struct admin_client, link);
+
+		if (!c->dead)
+			admin_flush(c);
+	}
+}
+
 /* ---- consoles -------------------------------------------------------------------- */
 
 void admin_client_actor(const struct admin_client *c, struct buf *out)
@@ -502,13 +513,7 @@ void admin_free(struct admin *a)
 	if (!a)
 		return;
 	log_set_sink(a->srv->log, NULL, NULL);
-	DLIST_FOREACH(&a->clients, it)
-	{
-		struct admin_client *c = dlist_entry(it, struct admin_client, link);
-
-		if (!c->dead)
-			admin_flush(c);
-	}
+	admin_flush_all(a);
 	DLIST_FOREACH_SAFE(&a->clients, it, tmp)
 	{
 		struct admin_client *c = dlist_entry(it, struct admin_client, link);

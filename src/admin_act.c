@@ -312,6 +312,9 @@ void admin_act(struct admin *a, struct admin_client *c, const struct admin_reque
 	reply = admin_msg_reply(req->id, req->op, ok, buf_cstr(&outcome));
 	admin_send(c, reply);
 	json_decref(reply);
+	/* A hot reboot exec()s at the end of this loop pass: no later flush comes. */
+	if (srv->hot_reboot_pending)
+		admin_flush_all(a);
 	free(args);
 	buf_fini(&outcome);
 	buf_fini(&actor);

@@ -90,6 +90,11 @@ struct admin {
 void admin_send(struct admin_client *c, const json_t *msg);
 /* Queues already-encoded text (whole lines) for c, with the same cap. */
 void admin_send_text(struct admin_client *c, const char *text, size_t n);
+/*
+ * Writes every console's queue as far as its socket takes it now, without
+ * blocking (before a hot reboot's exec(), which no queue survives).
+ */
+void admin_flush_all(struct admin *a);
 /* Marks c dropped: closes its socket now, frees it at the next admin_reap(). */
 void admin_client_drop(struct admin_client *c, const char *why);
 /* "console 3 (uid 1000, pid 4242, ruin-console 0.1)": who did it, for the audit. */

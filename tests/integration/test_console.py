@@ -429,6 +429,28 @@ class AdminSocketTest(AdminTestCase):
         srv.start()
         self.connect().login("Ayla", "secret word")
 
+    def test_hot_reboot_keeps_players_and_consoles_come_back(self):
+        srv = self.start_server()
+        p = self.player("Ayla", profile=Profile.plain())
+        a = self.admin()
+        self.assertTrue(a.request("wizlock", on=True)["ok"])
+        r = a.request("reboot", hot=True)
+        self.assertEqual(r["message"],
+                         "hot reboot requested: players stay connected; consoles reconnect")
+        srv.wait_log(r"hot reboot complete")
+        # The console's connection ended with the old process image...
+        with self.assertRaises(AssertionError):
+            a.read(lambda m: False, timeout=3)
+        self.assertTrue(a.closed)
+        # ...and a new one finds the same process, the player still there.
+        b = self.admin()
+        self.assertEqual(b.hello["pid"], srv.pid)
+        s = b.stats()
+        self.assertEqual(s["players"]["telnet"], 1)
+        self.assertFalse(s["state"]["wizlock"])  # in memory only, as documented
+        self.assertIn("Lantern Square", p.cmd("look"))
+        self.assertEqual(stat.S_IMODE(os.stat(admin_path(srv)).st_mode), 0o600)
+
     def test_stuck_console_is_dropped_not_waited_for(self):
         srv = self.start_server(admin_queue_kb=64)
         p = self.player("Ayla")
