@@ -150,8 +150,7 @@ void world_reset_tick(struct world *w);
 
 /* ---- random numbers (world.c) ----------------------------------------------- */
 
-/* Reseeds the world's generator (tests make fights repeatable with it). */
-void world_seed(struct world *w, uint64_t seed);
+/* world_seed() is public (world.h): the area tests seed each file's world. */
 /* A number in [lo, hi] (lo when hi < lo). */
 int world_rand(struct world *w, int lo, int hi);
 /* True with pct percent chance. */

@@ -5,6 +5,7 @@
  * down teaches almost nothing). Each level raises maximum health, mana and
  * moves by the player's path, and tells the player which skills it brings.
  * Experience can be lost (death, scripts), but never a level.
+ * world_player_raise() takes the same steps in silence (test characters).
  *
  * Start reading at world_gain_exp().
  */
@@ -64,24 +65,33 @@ int level_kill_exp(int killer_level, int victim_level)
 	return exp > 0 ? exp : 1;
 }
 
-static void level_up(struct world *w, struct character *ch)
+/* One level more: its gains for ch's path, in *hp, *mana and *move too. */
+static void level_gain(struct character *ch, int *hp, int *mana, int *move)
 {
-	int hp = 6, mana = 3, move = 6;
-
+	*hp = 6;
+	*mana = 3;
+	*move = 6;
 	for (size_t i = 0; i < sizeof(level_gains) / sizeof(level_gains[0]); i++) {
 		if (ch->pc->path && strcmp(ch->pc->path, level_gains[i].path) == 0) {
-			hp = level_gains[i].hp;
-			mana = level_gains[i].mana;
-			move = level_gains[i].move;
+			*hp = level_gains[i].hp;
+			*mana = level_gains[i].mana;
+			*move = level_gains[i].move;
 		}
 	}
 	ch->level++;
-	ch->max_hp += hp;
-	ch->hp += hp;
-	ch->max_mana += mana;
-	ch->mana += mana;
-	ch->max_move += move;
-	ch->move += move;
+	ch->max_hp += *hp;
+	ch->hp += *hp;
+	ch->max_mana += *mana;
+	ch->mana += *mana;
+	ch->max_move += *move;
+	ch->move += *move;
+}
+
+static void level_up(struct world *w, struct character *ch)
+{
+	int hp, mana, move;
+
+	level_gain(ch, &hp, &mana, &move);
 	world_sendf(w, ch,
 		    "{YYou are now level %d!{x Your health grows by %d, your mana by %d and your "
 		    "moves by %d.\n",
@@ -116,4 +126,27 @@ void world_gain_exp(struct world *w, struct character *ch, int64_t amount)
 	if (ch->level != level)
 		gmcp_send_vitals(w, ch);
 	gmcp_send_status(w, ch);
+}
+
+int world_player_raise(struct world *w, struct character *ch, int level)
+{
+	int hp, mana, move;
+
+	if (!ch || !ch->pc)
+		return ch ? ch->level : 0;
+	if (level > LEVEL_MAX)
+		level = LEVEL_MAX;
+	if (ch->level >= level)
+		return ch->level;
+	while (ch->level < level)
+		level_gain(ch, &hp, &mana, &move);
+	if (ch->exp < level_exp_for(level))
+		ch->exp = level_exp_for(level);
+	ch->hp = ch->max_hp;
+	ch->mana = ch->max_mana;
+	ch->move = ch->max_move;
+	world_mark_dirty(ch);
+	gmcp_send_vitals(w, ch);
+	gmcp_send_status(w, ch);
+	return ch->level;
 }

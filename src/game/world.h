@@ -367,6 +367,11 @@ void world_set_timeouts(struct world *w, int linkdead_timeout_s, int autosave_s,
 			int idle_timeout_s);
 /* The world clock in milliseconds: advances by 100 on every world_pulse(). */
 int64_t world_now_ms(const struct world *w);
+/*
+ * Reseeds the world's dice (combat, flight, weather): world_new() seeds
+ * them from the clock; tests seed them to make every run the same.
+ */
+void world_seed(struct world *w, uint64_t seed);
 
 /* ---- building (used by the area loader) ------------------------------------- */
 
@@ -564,6 +569,14 @@ struct character *world_mob_spawn(struct world *w, struct mob_proto *proto, stru
  * 10, with messages); negative takes some away, but never a level.
  */
 void world_gain_exp(struct world *w, struct character *ch, int64_t amount);
+/*
+ * Raises a player to level (at most 10) as experience would, in silence:
+ * the experience the level needs, and each level's hit points, mana and
+ * moves for the player's path (full, as after a level-up). A player at or
+ * above level is left alone. Returns the level the player has. For test
+ * characters and tools; play raises levels through world_gain_exp().
+ */
+int world_player_raise(struct world *w, struct character *ch, int level);
 /*
  * The game clock: hour 0-23, and "dawn", "day", "dusk" or "night". One game
  * hour passes every real minute of world clock (a day is 24 minutes), and

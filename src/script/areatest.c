@@ -476,8 +476,9 @@ static int at_player(lua_State *L)
 	ch->pc->db_id = session; /* so that its memory is kept in the test store */
 	if (builder)
 		ch->pc->roles |= PLAYER_ROLE_BUILDER;
+	/* As if by experience: the hit points, mana and moves of that level and path. */
 	if (level > 0)
-		ch->level = (int)level;
+		world_player_raise(r->w, ch, level > 1000 ? 1000 : (int)level);
 	if (gold >= 0)
 		ch->gold = (int)gold;
 	world_player_enter(r->w, ch, session);
@@ -713,6 +714,23 @@ static int at_load_body(lua_State *L)
 	return 1;
 }
 
+/*
+ * A seed of the area and the file's name (FNV-1a), not of where the areas
+ * folder is: a file rolls the same dice every run, from any directory.
+ */
+static uint64_t at_seed(const char *area, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const char *p = area; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	h = (h ^ '/') * 0x100000001b3ULL;
+	for (const char *p = base ? base + 1 : path; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	return h | 1; /* xorshift never leaves 0 */
+}
+
 /* Runs one test file in a fresh world; appends its failures to report. */
 static int at_run_file(const char *areas_dir, const char *lua_dir, const char *area,
 		       const char *path, struct buf *report)
@@ -753,7 +771,11 @@ static int at_run_file(const char *areas_dir, const char *lua_dir, const char *a
 	};
 	r->w = world_new(r->log, &ops, &wcfg);
 	r->s = scripts_new(r->w, r->log, &cfg);
-	r->s->rng = 0x2545f4914f6cdd1dULL; /* the same dice every run */
+	/* The same dice every run: the scripts' and the game's, seeded by the file. */
+	uint64_t seed = at_seed(area, path);
+	r->s->rng = seed;
+	world_seed(r->w, seed ^ 0x2545f4914f6cdd1dULL);
+	r->s->unmetered = true;
 	if (scripts_load_all(r->s, &errors) != 0) {
 		buf_printf(report, "%s: the world does not load:\n%s", path, buf_cstr(&errors));
 		failed = 1;

@@ -388,6 +388,9 @@ struct scripts {
 	int depth;		/* fires running inside each other */
 	uint64_t rng;		/* random(), chance(), pick() */
 	struct buf *error_sink; /* if set, every script error is appended too (area tests) */
+	/* Area tests: no area's share of a pulse is cut by wall time, so what
+	 * runs on the virtual clock does not depend on the machine's speed. */
+	bool unmetered;
 	int error_count;
 };
 

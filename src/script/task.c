@@ -412,7 +412,7 @@ bool task_fire(struct scripts *s, const struct trig_event *ev)
 	f.sa = area ? area->script : NULL;
 	if (!f.sa || !f.sa->vm || f.sa->s != s)
 		return false;
-	if ((ev->trig == TRIG_TICK || ev->trig == TRIG_TIME) &&
+	if ((ev->trig == TRIG_TICK || ev->trig == TRIG_TIME) && !s->unmetered &&
 	    f.sa->pulse_us >= TASK_AREA_PULSE_US)
 		return false; /* the area has had its share of this pulse */
 	if (s->depth >= TASK_MAX_DEPTH) {
@@ -528,8 +528,8 @@ void task_pulse(struct scripts *s)
 	while (s->heap_n && s->heap[0]->due_ms <= now) {
 		struct task *t = s->heap[0];
 		task_heap_remove(s, t);
-		if (t->sa->pulse_us >= TASK_AREA_PULSE_US ||
-		    clock_mono_us() - start >= TASK_TOTAL_PULSE_US) {
+		if (!s->unmetered && (t->sa->pulse_us >= TASK_AREA_PULSE_US ||
+				      clock_mono_us() - start >= TASK_TOTAL_PULSE_US)) {
 			/* Over its share: the next pulse. */
 			t->due_ms = now + TASK_PULSE_MS;
 			task_heap_push(s, t);

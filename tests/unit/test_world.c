@@ -767,6 +767,41 @@ static void test_player_new_paths(void **state)
 	world_reap(w);
 }
 
+/* world_player_raise() and experience reach the same character. */
+static void test_player_raise(void **state)
+{
+	struct fixture *x = *state;
+	struct world *w = x->w;
+	struct character *raised = world_player_new(w, "Ras", "scout", PRONOUNS_HE);
+	struct character *earned = world_player_new(w, "Ern", "scout", PRONOUNS_HE);
+
+	world_player_enter(w, raised, 2);
+	world_player_enter(w, earned, 3);
+	fake_ops_clear(&x->f);
+	assert_int_equal(world_player_raise(w, raised, 7), 7);
+	assert_string_equal(fake_ops_text(&x->f, 2), ""); /* in silence */
+	world_gain_exp(w, earned, 1400);		  /* exactly level 7 */
+	assert_int_equal(earned->level, 7);
+	assert_int_equal(raised->exp, earned->exp);
+	assert_int_equal(raised->max_hp, earned->max_hp);
+	assert_int_equal(raised->max_mana, earned->max_mana);
+	assert_int_equal(raised->max_move, earned->max_move);
+	assert_int_equal(raised->max_hp, 24 + 6 * 7); /* the scout's gains */
+	assert_int_equal(raised->hp, raised->max_hp);
+	assert_int_equal(raised->move, raised->max_move);
+
+	/* Never down, never past 10. */
+	int hp = raised->max_hp;
+	assert_int_equal(world_player_raise(w, raised, 3), 7);
+	assert_int_equal(raised->max_hp, hp);
+	assert_int_equal(world_player_raise(w, raised, 50), 10);
+	assert_int_equal(raised->max_hp, hp + 3 * 7);
+	assert_int_equal(raised->exp, 3200);
+	world_player_leave(w, raised);
+	world_player_leave(w, earned);
+	world_reap(w);
+}
+
 static void test_player_new_gear(void **state)
 {
 	(void)state;
@@ -1124,6 +1159,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spawn_handover, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reset_doors_and_timing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_new_paths, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_player_raise, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_json_round_trip, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_json_corrupt, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_player_json_missing_proto, fx_setup,

@@ -107,3 +107,13 @@ expect(cat:valid(), "and it is the cat that was there before")
 cat:destroy()
 test.reset_area("emberfall")
 expect(count("emberfall:cat") == 1 and mob_in(find_room("inn"), "emberfall:cat"), "a dead cat is replaced, at the inn")
+
+-- test.player's level is a level earned: the same character as one who
+-- gained the experience.
+local given = test.player("Given", { level = 10, path = "scout" })
+local earned = test.player("Earned", { path = "scout" })
+earned:add_exp(3200)
+expect(given.level == 10 and earned.level == 10, "both are level 10")
+expect(given.max_hp == earned.max_hp and given.max_mana == earned.max_mana
+	and given.max_move == earned.max_move, "with the same hit points, mana and moves")
+expect(given.hp == given.max_hp and given.exp == 3200, "full, and with the experience of the level")
