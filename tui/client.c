@@ -191,6 +191,27 @@ static void client_decode_row(json_t *o, struct conn_row *r)
 	r->mtts = (unsigned)client_int(caps, "mtts");
 }
 
+static void client_decode_areas(json_t *arr, struct snap *s)
+{
+	size_t n = json_array_size(arr);
+
+	if (!n)
+		return;
+	s->areas = xcalloc(n, sizeof(*s->areas));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(arr, i);
+		struct area_mem *a = &s->areas[s->nareas++];
+
+		a->area = client_str(o, "area");
+		a->used = client_int(o, "used");
+		a->peak = client_int(o, "peak");
+		a->limit = client_int(o, "limit");
+		a->entries = (uint64_t)client_int(o, "entries");
+		a->errors = (uint64_t)client_int(o, "errors");
+		a->stopped = (uint64_t)client_int(o, "stopped");
+	}
+}
+
 /* Copies up to SNAP_HISTORY numbers of a history array, the newest last. */
 static size_t client_history(json_t *arr, uint64_t *out64, uint32_t *out32)
 {
@@ -254,7 +275,9 @@ int client_decode_snap(json_t *msg, struct snap *s)
 	s->out_s = (uint64_t)client_int(o, "bytes_out");
 	o = json_object_get(msg, "memory");
 	s->rss_kb = client_int(o, "rss_kb");
+	s->hwm_kb = client_int(o, "hwm_kb");
 	s->lua_bytes = client_int(o, "lua_bytes");
+	client_decode_areas(json_object_get(o, "lua"), s);
 	o = json_object_get(msg, "db");
 	s->db_last_save = client_int(o, "last_save");
 	s->db_saves_ok = client_int(o, "saves_ok");
@@ -275,6 +298,7 @@ int client_decode_snap(json_t *msg, struct snap *s)
 	o = json_object_get(msg, "admin");
 	s->consoles = (unsigned)client_int(o, "consoles");
 	s->admin_cost_us = client_int(o, "cost_us");
+	s->admin_cost_max_us = client_int(o, "cost_max_us");
 	conns = json_object_get(msg, "conns");
 	if (json_is_array(conns)) {
 		s->has_conns = true;

@@ -287,6 +287,9 @@ void snap_fini(struct snap *s)
 	for (size_t i = 0; i < s->nconns; i++)
 		conn_row_fini(&s->conns[i]);
 	free(s->conns);
+	for (size_t i = 0; i < s->nareas; i++)
+		free(s->areas[i].area);
+	free(s->areas);
 	free(s->server);
 	free(s->db_last_error);
 	free(s->log_level);
@@ -897,4 +900,86 @@ void model_detail(json_t *conn, const struct conn_row *row, struct buf *out)
 	model_label(out, "EOR / SGA");
 	buf_printf(out, "%s / %s, echo %s\n", model_jbool(caps, "eor"), model_jbool(caps, "sga"),
 		   json_is_true(json_object_get(caps, "echo_off")) ? "off (password)" : "on");
+}
+
+/* ---- the health page ----------------------------------------------------------- */
+
+void model_health(const struct snap *s, int64_t now_s, struct buf *out)
+{
+	buf_puts(out, "Memory\n");
+	model_label(out, "process");
+	buf_puts(out, "RSS ");
+	fmt_bytes(out, (uint64_t)s->rss_kb * 1024);
+	buf_puts(out, " (peak ");
+	fmt_bytes(out, (uint64_t)s->hwm_kb * 1024);
+	buf_puts(out, ")\n");
+	model_label(out, "Lua, in all");
+	fmt_bytes(out, (uint64_t)s->lua_bytes);
+	buf_printf(out, " in %zu area%s\n\n", s->nareas, s->nareas == 1 ? "" : "s");
+	buf_printf(out, "  %-14s %8s %8s %8s %9s %7s %7s\n", "area", "used", "peak", "limit",
+		   "entries", "errors", "stopped");
+	for (size_t i = 0; i < s->nareas; i++) {
+		const struct area_mem *a = &s->areas[i];
+		struct buf used, peak, limit;
+
+		buf_init(&used, 32);
+		buf_init(&peak, 32);
+		buf_init(&limit, 32);
+		fmt_bytes(&used, (uint64_t)a->used);
+		fmt_bytes(&peak, (uint64_t)a->peak);
+		fmt_bytes(&limit, (uint64_t)a->limit);
+		buf_printf(out, "  %-14s %8s %8s %8s %9llu %7llu %7llu\n", a->area, buf_cstr(&used),
+			   buf_cstr(&peak), buf_cstr(&limit), (unsigned long long)a->entries,
+			   (unsigned long long)a->errors, (unsigned long long)a->stopped);
+		buf_fini(&used);
+		buf_fini(&peak);
+		buf_fini(&limit);
+	}
+	buf_puts(out, "\nDatabase\n");
+	model_label(out, "saves");
+	model_db_status(s, now_s, out);
+	buf_printf(out, " (autosave every %ds)\n", s->autosave_s);
+	model_label(out, "counts");
+	buf_printf(out, "%lld ok, %lld failed; %lld errors in all\n", (long long)s->db_saves_ok,
+		   (long long)s->db_saves_failed, (long long)s->db_errors);
+	model_label(out, "last error");
+	if (s->db_last_error_at) {
+		buf_printf(out, "%s, ",
+			   s->db_last_error && *s->db_last_error ? s->db_last_error : "?");
+		fmt_duration(out, now_s - s->db_last_error_at);
+		buf_puts(out, " ago\n");
+	} else {
+		buf_puts(out, "none\n");
+	}
+	buf_puts(out, "\nGame loop\n");
+	model_label(out, "pulses");
+	buf_printf(out, "%llu, overruns %llu, the longest ", (unsigned long long)s->pulses,
+		   (unsigned long long)s->overruns);
+	fmt_us(out, s->max_ever_us);
+	buf_puts(out, " (budget ");
+	fmt_us(out, s->budget_us);
+	buf_puts(out, ")\n");
+	model_label(out, "last 10 s");
+	buf_puts(out, "p50 ");
+	fmt_us(out, s->p50_10s);
+	buf_puts(out, ", p99 ");
+	fmt_us(out, s->p99_10s);
+	buf_puts(out, ", max ");
+	fmt_us(out, s->max_10s);
+	buf_putc(out, '\n');
+	model_label(out, "last minute");
+	buf_puts(out, "p50 ");
+	fmt_us(out, s->p50_60s);
+	buf_puts(out, ", p99 ");
+	fmt_us(out, s->p99_60s);
+	buf_puts(out, ", max ");
+	fmt_us(out, s->max_60s);
+	buf_putc(out, '\n');
+	buf_puts(out, "\nAdmin socket\n");
+	model_label(out, "consoles");
+	buf_printf(out, "%u; their cost to the loop: ", s->consoles);
+	fmt_us(out, (uint32_t)s->admin_cost_us);
+	buf_puts(out, " in the last second, ");
+	fmt_us(out, (uint32_t)s->admin_cost_max_us);
+	buf_puts(out, " in the worst\n");
 }

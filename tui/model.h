@@ -45,6 +45,13 @@ struct conn_row {
 	unsigned mtts;
 };
 
+/* One area's Lua state. */
+struct area_mem {
+	char *area;
+	int64_t used, peak, limit; /* bytes */
+	uint64_t entries, errors, stopped;
+};
+
 /* One stats snapshot (docs/admin.md lists the fields it comes from). */
 struct snap {
 	int64_t ts_ms, uptime_s;
@@ -59,7 +66,9 @@ struct snap {
 	uint32_t hist_commands[SNAP_HISTORY];
 	uint64_t hist_in[SNAP_HISTORY], hist_out[SNAP_HISTORY];
 	uint64_t cmds_s, in_s, out_s; /* the last whole second */
-	int64_t rss_kb, lua_bytes;
+	int64_t rss_kb, hwm_kb, lua_bytes;
+	struct area_mem *areas;
+	size_t nareas;
 	int64_t db_last_save, db_saves_ok, db_saves_failed, db_errors, db_last_error_at;
 	char *db_last_error;
 	int autosave_s;
@@ -68,7 +77,7 @@ struct snap {
 	bool countdown, countdown_reboot;
 	int64_t countdown_left_s;
 	unsigned consoles;
-	int64_t admin_cost_us;
+	int64_t admin_cost_us, admin_cost_max_us;
 	bool has_conns;
 	struct conn_row *conns;
 	size_t nconns;
@@ -214,6 +223,11 @@ void model_stat_line(const struct snap *s, struct buf *out);
  * table row (row, may be NULL) for a link-dead character.
  */
 void model_detail(json_t *conn, const struct conn_row *row, struct buf *out);
+/*
+ * The health page: memory (the process, Lua per area), the database's
+ * saves, the game loop's pulse figures, the admin socket's own cost.
+ */
+void model_health(const struct snap *s, int64_t now_s, struct buf *out);
 /* "saved 12s ago" / "no saves yet" / "FAILING: <error>" for the database. */
 void model_db_status(const struct snap *s, int64_t now_s, struct buf *out);
 

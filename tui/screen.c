@@ -682,6 +682,8 @@ void screen_draw(struct screen *s, const struct screen_view *v)
 		screen_page(s, v, "connection details (Esc returns)", v->detail);
 	} else if (v->page == PAGE_REPORT) {
 		screen_page(s, v, "the server's answer (any key returns)", v->detail);
+	} else if (v->page == PAGE_HEALTH) {
+		screen_page(s, v, "memory, database, pulses (any key returns)", v->detail);
 	} else {
 		screen_title(s, v);
 		screen_pulse(s, v);

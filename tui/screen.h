@@ -48,7 +48,7 @@ enum screen_link {
 };
 
 /* PAGE_REPORT: a long answer from the server (a reload's report), in detail. */
-enum screen_page { PAGE_MAIN, PAGE_DETAIL, PAGE_HELP, PAGE_REPORT };
+enum screen_page { PAGE_MAIN, PAGE_DETAIL, PAGE_HELP, PAGE_REPORT, PAGE_HEALTH };
 
 /* One frame's worth of what to show; everything is borrowed for the call. */
 struct screen_view {

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/banned.h"
 #include "base/str.h"
@@ -319,6 +320,14 @@ static void ui_detail_refresh(struct ui *u)
 	u->dirty = true;
 }
 
+/* The health page's text, from the last snapshot. */
+static void ui_health_refresh(struct ui *u, int64_t now_s)
+{
+	buf_clear(&u->text);
+	model_health(&u->model.snap, now_s, &u->text);
+	u->dirty = true;
+}
+
 static void ui_detail_ask(struct ui *u)
 {
 	json_t *req = json_pack("{s:s, s:I}", "op", "conn", "conn", (json_int_t)u->detail_id);
@@ -489,6 +498,17 @@ static void ui_k_loglevel(struct ui *u)
 		    "The server's log level (error warn info debug): ");
 }
 
+static void ui_k_health(struct ui *u)
+{
+	if (!u->model.have_snap) {
+		ui_say(u, 1, "no numbers from the server yet");
+		return;
+	}
+	u->page = PAGE_HEALTH;
+	u->scroll = 0;
+	ui_health_refresh(u, (int64_t)time(NULL));
+}
+
 static void ui_k_quit(struct ui *u)
 {
 	u->quit = true;
@@ -516,6 +536,8 @@ static const struct ui_binding ui_keys[] = {
 	{SK_END, 'G', "End  G", "select the last row", ui_k_bottom},
 	{SK_ENTER, 'i', "Enter i", "details of the selected connection (all capabilities)",
 	 ui_k_detail},
+	{0, 'm', "m", "memory (Lua per area), database, pulses and the console's cost",
+	 ui_k_health},
 	{SK_F(5), 'B', "F5  B", "broadcast a message to every player", ui_k_broadcast},
 	{SK_F(6), 'K', "F6  K", "kick the selected connection (asks first)", ui_k_kick},
 	{SK_F(7), 'W', "F7  W", "wizlock on / off (only admins may log in)", ui_k_wizlock},
@@ -649,6 +671,8 @@ static void ui_ev_stats(void *ud, struct snap *s)
 	struct ui *u = ud;
 
 	model_set_snap(&u->model, s);
+	if (u->page == PAGE_HEALTH)
+		ui_health_refresh(u, (int64_t)time(NULL));
 	u->dirty = true;
 }
 

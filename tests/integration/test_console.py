@@ -652,6 +652,13 @@ class ConsoleTest(AdminTestCase):
         self.assertRegex(detail, r"GMCP\s+on: Char 1, Room 1, Comm 1")
         t.keys("Escape")
         t.wait(r"ID.*NAME")
+        # m: memory with Lua per area, the database, pulses.
+        t.keys("m")
+        health = t.wait(r"Lua, in all")
+        self.assertRegex(health, r"(?m)^\s+emberfall\s+\S+\s+\S+\s+16M\s+\d+\s+0\s+0$")
+        self.assertIn("autosave every 60s", health)
+        t.keys("q")
+        t.wait(r"ID.*NAME")
         t.keys("q")
         self.assertEqual(t.exit_status(), 0)
 

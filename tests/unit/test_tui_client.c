@@ -245,12 +245,14 @@ static void test_decode_stats(void **state)
 		"\"history\":{\"pulse_max_us\":[6,5],\"pulses\":[10,10],\"commands\":[1,2],"
 		"\"bytes_in\":[3,4],\"bytes_out\":[5,6]}},"
 		"\"rates\":{\"commands\":2,\"bytes_in\":4,\"bytes_out\":6},"
-		"\"memory\":{\"rss_kb\":5132,\"hwm_kb\":5132,\"lua_bytes\":58389,\"lua\":[]},"
+		"\"memory\":{\"rss_kb\":5132,\"hwm_kb\":6000,\"lua_bytes\":58389,\"lua\":["
+		"{\"area\":\"emberfall\",\"used\":19463,\"peak\":157018,\"limit\":16777216,"
+		"\"entries\":3,\"errors\":1,\"stopped\":2},{\"area\":\"archive\"}]},"
 		"\"db\":{\"last_save\":10,\"saves_ok\":1,\"saves_failed\":2,\"errors\":3,"
 		"\"last_error\":\"disk\",\"last_error_at\":9,\"autosave_s\":60},"
 		"\"state\":{\"wizlock\":true,\"log_level\":\"debug\","
 		"\"countdown\":{\"reboot\":true,\"left_s\":30,\"message\":\"\"}},"
-		"\"admin\":{\"consoles\":2,\"cost_us\":120},"
+		"\"admin\":{\"consoles\":2,\"cost_us\":120,\"cost_max_us\":900},"
 		"\"conns\":[{\"id\":5,\"name\":\"Ayla\",\"state\":\"playing\",\"addr\":\"::1\","
 		"\"kind\":\"web\",\"client\":\"ruin-bridge 1\",\"connected_s\":70,\"idle_s\":3,"
 		"\"bytes_in\":100,\"bytes_out\":2000,\"in_rate\":1,\"out_rate\":2,\"queued\":7,"
@@ -277,6 +279,16 @@ static void test_decode_stats(void **state)
 	assert_int_equal(s->cmds_s, 2);
 	assert_int_equal(s->out_s, 6);
 	assert_int_equal(s->rss_kb, 5132);
+	assert_int_equal(s->hwm_kb, 6000);
+	assert_int_equal(s->nareas, 2);
+	assert_string_equal(s->areas[0].area, "emberfall");
+	assert_int_equal(s->areas[0].peak, 157018);
+	assert_int_equal(s->areas[0].limit, 16777216);
+	assert_int_equal(s->areas[0].errors, 1);
+	assert_int_equal(s->areas[0].stopped, 2);
+	assert_string_equal(s->areas[1].area, "archive");
+	assert_int_equal(s->areas[1].used, 0);
+	assert_int_equal(s->admin_cost_max_us, 900);
 	assert_int_equal(s->lua_bytes, 58389);
 	assert_int_equal(s->db_saves_failed, 2);
 	assert_string_equal(s->db_last_error, "disk");

@@ -538,6 +538,54 @@ static void test_stat_line_and_db(void **state)
 	snap_fini(&s);
 }
 
+static void test_health(void **state)
+{
+	struct snap s;
+	struct buf b;
+
+	(void)state;
+	make_snap(&s, rows1, 0);
+	s.rss_kb = 34 * 1024;
+	s.hwm_kb = 40 * 1024;
+	s.lua_bytes = 3 << 20;
+	s.nareas = 1;
+	s.areas = xcalloc(1, sizeof(*s.areas));
+	s.areas[0].area = xstrdup("emberfall");
+	s.areas[0].used = 800 * 1024;
+	s.areas[0].peak = 900 * 1024;
+	s.areas[0].limit = 16 << 20;
+	s.areas[0].entries = 3021;
+	s.areas[0].errors = 2;
+	s.db_last_save = 90;
+	s.autosave_s = 60;
+	s.db_saves_ok = 192;
+	s.pulses = 115200;
+	s.max_ever_us = 2710;
+	s.budget_us = 100000;
+	s.p99_60s = 402;
+	s.consoles = 3;
+	s.admin_cost_us = 310;
+	s.admin_cost_max_us = 3504;
+	buf_init(&b, 0);
+	model_health(&s, 100, &b);
+	assert_non_null(strstr(buf_cstr(&b), "RSS 34M (peak 40M)"));
+	assert_non_null(strstr(buf_cstr(&b), "3.0M in 1 area\n"));
+	assert_non_null(
+		strstr(buf_cstr(&b),
+		       "  emberfall          800K     900K      16M      3021       2       0\n"));
+	assert_non_null(strstr(buf_cstr(&b), "saved 10s ago (autosave every 60s)"));
+	assert_non_null(strstr(buf_cstr(&b), "192 ok, 0 failed"));
+	assert_non_null(strstr(buf_cstr(&b), "last error    none"));
+	assert_non_null(
+		strstr(buf_cstr(&b), "115200, overruns 0, the longest 2.71ms (budget 100ms)"));
+	assert_non_null(strstr(buf_cstr(&b), "p99 402us"));
+	assert_non_null(strstr(buf_cstr(&b), "3; their cost to the loop: 310us in the last second, "
+					     "3.50ms in the worst"));
+	buf_fini(&b);
+	snap_fini(&s);
+	assert_null(s.areas);
+}
+
 static void test_detail(void **state)
 {
 	json_t *conn = json_loads(
@@ -601,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_sparkline),
 		cmocka_unit_test(test_stat_line_and_db),
 		cmocka_unit_test(test_detail),
+		cmocka_unit_test(test_health),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
