@@ -64,6 +64,11 @@ void admin_send_text(struct admin_client *c, const char *text, size_t n)
 		buf_clear(&c->out);
 		c->out_off = 0;
 	}
+	if (n > buf_room(&c->out) && c->out_off) {
+		/* The cap is on what waits, not on what was sent already. */
+		buf_consume(&c->out, c->out_off);
+		c->out_off = 0;
+	}
 	if (buf_append(&c->out, text, n) < 0) {
 		char why[96];
 
@@ -99,8 +104,14 @@ static bool admin_flush(struct admin_client *c)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				/* Sent bytes outweigh the rest: move the rest down (amortised). */
+				if (c->out_off > c->out.len / 2) {
+					buf_consume(&c->out, c->out_off);
+					c->out_off = 0;
+				}
 				return true;
+			}
 			admin_client_drop(c, errno == EPIPE || errno == ECONNRESET
 						     ? "console went away"
 						     : strerror(errno));
