@@ -124,6 +124,8 @@ struct net {
 	struct map by_id;    /* "id" -> struct conn *, opened connections */
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;
+	size_t n_closing;	       /* connections marked closing: net_reap() frees them */
+	int64_t next_deadline_scan_ms; /* net_reap() looks at deadlines no more often */
 	struct net_stats st;
 	char scratch[NET_CHUNK];
 };
