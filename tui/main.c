@@ -115,6 +115,26 @@ static bool main_signalled(int sigfd)
 	return any;
 }
 
+/*
+ * A terminal that goes away sends SIGHUP more than once. Those that come
+ * after the first are ignored rather than left pending through the exit:
+ * Linux keeps even an ignored signal pending while it is blocked, so they
+ * are unblocked too.
+ */
+static void main_signals_off(void)
+{
+	sigset_t set;
+
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* ---- --once and --stat -------------------------------------------------------------- */
 
 struct main_stat {
@@ -332,5 +352,6 @@ int main(int argc, char **argv)
 	}
 	rc = o.once || o.stat ? main_stat(&o, sigfd) : main_console(&o, sigfd);
 	close(sigfd);
+	main_signals_off();
 	return rc;
 }

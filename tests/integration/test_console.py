@@ -600,6 +600,17 @@ class Tmux:
         raise AssertionError("the console did not exit; screen:\n%s" % self.screen())
 
     def kill(self):
+        """Quits the console from wherever it is (Esc, then ^C) while its
+        terminal still exists, then ends tmux. A terminal that vanishes under
+        a program sends it SIGHUP and SIGCONT, which can catch
+        LeakSanitizer's exit-time check between its ptrace stop and wait
+        (an ASan build then spins forever)."""
+        if not os.path.exists(self.status):
+            self.keys("Escape")
+            self.keys("C-c")
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline and not os.path.exists(self.status):
+                time.sleep(0.05)
         self.run("kill-server")
 
 
