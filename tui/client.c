@@ -17,11 +17,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "base/banned.h"
 #include "base/clock.h"
 #include "base/lines.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "base/banned.h"
 
 /* A snapshot of thousands of connections is one long line. */
 #define CLIENT_LINE_MAX	    ((size_t)32 << 20)

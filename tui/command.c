@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/banned.h"
 #include "base/str.h"
 #include "model.h"
+#include "base/banned.h"
 
 struct command_row {
 	const char *name;

@@ -20,7 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/banned.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/str.h"
@@ -28,6 +27,7 @@
 #include "model.h"
 #include "screen.h"
 #include "ui.h"
+#include "base/banned.h"
 
 #define CONSOLE_VERSION "0.1.0"
 /* --once gives up after this long without a snapshot. */

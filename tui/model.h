@@ -17,8 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "base/buf.h"
 
 /* Seconds of per-second history kept from a snapshot. */
@@ -217,17 +215,6 @@ int model_spark_level(uint32_t us, uint32_t budget_us);
 /* The --stat header and one line for a snapshot (no newline). */
 void model_stat_header(struct buf *out);
 void model_stat_line(const struct snap *s, struct buf *out);
-/*
- * The detail view of one connection: "label  value" lines from the
- * server's {"conn":...} object (conn, may be NULL), falling back to the
- * table row (row, may be NULL) for a link-dead character.
- */
-void model_detail(json_t *conn, const struct conn_row *row, struct buf *out);
-/*
- * The health page: memory (the process, Lua per area), the database's
- * saves, the game loop's pulse figures, the admin socket's own cost.
- */
-void model_health(const struct snap *s, int64_t now_s, struct buf *out);
 /* "saved 12s ago" / "no saves yet" / "FAILING: <error>" for the database. */
 void model_db_status(const struct snap *s, int64_t now_s, struct buf *out);
 

@@ -20,9 +20,9 @@
 
 #include <curses.h>
 
-#include "base/banned.h"
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "base/banned.h"
 
 #define SCREEN_MIN_COLS 30
 #define SCREEN_MIN_ROWS 8

@@ -15,10 +15,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/banned.h"
 #include "base/str.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "pages.h"
+#include "base/banned.h"
 
 #define UI_STATUS_MS 6000
 /* A detail page asks for fresh numbers this often. */
@@ -316,7 +317,7 @@ static void ui_detail_refresh(struct ui *u)
 	else if (u->detail_id && !u->detail)
 		buf_printf(&u->text, "Asking the server about connection %u...\n", u->detail_id);
 	else
-		model_detail(u->detail, row, &u->text);
+		pages_detail(u->detail, row, &u->text);
 	u->dirty = true;
 }
 
@@ -324,7 +325,7 @@ static void ui_detail_refresh(struct ui *u)
 static void ui_health_refresh(struct ui *u, int64_t now_s)
 {
 	buf_clear(&u->text);
-	model_health(&u->model.snap, now_s, &u->text);
+	pages_health(&u->model.snap, now_s, &u->text);
 	u->dirty = true;
 }
 

@@ -1,6 +1,7 @@
 /*
  * fuzz_console.c: what ruin-console reads from the admin socket
- * (tui/client.h), and what its model makes of it (tui/model.h).
+ * (tui/client.h), and what its model and pages make of it (tui/model.h,
+ * tui/pages.h).
  *
  * The first input byte seeds how the rest is cut into pieces for
  * client_feed(). Checks, from the headers' promises: the state events
@@ -19,6 +20,7 @@
 
 #include "../../tui/client.h"
 #include "../../tui/model.h"
+#include "../../tui/pages.h"
 #include "base/buf.h"
 #include "base/utf8.h"
 #include "base/banned.h"
@@ -111,7 +113,7 @@ static void fuzz_console_conn(void *ud, json_t *conn)
 
 	FUZZ_CHECK(json_is_object(conn));
 	buf_init(&b, 1 << 22);
-	model_detail(conn, model_selected(&f->model), &b);
+	pages_detail(conn, model_selected(&f->model), &b);
 	FUZZ_CHECK(b.len > 0);
 	buf_fini(&b);
 }

@@ -1,0 +1,1 @@
+T_tui_pages := tui/pages.c tui/model.c $(BASE_SRC)
