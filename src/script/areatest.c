@@ -3,7 +3,8 @@
  *
  * Start reading at scripts_test_areas(). Every areas/<area>/tests/<name>.lua
  * runs in a world of its own: all areas loaded and reset, a clock that
- * moves only when the test calls test.wait(), world_ops that keep what each
+ * moves only when the test calls test.wait() and is never metered by wall
+ * time, dice seeded by the file (at_seed()), world_ops that keep what each
  * player was sent, and an in-memory store, so area_state and ch:memory()
  * work as in the server. The test file runs in a sandboxed state of its own
  * with the game API (short ids name the tested area), `test` and `expect`
