@@ -203,10 +203,11 @@ static void reload_empty_room(struct world *w, struct room *r, struct room *to)
 }
 
 /*
- * The mobs of each retired mob rule go to the first new rule that repeats
- * it (the same mob in the same room, each new rule taken once), so that a
- * reload does not double the area's mobs at its next reset; the mobs of a
- * rule the new version dropped belong to no rule from now on.
+ * The mobs of each retired mob rule go to a new rule that repeats it (the
+ * same mob in the same room: the first one no other retired rule took, else
+ * the first one, so that two rules merged into one keep all their mobs), so
+ * that a reload does not double the area's mobs at its next reset; the mobs
+ * of a rule the new version dropped belong to no rule from now on.
  */
 static void reload_hand_over_mobs(struct world *w, struct spawn **retired, size_t retired_n,
 				  struct spawn **rules, size_t rules_n)
@@ -215,19 +216,24 @@ static void reload_hand_over_mobs(struct world *w, struct spawn **retired, size_
 
 	for (size_t i = 0; i < retired_n; i++) {
 		const struct spawn *sp = retired[i];
-		struct spawn *to = NULL;
+		size_t first = rules_n, free_one = rules_n;
 
 		if (sp->kind != REF_CHAR || sp->live == 0)
 			continue;
-		for (size_t k = 0; !to && k < rules_n; k++) {
-			if (!taken[k] && rules[k]->kind == REF_CHAR &&
-			    strcmp(rules[k]->proto_id, sp->proto_id) == 0 &&
-			    strcmp(rules[k]->room_id, sp->room_id) == 0) {
-				taken[k] = true;
-				to = rules[k];
-			}
+		for (size_t k = 0; free_one == rules_n && k < rules_n; k++) {
+			if (rules[k]->kind != REF_CHAR ||
+			    strcmp(rules[k]->proto_id, sp->proto_id) != 0 ||
+			    strcmp(rules[k]->room_id, sp->room_id) != 0)
+				continue;
+			if (first == rules_n)
+				first = k;
+			if (!taken[k])
+				free_one = k;
 		}
-		world_spawn_handover(w, retired[i], to);
+		size_t k = free_one < rules_n ? free_one : first;
+		if (k < rules_n)
+			taken[k] = true;
+		world_spawn_handover(w, retired[i], k < rules_n ? rules[k] : NULL);
 	}
 	free(taken);
 }

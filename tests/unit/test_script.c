@@ -787,6 +787,71 @@ static void test_reload_keeps_other_areas_whole(void **state)
 	buf_fini(&report);
 }
 
+/* Mobs of a prototype anywhere in the world. */
+static int count_mobs(struct fixture *f, const char *proto)
+{
+	int n = 0;
+
+	for (struct character *ch = world_next_char(f->w, NULL); ch; ch = world_next_char(f->w, ch))
+		n += ch->proto && strcmp(ch->proto->id, proto) == 0;
+	return n;
+}
+
+static void reload_ok(struct fixture *f)
+{
+	struct buf report;
+
+	buf_init(&report, 0);
+	if (scripts_reload_area(f->s, "town", &report))
+		fail_msg("%s", buf_cstr(&report));
+	buf_fini(&report);
+}
+
+/* A reload keeps each spawn rule's count of its live mobs: resets do not double them. */
+static void test_reload_keeps_spawn_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct area *town;
+
+	fx_copy(f);
+	town = world_find_area(f->w, "town");
+	struct character *g = mob_in(f, "town:square", "town:greeter");
+	assert_non_null(g);
+	char_to_room(g, world_find_room(f->w, "town:yard")); /* it wandered off */
+
+	/* The same rules again: the new rule takes the greeter over. */
+	reload_ok(f);
+	world_reset_area(f->w, town);
+	world_reap(f->w);
+	assert_int_equal(count_mobs(f, "town:greeter"), 1);
+	assert_non_null(g->spawn);
+
+	/* A second rule for it makes a second greeter (fx_edit() edits the original)... */
+	fx_edit(f, "spawn { mob = \"greeter\", room = \"square\" }",
+		"spawn { mob = \"greeter\", room = \"square\" }\n"
+		"spawn { mob = \"greeter\", room = \"square\" }");
+	reload_ok(f);
+	world_reset_area(f->w, town);
+	world_reap(f->w);
+	assert_int_equal(count_mobs(f, "town:greeter"), 2);
+
+	/* ...and the two rules merged into one of max 2 keep both, and no third comes. */
+	fx_edit(f, "spawn { mob = \"greeter\", room = \"square\" }",
+		"spawn { mob = \"greeter\", room = \"square\", max = 2 }");
+	reload_ok(f);
+	world_reset_area(f->w, town);
+	world_reap(f->w);
+	assert_int_equal(count_mobs(f, "town:greeter"), 2);
+
+	/* A version without the rule leaves the greeters to no rule: they live on, uncounted. */
+	fx_edit(f, "spawn { mob = \"greeter\", room = \"square\" }", "");
+	reload_ok(f);
+	assert_null(g->spawn);
+	world_reset_area(f->w, town);
+	world_reap(f->w);
+	assert_int_equal(count_mobs(f, "town:greeter"), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +874,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memory_persists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_keeps_spawn_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_keeps_other_areas_whole, setup,
 						teardown),
 	};
