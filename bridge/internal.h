@@ -95,6 +95,7 @@ struct session {
 	char addr[PEER_ADDR_MAX]; /* the browser's address (counted per address) */
 	char *token;		  /* current resume token, NULL if none */
 	char *browser;		  /* short browser name */
+	char *self;		  /* the character's name (GMCP Char.Name), NULL until known */
 	struct outq out;	  /* JSON for the browser, in order */
 	struct outq ctl;	  /* session/echo messages that go before out */
 	struct buf upbuf;	  /* bytes for ruin-server (LWS_PRE bytes of headroom first) */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "base/str.h"
@@ -150,12 +151,27 @@ static void session_tnc_echo(void *ud, bool enabled)
 	session_queue(s);
 }
 
+/* Char.Name says who this session plays: kept to tell the player apart in Room.Info. */
+static void session_learn_name(struct session *s, const char *json, size_t n)
+{
+	json_t *j = json_loadb(json, n, 0, NULL);
+	const char *name = json_string_value(json_object_get(j, "name"));
+
+	if (name) {
+		free(s->self);
+		s->self = xstrdup(name);
+	}
+	json_decref(j);
+}
+
 static void session_tnc_gmcp(void *ud, const char *package, const char *json, size_t n)
 {
 	struct session *s = ud;
 	struct buf *m = &s->br->scratch;
 
-	if (wsout_gmcp(m, package, json, n, wsout_now_ms()) < 0) {
+	if (!strcasecmp(package, "Char.Name"))
+		session_learn_name(s, json, n);
+	if (wsout_gmcp_for(m, package, json, n, s->self, wsout_now_ms()) < 0) {
 		log_debug(s->br->log, "session %u: GMCP %s from the server does not parse", s->id,
 			  package);
 		buf_clear(m);
@@ -298,6 +314,7 @@ static void session_free(struct session *s)
 		buf_fini(&s->latest[i]);
 	free(s->token);
 	free(s->browser);
+	free(s->self);
 	free(s);
 }
 

@@ -210,7 +210,34 @@ static int wsout_is_any(const json_t *j)
 	return 1;
 }
 
-static json_t *wsout_room(json_t *in)
+/*
+ * players for the browser: Room.Info lists everyone in the room, the player
+ * it went to included; the browser's panel shows the others, so the first
+ * entry named self (if any) is left out.
+ */
+static json_t *wsout_players(json_t *in, const char *self)
+{
+	json_t *list = json_object_get(in, "players"), *others;
+	bool skipped = false;
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(list))
+		return json_array();
+	if (!self)
+		return json_incref(list);
+	others = json_array();
+	json_array_foreach(list, i, v)
+	{
+		if (!skipped && json_is_string(v) && !strcmp(json_string_value(v), self))
+			skipped = true;
+		else
+			json_array_append(others, v);
+	}
+	return others;
+}
+
+static json_t *wsout_room(json_t *in, const char *self)
 {
 	json_t *data = json_object();
 	json_t *exits = json_array(), *rooms = json_object();
@@ -245,7 +272,7 @@ static json_t *wsout_room(json_t *in)
 	}
 	json_object_set_new(data, "exits", exits);
 	json_object_set_new(data, "exit_rooms", rooms);
-	wsout_copy(data, "players", in, "players", wsout_is_array, json_array());
+	json_object_set_new(data, "players", wsout_players(in, self));
 	wsout_copy(data, "items", in, "items", wsout_is_array, json_array());
 	return data;
 }
@@ -269,6 +296,12 @@ static json_t *wsout_broadcast(json_t *in)
 
 int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n, int64_t ts)
 {
+	return wsout_gmcp_for(out, package, json, n, NULL, ts);
+}
+
+int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_t n,
+		   const char *self, int64_t ts)
+{
 	json_t *in = NULL, *data;
 	json_error_t err;
 	int kind = WSOUT_GMCP;
@@ -280,7 +313,7 @@ int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n,
 	}
 	if (json_is_object(in) && !strcasecmp(package, "Room.Info")) {
 		kind = WSOUT_ROOM;
-		data = wsout_room(in);
+		data = wsout_room(in, self);
 		wsout_open(out, "update");
 		buf_puts(out, ",\"event\":\"room_description\",\"data\":");
 	} else if (json_is_object(in) && !strcasecmp(package, "Char.Vitals")) {

@@ -58,6 +58,13 @@ void wsout_error(struct buf *out, const char *code, const char *message, int64_t
  * appends nothing) if the JSON does not parse.
  */
 int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n, int64_t ts);
+/*
+ * wsout_gmcp for the player named self (NULL: not known yet). Room.Info
+ * lists everyone in the room, the player it went to included; the
+ * browser's players are the others, so self is left out of them.
+ */
+int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_t n,
+		   const char *self, int64_t ts);
 
 /* The full direction name for a server exit key ("n" -> "north"); the key itself if unknown. */
 const char *wsout_direction(const char *key);

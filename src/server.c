@@ -52,6 +52,13 @@ static void server_ops_data(void *ud, uint32_t session, const char *package, con
 		session_send_gmcp(s, package, json);
 }
 
+static bool server_ops_wants(void *ud, uint32_t session, const char *package)
+{
+	struct session *s = session_find(ud, session);
+
+	return s && session_wants_gmcp(s, package);
+}
+
 static int server_ops_save(void *ud, struct character *ch)
 {
 	return server_save_request(ud, ch);
@@ -384,6 +391,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 		.ud = srv,
 		.send = server_ops_send,
 		.data = server_ops_data,
+		.wants = server_ops_wants,
 		.save = server_ops_save,
 		.disconnect = server_ops_disconnect,
 		.describe_session = server_ops_describe,

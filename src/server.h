@@ -191,7 +191,10 @@ void session_sendf(struct session *s, const char *fmt, ...) __attribute__((forma
 void session_send_plain(struct session *s, const char *text);
 /* Sends a prompt (markup) with EOR/GA. */
 void session_prompt(struct session *s, const char *markup);
+/* Sends a GMCP message if the client asked for the package (session_wants_gmcp). */
 void session_send_gmcp(struct session *s, const char *package, const char *json);
+/* True if the client takes GMCP and asked for package (tn_gmcp_wants). */
+bool session_wants_gmcp(const struct session *s, const char *package);
 /* Wipes and frees the password kept during character creation. */
 void session_wipe_password(struct session *s);
 /* Runs the oldest queued line, if any. Returns true if one ran. */

@@ -349,8 +349,13 @@ void session_flush_prompt(struct session *s)
 
 void session_send_gmcp(struct session *s, const char *package, const char *json)
 {
-	if (tn_gmcp_wants(s->tn, package))
+	if (session_wants_gmcp(s, package))
 		tn_send_gmcp(s->tn, package, json);
+}
+
+bool session_wants_gmcp(const struct session *s, const char *package)
+{
+	return s->state != SESSION_CLOSING && tn_gmcp_wants(s->tn, package);
 }
 
 void session_echo(struct session *s, bool on)

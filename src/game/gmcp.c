@@ -21,10 +21,15 @@
  * Item ids are strings (IRE style, and safe from JavaScript number
  * rounding). attrib letters: w worn, W wearable, c container, t takeable.
  * Every string is plain text: markup is rendered with no color. A room is
- * described only as far as its viewer can see: in the dark, Room.Info keeps
- * num, name, area, coords and exits, and its desc, players and items are
- * empty. When someone arrives or leaves, or the floor's items change, the
- * other players in the room get a fresh Room.Info (gmcp_room_changed()).
+ * described only as far as anyone in it can see: in the dark, Room.Info
+ * keeps num, name, area, coords and exits, and its desc, players and items
+ * are empty. Room.Info is the same for everyone in the room (its players
+ * include the one who gets it), so when someone arrives or leaves, or the
+ * floor's items change, it is built once and sent to every player there
+ * whose client asked for it (gmcp_room_changed()).
+ *
+ * Nothing is built for a client that did not ask for the package
+ * (gmcp_wants(), through ops->wants).
  *
  * Start reading at gmcp_send(); world_send_state() is at the end.
  */
@@ -45,12 +50,25 @@
 #include "game/world.h"
 #include "base/banned.h"
 
-/* Sends obj as package to ch if ch is a linked player; takes obj's reference. */
+/*
+ * True if ch is a linked player whose client asked for package. Every
+ * sender asks this before it builds anything: in a crowded room most
+ * clients (plain telnet) take no GMCP at all, and building JSON for them
+ * was most of the cost of an arrival.
+ */
+static bool gmcp_wants(const struct world *w, const struct character *ch, const char *package)
+{
+	if (!ch || !ch->pc || !ch->pc->session || ch->extracted || !w->ops.data)
+		return false;
+	return !w->ops.wants || w->ops.wants(w->ops.ud, ch->pc->session, package);
+}
+
+/* Sends obj as package to ch if ch is a linked player that wants it; takes obj's reference. */
 static void gmcp_send(struct world *w, const struct character *ch, const char *package, json_t *obj)
 {
 	char *text;
 
-	if (obj && ch && ch->pc && ch->pc->session && w->ops.data && !ch->extracted) {
+	if (obj && gmcp_wants(w, ch, package)) {
 		text = json_dumps(obj, JSON_COMPACT);
 		if (text) {
 			w->ops.data(w->ops.ud, ch->pc->session, package, text);
@@ -130,7 +148,7 @@ void gmcp_send_name(struct world *w, const struct character *ch)
 	struct buf full;
 	json_t *o;
 
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Char.Name"))
 		return;
 	buf_init(&full, 0);
 	cmd_put_full_name(&full, ch);
@@ -143,7 +161,7 @@ void gmcp_send_name(struct world *w, const struct character *ch)
 
 void gmcp_send_vitals(struct world *w, const struct character *ch)
 {
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Char.Vitals"))
 		return;
 	gmcp_send(w, ch, "Char.Vitals",
 		  json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "hp", ch->hp, "maxhp", ch->max_hp, "mp",
@@ -155,7 +173,7 @@ void gmcp_send_status(struct world *w, const struct character *ch)
 {
 	json_t *o;
 
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Char.Status"))
 		return;
 	o = json_pack("{s:i,s:I,s:i,s:s,s:s}", "level", ch->level, "exp", (json_int_t)ch->exp,
 		      "gold", ch->gold, "path", ch->pc->path ? ch->pc->path : "", "pos",
@@ -177,7 +195,7 @@ void gmcp_send_combat(struct world *w, const struct character *ch)
 	const struct character *foe;
 	json_t *o;
 
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Char.Combat"))
 		return;
 	foe = ch->fighting;
 	o = json_object();
@@ -194,7 +212,7 @@ void gmcp_send_items_list(struct world *w, const struct character *ch, const cha
 {
 	json_t *items, *o;
 
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Char.Items.List"))
 		return;
 	items = json_array();
 	if (strcmp(location, "room") == 0) {
@@ -229,8 +247,11 @@ void gmcp_send_items_list(struct world *w, const struct character *ch, const cha
 static void gmcp_item_message(struct world *w, const struct character *ch, const char *package,
 			      const char *location, const struct item *it)
 {
-	json_t *o = json_object();
+	json_t *o;
 
+	if (!gmcp_wants(w, ch, package))
+		return;
+	o = json_object();
 	json_object_set_new(o, "location", json_string(location));
 	json_object_set_new(o, "item", gmcp_item_obj(it, ch));
 	gmcp_send(w, ch, package, o);
@@ -267,12 +288,17 @@ void gmcp_room_item_change(struct world *w, const struct room *room, const struc
 
 static const char *const gmcp_dir_short[DIR_COUNT] = {"n", "e", "s", "w", "u", "d"};
 
-static json_t *gmcp_room_info(const struct character *viewer)
+/*
+ * Room.Info for room, the same for everyone in it (so a change is rendered
+ * once, not once per viewer): players lists every player there, the
+ * viewer included. Returns the JSON text (free() it), or NULL.
+ */
+static char *gmcp_room_info(const struct room *room)
 {
-	const struct room *room = viewer->room;
 	bool lit = world_room_is_lit(room);
 	json_t *o = json_object(), *exits = json_object();
 	json_t *players = json_array(), *items = json_array();
+	char *text;
 
 	json_object_set_new(o, "num", json_integer(room->num));
 	json_object_set_new(o, "name", gmcp_plain(room->name));
@@ -297,7 +323,7 @@ static json_t *gmcp_room_info(const struct character *viewer)
 		{
 			const struct character *ch = dlist_entry(l, struct character, room_link);
 
-			if (ch != viewer && ch->pc && !ch->extracted)
+			if (ch->pc && !ch->extracted)
 				json_array_append_new(players, gmcp_plain(world_char_name(ch)));
 		}
 		DLIST_FOREACH(&room->items, l)
@@ -310,27 +336,42 @@ static json_t *gmcp_room_info(const struct character *viewer)
 	}
 	json_object_set_new(o, "players", players);
 	json_object_set_new(o, "items", items);
-	return o;
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
 }
 
 void gmcp_send_room_info(struct world *w, const struct character *ch)
 {
-	if (!ch || !ch->pc || !ch->room)
+	char *text;
+
+	if (!ch || !ch->room || !gmcp_wants(w, ch, "Room.Info"))
 		return;
-	gmcp_send(w, ch, "Room.Info", gmcp_room_info(ch));
+	text = gmcp_room_info(ch->room);
+	if (text)
+		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
+	free(text);
 }
 
 void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except)
 {
+	char *text = NULL;
+
 	if (!room)
 		return;
 	DLIST_FOREACH(&room->people, l)
 	{
 		const struct character *ch = dlist_entry(l, struct character, room_link);
 
-		if (ch != except && ch->pc && ch->pc->session)
-			gmcp_send_room_info(w, ch);
+		if (ch == except || !gmcp_wants(w, ch, "Room.Info"))
+			continue;
+		if (!text)
+			text = gmcp_room_info(room);
+		if (!text)
+			return;
+		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
 	}
+	free(text);
 }
 
 void gmcp_send_channel_text(struct world *w, const struct character *to, const char *channel,
@@ -338,7 +379,7 @@ void gmcp_send_channel_text(struct world *w, const struct character *to, const c
 {
 	json_t *o;
 
-	if (!to || !to->pc)
+	if (!gmcp_wants(w, to, "Comm.Channel.Text"))
 		return;
 	o = json_object();
 	json_object_set_new(o, "channel", json_string(channel));
@@ -352,7 +393,7 @@ void gmcp_send_channel_list(struct world *w, const struct character *ch)
 {
 	json_t *list;
 
-	if (!ch || !ch->pc)
+	if (!gmcp_wants(w, ch, "Comm.Channel.List"))
 		return;
 	list = json_array();
 	for (const struct cmd_channel *c = cmd_channels_table; c->name; c++)

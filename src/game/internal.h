@@ -308,7 +308,8 @@ const char *act_char_name(const struct character *viewer, const struct character
 
 /*
  * GMCP senders (gmcp.c). Each builds its JSON with jansson and sends it
- * through ops->data to a linked player; mobs and link-dead players get
+ * through ops->data to a linked player whose client wants the package
+ * (ops->wants; nothing is built otherwise); mobs and link-dead players get
  * nothing. Shapes are documented in gmcp.c and docs/protocol.md.
  */
 void gmcp_send_name(struct world *w, const struct character *ch);
@@ -326,14 +327,14 @@ void gmcp_send_item_update(struct world *w, const struct character *ch, const st
 /* Char.Items.Add/Remove at location "room" to every linked player in room. */
 void gmcp_room_item_change(struct world *w, const struct room *room, const struct item *it,
 			   bool add);
-/* Room.Info for ch's room, as ch sees it (players other than ch, items, exits). */
+/* Room.Info for ch's room (the same for everyone there: its players include ch). */
 void gmcp_send_room_info(struct world *w, const struct character *ch);
 /*
  * Re-sends Room.Info to every linked player in room but except (may be
- * NULL): how web panels learn that someone came or went or that the items
- * on the floor changed. The commands call it for moves, quits and items;
- * the core should call it when a player enters the game, drops link,
- * reconnects or times out (gmcp_room_changed(w, room, ch)).
+ * NULL) whose client wants it, built once: how web panels learn that
+ * someone came or went or that the items on the floor changed. The commands call it for moves,
+ * quits and items; the core should call it when a player enters the game, drops link, reconnects or
+ * times out (gmcp_room_changed(w, room, ch)).
  */
 void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except);
 /*

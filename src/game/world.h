@@ -320,6 +320,13 @@ struct world_ops {
 	 * session layer sends it only if the client asked for that package.
 	 */
 	void (*data)(void *ud, uint32_t session, const char *package, const char *json);
+	/*
+	 * True if the session's client asked for package (the same rule data
+	 * follows): the world asks before it builds a message, so clients that
+	 * take no GMCP cost nothing. May be NULL: every package is built and
+	 * data decides.
+	 */
+	bool (*wants)(void *ud, uint32_t session, const char *package);
 	/* Saves a player now (one transaction). 0 or negative on failure. */
 	int (*save)(void *ud, struct character *ch);
 	/* Ends a player's session after its pending output is sent (quit). */

@@ -244,6 +244,34 @@ static void test_other_gmcp_passed_through(void **state)
 	buf_fini(&out);
 }
 
+/* Room.Info lists everyone there; the browser's players are the others. */
+static void test_room_players_leave_self_out(void **state)
+{
+	static const char info[] = "{\"num\":1,\"players\":[\"Ayla\",\"Bo\",\"Ayla\"]}";
+	struct buf out;
+	json_t *j, *p;
+
+	(void)state;
+	buf_init(&out, 0);
+	assert_int_equal(wsout_gmcp_for(&out, "Room.Info", info, sizeof(info) - 1, "Ayla", TS),
+			 WSOUT_ROOM);
+	j = parse(&out, "update");
+	p = json_object_get(json_object_get(j, "data"), "players");
+	assert_int_equal(json_array_size(p), 2);
+	assert_string_equal(json_string_value(json_array_get(p, 0)), "Bo");
+	assert_string_equal(json_string_value(json_array_get(p, 1)), "Ayla");
+	json_decref(j);
+	/* Before Char.Name came: everyone. */
+	buf_clear(&out);
+	assert_int_equal(wsout_gmcp_for(&out, "Room.Info", info, sizeof(info) - 1, NULL, TS),
+			 WSOUT_ROOM);
+	j = parse(&out, "update");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(j, "data"), "players")),
+			 3);
+	json_decref(j);
+	buf_fini(&out);
+}
+
 static void test_bad_gmcp_json_appends_nothing(void **state)
 {
 	struct buf out;
@@ -287,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_room_info),
 		cmocka_unit_test(test_vitals_and_broadcast),
 		cmocka_unit_test(test_other_gmcp_passed_through),
+		cmocka_unit_test(test_room_players_leave_self_out),
 		cmocka_unit_test(test_bad_gmcp_json_appends_nothing),
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_now_is_wall_clock_ms),

@@ -98,13 +98,15 @@ static void test_step_sends_gmcp_to_both_rooms(void **state)
 	assert_non_null(info);
 	assert_string_equal(json_string_value(json_object_get(info, "name")), "The Crooked Inn");
 	json_decref(info);
+	/* Room.Info lists everyone in the room, the one it goes to included. */
 	info = cfx_json(x, CFX_BO, "Room.Info");
 	assert_non_null(info);
-	assert_int_equal(json_array_size(json_object_get(info, "players")), 0);
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 1);
 	json_decref(info);
 	info = cfx_json(x, 3, "Room.Info");
 	assert_non_null(info);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(info, "players"), 0)),
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(info, "players"), 1)),
 			    "Ayla");
 	json_decref(info);
 	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Room.Info"), 1);

@@ -2,8 +2,8 @@
  * test_gmcp.c: the JSON of every GMCP package the commands send, parsed
  * back with jansson: Char.Name, Char.Vitals, Char.Status,
  * Char.Items.List/Add/Remove/Update, Room.Info (lit and dark),
- * Comm.Channel.List, and world_send_state(); nothing for mobs or the
- * link-dead.
+ * Comm.Channel.List, and world_send_state(); nothing for mobs, the
+ * link-dead, or a client that did not ask for the package (ops->wants).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -158,9 +158,11 @@ static void test_room_info(void **state)
 	assert_int_equal(int_field(exits, "e"), x->field->num);
 	assert_int_equal(int_field(exits, "s"), x->yard->num);
 	assert_null(json_object_get(exits, "u"));
+	/* Everyone in the room, the one it goes to included (it is the same for all). */
 	players = json_object_get(j, "players");
-	assert_int_equal(json_array_size(players), 1);
-	assert_string_equal(json_string_value(json_array_get(players, 0)), "Bo");
+	assert_int_equal(json_array_size(players), 2);
+	assert_string_equal(json_string_value(json_array_get(players, 0)), "Ayla");
+	assert_string_equal(json_string_value(json_array_get(players, 1)), "Bo");
 	items = json_object_get(j, "items");
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(json_string_value(json_array_get(items, 0)), "a copper coin");
@@ -201,6 +203,32 @@ static void test_room_changed_and_item_changes(void **state)
 	j = cfx_json(x, CFX_AYLA, "Char.Items.Remove");
 	assert_string_equal(str_field(j, "location"), "inv");
 	json_decref(j);
+}
+
+/* Bo's client takes no GMCP, Ayla's takes only Room: nothing is built for what they refuse. */
+static bool wants_only_ayla_room(void *ud, uint32_t session, const char *package)
+{
+	(void)ud;
+	return session == CFX_AYLA && strncmp(package, "Room.", 5) == 0;
+}
+
+static void test_wants(void **state)
+{
+	struct cfx *x = *state;
+
+	fake_ops_clear(&x->f);
+	x->w->ops.wants = wants_only_ayla_room;
+	world_send_state(x->w, x->ayla);
+	world_send_state(x->w, x->bo);
+	gmcp_room_changed(x->w, x->square, NULL);
+	gmcp_send_channel_text(x->w, x->bo, "chat", "Ayla", "hi", "hi");
+	gmcp_send_vitals(x->w, x->ayla);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, NULL), 0);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, NULL), 2);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Room.Info"), 2);
+	/* Built once per change, the same text as a single send. */
+	assert_string_equal(x->f.data[0].json, x->f.data[1].json);
+	x->w->ops.wants = NULL;
 }
 
 static void test_channel_list_and_text(void **state)
@@ -261,7 +289,7 @@ static void test_enter_game_shows_room_and_state(void **state)
 	CFX_SAW(x, CFX_AYLA, "Cy has entered the game.");
 	json_t *info = cfx_json(x, CFX_AYLA, "Room.Info");
 	assert_non_null(info);
-	assert_int_equal(json_array_size(json_object_get(info, "players")), 2);
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 3);
 	json_decref(info);
 }
 
@@ -275,6 +303,7 @@ int main(void)
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_channel_list_and_text, cfx_setup,
 						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_wants, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_send_state, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_enter_game_shows_room_and_state, cfx_setup,
 						cfx_teardown),
