@@ -211,30 +211,35 @@ static int wsout_is_any(const json_t *j)
 }
 
 /*
- * players for the browser: Room.Info lists everyone in the room, the player
- * it went to included; the browser's panel shows the others, so the first
- * entry named self (if any) is left out.
+ * players (and players_more) for the browser. Room.Info lists the players
+ * in the room, the one it went to included, up to a cap, and counts the
+ * rest in players_more; the browser's panel shows the others, so the first
+ * entry named self is left out, or, when self is not among those listed,
+ * one fewer is counted.
  */
-static json_t *wsout_players(json_t *in, const char *self)
+static void wsout_players(json_t *data, json_t *in, const char *self)
 {
-	json_t *list = json_object_get(in, "players"), *others;
+	json_t *list = json_object_get(in, "players"), *others, *v;
+	json_int_t more = json_integer_value(json_object_get(in, "players_more"));
 	bool skipped = false;
 	size_t i;
-	json_t *v;
 
-	if (!json_is_array(list))
-		return json_array();
-	if (!self)
-		return json_incref(list);
 	others = json_array();
-	json_array_foreach(list, i, v)
-	{
-		if (!skipped && json_is_string(v) && !strcmp(json_string_value(v), self))
-			skipped = true;
-		else
-			json_array_append(others, v);
+	if (json_is_array(list)) {
+		json_array_foreach(list, i, v)
+		{
+			if (self && !skipped && json_is_string(v) &&
+			    !strcmp(json_string_value(v), self))
+				skipped = true;
+			else
+				json_array_append(others, v);
+		}
 	}
-	return others;
+	if (self && !skipped && more > 0)
+		more--;
+	json_object_set_new(data, "players", others);
+	if (more > 0)
+		json_object_set_new(data, "players_more", json_integer(more));
 }
 
 static json_t *wsout_room(json_t *in, const char *self)
@@ -272,7 +277,7 @@ static json_t *wsout_room(json_t *in, const char *self)
 	}
 	json_object_set_new(data, "exits", exits);
 	json_object_set_new(data, "exit_rooms", rooms);
-	json_object_set_new(data, "players", wsout_players(in, self));
+	wsout_players(data, in, self);
 	wsout_copy(data, "items", in, "items", wsout_is_array, json_array());
 	return data;
 }

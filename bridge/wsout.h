@@ -11,6 +11,7 @@
  *   Room.Info          {"type":"update","event":"room_description","data":{room_id, name,
  *                       description, area, environment, coords, exits:[..],
  *                       exit_rooms:{..}, players:[..], items:[..]}}
+ *                       (+ players_more: others in a crowd, not named)
  *   Char.Vitals        {"type":"update","event":"vitals","data":{..as sent..}}
  *   Comm.Channel.Text  {"type":"broadcast","event":"player_action","data":{player_name,
  *                       action, message, channel, text}}

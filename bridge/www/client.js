@@ -193,9 +193,10 @@ ui.panelToggle.addEventListener('click', () => {
 
 // ---- side panels -----------------------------------------------------------------------
 
-function fillList(ul, items, emptyText) {
+// more: how many others a crowded room has beyond those named (players_more).
+function fillList(ul, items, emptyText, more) {
   ul.replaceChildren();
-  if (!items.length) {
+  if (!items.length && !(more > 0)) {
     const li = document.createElement('li');
     li.className = 'empty';
     li.textContent = emptyText;
@@ -205,6 +206,12 @@ function fillList(ul, items, emptyText) {
   for (const it of items) {
     const li = document.createElement('li');
     li.textContent = String(it);
+    ul.appendChild(li);
+  }
+  if (more > 0) {
+    const li = document.createElement('li');
+    li.className = 'empty';
+    li.textContent = '…and ' + more + (more === 1 ? ' other' : ' others');
     ul.appendChild(li);
   }
 }
@@ -234,7 +241,8 @@ function showRoom(d) {
   const exits = Array.isArray(d.exits) ? d.exits.filter((x) => typeof x === 'string') : [];
   exitButtons(ui.exits, exits);
   exitButtons(ui.compass, exits);
-  fillList(ui.players, Array.isArray(d.players) ? d.players : [], 'No one else');
+  fillList(ui.players, Array.isArray(d.players) ? d.players : [], 'No one else',
+    Number.isInteger(d.players_more) ? d.players_more : 0);
   fillList(ui.items, Array.isArray(d.items) ? d.items : [], 'Nothing');
 }
 

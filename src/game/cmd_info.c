@@ -176,6 +176,52 @@ static void info_put_exits_line(struct buf *out, const struct room *room)
 	buf_puts(out, any ? "]{x\n" : " none]{x\n");
 }
 
+/*
+ * The people in a room, as the look lists them. Nobody reads a thousand
+ * names, and a crowded square's look was a 35 KB listing sent to every
+ * player who typed it: at most CMD_LOOK_PEOPLE_MAX lines are listed. When
+ * more are there, mobs come first (the shopkeeper, the quest giver, the
+ * wolf at the door are why a room is worth looking at, and they are few),
+ * then players in the order they arrived, then one line counts the rest.
+ * A room with no more than that many shows everyone in arrival order.
+ */
+static void info_put_people(struct buf *out, const struct character *viewer,
+			    const struct room *room)
+{
+	size_t seen = 0, listed = 0;
+
+	DLIST_FOREACH(&room->people, l)
+	{
+		const struct character *other = dlist_entry(l, struct character, room_link);
+
+		if (other != viewer && !other->extracted && act_sees_char(viewer, other))
+			seen++;
+	}
+	/* Pass 0: mobs (or everyone, when all fit); pass 1: players. */
+	for (int pass = 0; pass < 2 && listed < CMD_LOOK_PEOPLE_MAX; pass++) {
+		bool all = seen <= CMD_LOOK_PEOPLE_MAX;
+
+		if (all && pass == 1)
+			break;
+		DLIST_FOREACH(&room->people, l)
+		{
+			const struct character *other = dlist_entry(l, struct character, room_link);
+
+			if (listed == CMD_LOOK_PEOPLE_MAX)
+				break;
+			if (other == viewer || other->extracted || !act_sees_char(viewer, other))
+				continue;
+			if (!all && (pass == 0) != (other->pc == NULL))
+				continue;
+			info_put_person(out, viewer, other);
+			listed++;
+		}
+	}
+	if (seen > listed)
+		buf_printf(out, "{y...and %zu other%s here.{x\n", seen - listed,
+			   seen - listed == 1 ? " is" : "s are");
+}
+
 void cmd_look_room(struct world *w, struct character *ch)
 {
 	const struct room *room = ch ? ch->room : NULL;
@@ -197,13 +243,7 @@ void cmd_look_room(struct world *w, struct character *ch)
 			info_put_line(&out, room->desc);
 		info_put_exits_line(&out, room);
 		cmd_show_items(&out, ch, &room->items, true, false);
-		DLIST_FOREACH(&room->people, l)
-		{
-			const struct character *other = dlist_entry(l, struct character, room_link);
-
-			if (other != ch && !other->extracted && act_sees_char(ch, other))
-				info_put_person(&out, ch, other);
-		}
+		info_put_people(&out, ch, room);
 	}
 	world_send(w, ch, buf_cstr(&out));
 	buf_fini(&out);

@@ -14,7 +14,8 @@
  *   Char.Items.Remove  the same shape as Add
  *   Char.Items.Update  the same shape, after wearing or removing
  *   Room.Info          {"num":1234,"name":..,"area":..,"environment":..,"coords":"0,1,0",
- *                       "exits":{"n":1235},"desc":..,"players":["Bo"],"items":["a torch"]}
+ *                       "exits":{"n":1235},"desc":..,"players":["Ayla","Bo"],
+ *                       "items":["a torch"]}  (+ "players_more":970 in a crowd)
  *   Comm.Channel.Text  {"channel":"say","talker":"Ayla","text":"Ayla says, 'hi'","message":"hi"}
  *   Comm.Channel.List  [{"name":"chat","caption":"Chat","command":"chat"}]
  *
@@ -290,8 +291,10 @@ static const char *const gmcp_dir_short[DIR_COUNT] = {"n", "e", "s", "w", "u", "
 
 /*
  * Room.Info for room, the same for everyone in it (so a change is rendered
- * once, not once per viewer): players lists every player there, the
- * viewer included. Returns the JSON text (free() it), or NULL.
+ * once, not once per viewer): players lists the players there, the viewer
+ * included, in the order they came, the first CMD_LOOK_PEOPLE_MAX of a
+ * crowd, and players_more counts the rest (only when there is a rest).
+ * Returns the JSON text (free() it), or NULL.
  */
 static char *gmcp_room_info(const struct room *room)
 {
@@ -319,13 +322,21 @@ static char *gmcp_room_info(const struct room *room)
 	json_object_set_new(o, "exits", exits);
 	json_object_set_new(o, "desc", gmcp_plain(lit ? room->desc : ""));
 	if (lit) {
+		size_t more = 0;
+
 		DLIST_FOREACH(&room->people, l)
 		{
 			const struct character *ch = dlist_entry(l, struct character, room_link);
 
-			if (ch->pc && !ch->extracted)
+			if (!ch->pc || ch->extracted)
+				continue;
+			if (json_array_size(players) < CMD_LOOK_PEOPLE_MAX)
 				json_array_append_new(players, gmcp_plain(world_char_name(ch)));
+			else
+				more++;
 		}
+		if (more)
+			json_object_set_new(o, "players_more", json_integer((json_int_t)more));
 		DLIST_FOREACH(&room->items, l)
 		{
 			const struct item *it = dlist_entry(l, struct item, link);

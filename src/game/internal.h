@@ -267,6 +267,11 @@ void skill_announce(struct world *w, const struct character *ch);
  * the game, reconnecting and moving.
  */
 void cmd_look_room(struct world *w, struct character *ch);
+/*
+ * The most people a look lists, and the most players Room.Info names; the
+ * rest of a crowd is counted ("...and 970 others are here.", players_more).
+ */
+#define CMD_LOOK_PEOPLE_MAX 30
 
 /* Who sees an act() message. */
 enum act_to {

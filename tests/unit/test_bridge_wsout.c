@@ -268,6 +268,41 @@ static void test_room_players_leave_self_out(void **state)
 	j = parse(&out, "update");
 	assert_int_equal(json_array_size(json_object_get(json_object_get(j, "data"), "players")),
 			 3);
+	assert_null(json_object_get(json_object_get(j, "data"), "players_more"));
+	json_decref(j);
+	buf_fini(&out);
+}
+
+/* A crowd: the others not named are counted, the player never among them. */
+static void test_room_players_more(void **state)
+{
+	static const char named[] = "{\"players\":[\"Ayla\",\"Bo\"],\"players_more\":5}";
+	static const char unnamed[] = "{\"players\":[\"Bo\",\"Cy\"],\"players_more\":5}";
+	static const char last[] = "{\"players\":[\"Bo\",\"Cy\"],\"players_more\":1}";
+	struct buf out;
+	json_t *j, *d;
+
+	(void)state;
+	buf_init(&out, 0);
+	wsout_gmcp_for(&out, "Room.Info", named, sizeof(named) - 1, "Ayla", TS);
+	j = parse(&out, "update");
+	d = json_object_get(j, "data");
+	assert_int_equal(json_array_size(json_object_get(d, "players")), 1);
+	assert_int_equal(json_integer_value(json_object_get(d, "players_more")), 5);
+	json_decref(j);
+
+	buf_clear(&out);
+	wsout_gmcp_for(&out, "Room.Info", unnamed, sizeof(unnamed) - 1, "Ayla", TS);
+	j = parse(&out, "update");
+	d = json_object_get(j, "data");
+	assert_int_equal(json_array_size(json_object_get(d, "players")), 2);
+	assert_int_equal(json_integer_value(json_object_get(d, "players_more")), 4);
+	json_decref(j);
+
+	buf_clear(&out);
+	wsout_gmcp_for(&out, "Room.Info", last, sizeof(last) - 1, "Ayla", TS);
+	j = parse(&out, "update");
+	assert_null(json_object_get(json_object_get(j, "data"), "players_more"));
 	json_decref(j);
 	buf_fini(&out);
 }
@@ -316,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_vitals_and_broadcast),
 		cmocka_unit_test(test_other_gmcp_passed_through),
 		cmocka_unit_test(test_room_players_leave_self_out),
+		cmocka_unit_test(test_room_players_more),
 		cmocka_unit_test(test_bad_gmcp_json_appends_nothing),
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_now_is_wall_clock_ms),

@@ -1,6 +1,6 @@
 /*
  * test_cmd_info.c: look (the room, dark rooms, grouped items, people with
- * titles and link-dead marks, someone, something, details, directions and
+ * titles and link-dead marks, a crowd cut to 30 lines, someone, something, details, directions and
  * doors, container insides), exits, who, score, inventory, equipment.
  */
 #include <setjmp.h>
@@ -57,6 +57,69 @@ static void test_look_people_positions_and_linkdead(void **state)
 	world_player_linkdead(x->w, x->bo);
 	cfx_do(x, x->ayla, "look");
 	CFX_SAW(x, CFX_AYLA, "{yBo the newcomer is here.{x {R(link-dead){x\n");
+}
+
+/* Crowd-<n>: n from 0, as letters (names are letters only). */
+static struct character *crowd_player(struct cfx *x, int n)
+{
+	char name[8] = "Crowd";
+
+	name[5] = (char)('a' + n / 26);
+	name[6] = (char)('a' + n % 26);
+	return cfx_player(x, name, PRONOUNS_THEY, (uint32_t)(100 + n));
+}
+
+static size_t count_of(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+static void test_look_crowd(void **state)
+{
+	struct cfx *x = *state;
+	const char *text;
+	json_t *info;
+
+	/* 30 others (Bo, 28 players, a cat): everyone is listed, in arrival order. */
+	for (int i = 0; i < 28; i++)
+		crowd_player(x, i);
+	cfx_mob(x, "t:cat", x->square);
+	cfx_do(x, x->ayla, "look");
+	text = cfx_text(x, CFX_AYLA);
+	assert_int_equal(count_of(text, "{y"), 30);
+	CFX_NOT_SAW(x, CFX_AYLA, "...and");
+	assert_true(strstr(text, "Bo the newcomer") < strstr(text, "A grey cat"));
+
+	/* 31 others: the mob first, then players up to 30 lines, then a count. */
+	crowd_player(x, 28);
+	cfx_do(x, x->ayla, "look");
+	text = cfx_text(x, CFX_AYLA);
+	assert_true(strstr(text, "A grey cat") < strstr(text, "Bo the newcomer"));
+	CFX_NOT_SAW(x, CFX_AYLA, "Crowdbc");
+	CFX_SAW(x, CFX_AYLA, "{y...and 1 other is here.{x\n");
+
+	/* 37 others: both mobs, 28 players, and 7 more. */
+	for (int i = 29; i < 34; i++)
+		crowd_player(x, i);
+	cfx_mob(x, "t:cat", x->square);
+	cfx_do(x, x->ayla, "look");
+	text = cfx_text(x, CFX_AYLA);
+	assert_int_equal(count_of(text, "A grey cat washes itself here."), 2);
+	assert_true(strstr(text, "A grey cat") < strstr(text, "Bo the newcomer"));
+	CFX_SAW(x, CFX_AYLA, "{y...and 7 others are here.{x\n");
+	assert_int_equal(count_of(text, "{y"), 31);
+
+	/* Room.Info names the first 30 players (Ayla among them) and counts the rest. */
+	info = cfx_json(x, CFX_AYLA, "Room.Info");
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 30);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(info, "players"), 0)),
+			    "Ayla");
+	assert_int_equal(json_integer_value(json_object_get(info, "players_more")), 6);
+	json_decref(info);
 }
 
 static void test_look_dark_room(void **state)
@@ -259,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_look_room, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_people_positions_and_linkdead, cfx_setup,
 						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_look_crowd, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_dark_room, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_at_things, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_directions_and_doors, cfx_setup,
