@@ -363,7 +363,8 @@ static bool tnc_package_ok(const char *p, size_t n)
 static void tnc_gmcp_in(struct tnc *t, const char *p, size_t n)
 {
 	char package[TNC_MAX_PACKAGE + 1];
-	const char *sp = memchr(p, ' ', n);
+	/* An empty IAC SB GMCP IAC SE comes with a NULL buffer: no memchr on it. */
+	const char *sp = n ? memchr(p, ' ', n) : NULL;
 	size_t plen = sp ? (size_t)(sp - p) : n;
 	const char *json = sp ? sp + 1 : "";
 	size_t jlen = sp ? n - plen - 1 : 0;
