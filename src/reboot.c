@@ -64,12 +64,13 @@ static void reboot_drain(struct server *srv)
 	for (;;) {
 		bool pending = false;
 
+		/* Queued output goes out at a flush (write-behind), the rest as sockets drain. */
+		net_flush(srv->net);
 		for (struct conn *c = net_first(srv->net); c; c = net_next(c))
 			if (conn_pending_output(c))
 				pending = true;
 		if (!pending || clock_mono_ms() >= end)
 			return;
-		/* The loop writes queued output as sockets become writable. */
 		loop_poll(srv->loop, 20);
 	}
 }

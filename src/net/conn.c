@@ -200,16 +200,6 @@ int conn_write(struct conn *c, const void *bytes, size_t n)
 		return -EPIPE;
 	if (n == 0)
 		return 0;
-	if (!conn_queued(c)) {
-		ssize_t w = conn_send_raw(c, bytes, n);
-
-		if (w < 0)
-			return -EPIPE;
-		bytes = (const char *)bytes + w;
-		n -= (size_t)w;
-		if (n == 0)
-			return 0;
-	}
 	if (n > cap - conn_queued(c)) {
 		log_warn(net->log,
 			 "conn %" PRIu32 " (%s): output overflow, %zu bytes queued, closing", c->id,
@@ -217,14 +207,31 @@ int conn_write(struct conn *c, const void *bytes, size_t n)
 		conn_close_later(c, "output overflow");
 		return -ENOBUFS;
 	}
+	/*
+	 * Write-behind: an empty queue goes on the dirty list and net_flush()
+	 * sends it once, whatever was written in between (a room's text and
+	 * the prompt after it are one send()). A queue that was not empty is
+	 * either dirty already or waiting for the socket (LOOP_WRITE).
+	 */
+	if (!conn_queued(c) && !dlink_linked(&c->dirty))
+		dlist_push_back(&net->dirty, &c->dirty);
 	/* Sent bytes go from the front once they outweigh what is left (amortised O(1)). */
 	if (c->out_off && (c->out_off >= conn_queued(c) || c->out.len + n > c->out.limit)) {
 		buf_consume(&c->out, c->out_off);
 		c->out_off = 0;
 	}
 	buf_append(&c->out, bytes, n);
-	conn_update_mask(c);
 	return 0;
+}
+
+void net_flush(struct net *net)
+{
+	while (!dlist_empty(&net->dirty)) {
+		struct conn *c = dlist_entry(net->dirty.head.next, struct conn, dirty);
+
+		dlist_remove(&net->dirty, &c->dirty);
+		conn_flush(c);
+	}
 }
 
 void conn_close_after_flush(struct conn *c, const char *reason)
@@ -420,6 +427,7 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 	net->last_port = -1;
 	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	dlist_init(&net->open);
+	dlist_init(&net->dirty);
 	map_init(&net->by_id, false);
 	map_init(&net->per_addr, false);
 	return net;
@@ -433,6 +441,8 @@ static void conn_destroy(struct conn *c, bool callbacks)
 
 	if (c->closing)
 		net->n_closing--;
+	if (dlink_linked(&c->dirty))
+		dlist_remove(&net->dirty, &c->dirty);
 	if (!c->dead) {
 		conn_flush(c);
 		/*
@@ -491,6 +501,7 @@ int net_reap(struct net *net)
 {
 	int64_t now = clock_mono_ms();
 
+	net_flush(net);
 	if (now >= net->next_deadline_scan_ms) {
 		net->next_deadline_scan_ms = now + NET_DEADLINE_SCAN_MS;
 		DLIST_FOREACH(&net->open, it)

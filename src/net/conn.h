@@ -7,7 +7,9 @@
  * capped passes, queues output under a cap, and closes connections only at
  * net_reap(), never in the middle of a walk or a callback. It says nothing
  * about what flows over a connection: bytes go up through struct
- * net_callbacks, and come down through conn_write().
+ * net_callbacks, and come down through conn_write(), which queues them
+ * for the next net_flush() (write-behind: one send() per connection per
+ * loop pass).
  *
  * Life of a connection:
  *   accept -> on_open -> [trusted peer: optional PROXY line -> on_proxy]
@@ -124,11 +126,20 @@ int net_listen_port(const struct net *net);
 void net_unlisten(struct net *net);
 
 /*
- * Once per loop pass, outside callbacks: closes connections marked by
- * conn_close_later() (flushing what the socket takes without blocking,
- * calling on_close, freeing), and handles time limits (a trusted peer that
- * sent no PROXY line in time is opened as direct; close_after_flush gives up
- * after flush_wait_ms). Returns how many connections it closed.
+ * Sends what conn_write() queued since the last flush, one send() per
+ * connection, as much as each socket takes without blocking; the rest goes
+ * out as the socket becomes writable (the loop watches it). net_reap()
+ * starts with it; call it yourself only to push output out sooner (a hot
+ * reboot's drain). Outside callbacks.
+ */
+void net_flush(struct net *net);
+/*
+ * Once per loop pass, outside callbacks: flushes (net_flush), closes
+ * connections marked by conn_close_later() (flushing what the socket takes
+ * without blocking, calling on_close, freeing), and handles time limits (a
+ * trusted peer that sent no PROXY line in time is opened as direct;
+ * close_after_flush gives up after flush_wait_ms). Returns how many
+ * connections it closed.
  */
 int net_reap(struct net *net);
 /*
@@ -196,8 +207,10 @@ void *conn_get_ud(const struct conn *c);
 void conn_set_ud(struct conn *c, void *ud);
 
 /*
- * Queues n bytes for the client, writing at once what the socket takes when
- * nothing was queued before. Returns 0; -EPIPE if the connection is marked
+ * Queues n bytes for the client. Nothing is sent here: everything written
+ * to a connection during a loop pass goes out together at the next
+ * net_flush() (net_reap() does it), so a message and the prompt after it
+ * cost one send(), not two. Returns 0; -EPIPE if the connection is marked
  * closed (except by conn_close_after_flush, whose queue still drains) or
  * its socket failed, bytes dropped; -ENOBUFS if the queue would pass
  * output_cap: the connection is then marked closed ("output overflow"), a

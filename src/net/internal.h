@@ -76,8 +76,12 @@ extern const struct loop_backend_ops loop_epoll_ops;
 #define NET_CHUNK (16 * 1024)
 /* New connections taken per listener wake-up, so a flood cannot starve the rest. */
 #define NET_ACCEPT_BURST 64
-/* A drained output queue keeps its allocation up to this size. */
-#define NET_KEEP_ALLOC (64 * 1024)
+/*
+ * A drained output queue keeps its allocation up to this size: every
+ * message goes through the queue (write-behind), and a say with its prompt
+ * fits; what a big look grew is given back once it has gone out.
+ */
+#define NET_KEEP_ALLOC 2048
 
 struct net_listener {
 	int fd;
@@ -86,7 +90,8 @@ struct net_listener {
 
 struct conn {
 	struct net *net;
-	struct dlink link; /* in net->open */
+	struct dlink link;  /* in net->open */
+	struct dlink dirty; /* in net->dirty while output waits for net_flush() */
 	uint32_t id;
 	int fd;
 	bool opened;	     /* on_open was called: on_close will be */
@@ -121,6 +126,7 @@ struct net {
 	int last_port;
 	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
 	struct dlist open;
+	struct dlist dirty;  /* connections written to since the last net_flush() */
 	struct map by_id;    /* "id" -> struct conn *, opened connections */
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;

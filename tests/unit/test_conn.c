@@ -566,11 +566,12 @@ static void test_queue_drains(void **state)
 	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
 	h_until(&h, &h.opens, 1);
 	c = h.recs[0].c;
-	/* Write until some of it has to wait in the queue. */
+	/* Write until some of it has to wait in the queue for the socket. */
 	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++) {
 		memset(chunk, 'a' + i % 26, sizeof(chunk));
 		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
 		total += sizeof(chunk);
+		net_flush(h.net);
 	}
 	assert_true(conn_pending_output(c) > 0);
 	buf_init(&got, 64 * 1024 * 1024);
@@ -585,6 +586,50 @@ static void test_queue_drains(void **state)
 	}
 	assert_int_equal(conn_pending_output(c), 0);
 	assert_int_equal(conn_bytes_out(c), total);
+	buf_fini(&got);
+	close(fd);
+	h_stop(&h);
+}
+
+/*
+ * Write-behind: writes wait in the queue, untouched by the socket, until
+ * net_flush() sends them together, in order; a drained queue that had grown
+ * big gives its memory back.
+ */
+static void test_write_behind(void **state)
+{
+	struct h h;
+	struct buf got;
+	char big[16384];
+	int port, fd;
+	bool eof;
+	struct conn *c;
+
+	(void)state;
+	memset(big, 'b', sizeof(big));
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&h);
+	fd = client_connect_to("127.0.0.1", AF_INET, port, 0);
+	h_until(&h, &h.opens, 1);
+	c = h.recs[0].c;
+	assert_int_equal(conn_write(c, "one ", 4), 0);
+	assert_int_equal(conn_write(c, "two\r\n", 5), 0);
+	assert_int_equal(conn_pending_output(c), 9);
+	assert_int_equal(conn_bytes_out(c), 0);
+	net_flush(h.net);
+	assert_int_equal(conn_pending_output(c), 0);
+	assert_int_equal(conn_bytes_out(c), 9);
+	buf_init(&got, 0);
+	client_read(&h, fd, &got, 9, &eof);
+	assert_string_equal(buf_cstr(&got), "one two\r\n");
+	/* A flush with nothing written is a no-op; a big message still goes out whole. */
+	net_flush(h.net);
+	assert_int_equal(conn_write(c, big, sizeof(big)), 0);
+	net_reap(h.net);
+	assert_int_equal(conn_bytes_out(c), 9 + sizeof(big));
+	buf_clear(&got);
+	client_read(&h, fd, &got, sizeof(big), &eof);
+	assert_int_equal(got.len, sizeof(big));
 	buf_fini(&got);
 	close(fd);
 	h_stop(&h);
@@ -731,6 +776,7 @@ static void test_close_after_flush(void **state)
 	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++) {
 		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
 		total += sizeof(chunk);
+		net_flush(h.net);
 	}
 	conn_close_after_flush(c, "goodbye");
 	assert_true(conn_closing(c));
@@ -750,8 +796,10 @@ static void test_close_after_flush(void **state)
 	fd = client_connect_to("127.0.0.1", AF_INET, port, 4096);
 	h_until(&h, &h.opens, 2);
 	c = h.recs[1].c;
-	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++)
+	for (i = 0; conn_pending_output(c) == 0 && i < 4096; i++) {
 		assert_int_equal(conn_write(c, chunk, sizeof(chunk)), 0);
+		net_flush(h.net);
+	}
 	t0 = clock_mono_ms();
 	conn_close_after_flush(c, "timed goodbye");
 	h_until(&h, &h.recs[1].closes, 1);
@@ -1143,6 +1191,7 @@ static void test_bad_callbacks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_behind),
 		cmocka_unit_test(test_echo_select),
 		cmocka_unit_test(test_echo_epoll),
 		cmocka_unit_test(test_ids_and_iteration),
