@@ -413,6 +413,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 	srv->started_ms = clock_mono_ms();
 	srv->started_wall = clock_wall_s();
 	stats_init(&srv->stats);
+	session_cache_init(srv);
 	map_init(&srv->throttle_addr, false);
 	map_init(&srv->throttle_name, false);
 	buf_init(&err, 4096);
@@ -518,6 +519,7 @@ void server_free(struct server *srv)
 		free(v);
 	map_fini(&srv->throttle_addr);
 	map_fini(&srv->throttle_name);
+	session_cache_fini(srv);
 	config_fini(&srv->cfg);
 	free(srv->config_path);
 	free(srv->exe);
@@ -526,15 +528,22 @@ void server_free(struct server *srv)
 
 /* ---- the loop ----------------------------------------------------------------- */
 
-/* Runs one queued command per session. Returns true if any input is left. */
+/*
+ * Runs one queued command per session that has one (srv->input_ready, in
+ * turn: a session with more goes to the back). Returns true if any input
+ * is left. Only sessions with input are looked at, not every connection.
+ */
 static bool server_run_commands(struct server *srv)
 {
 	bool more = false, hashed = false;
+	size_t turns = srv->input_ready.count;
 
-	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
-		struct session *s = conn_get_ud(c);
+	while (turns-- > 0 && !dlist_empty(&srv->input_ready)) {
+		struct session *s =
+			dlist_entry(srv->input_ready.head.next, struct session, input_link);
 
-		if (!s || !session_has_input(s))
+		dlist_remove(&srv->input_ready, &s->input_link);
+		if (!session_has_input(s))
 			continue;
 		/*
 		 * A password check costs an argon2id hash (about 25 ms): at most
@@ -542,14 +551,17 @@ static bool server_run_commands(struct server *srv)
 		 */
 		if (session_wants_hash(s)) {
 			if (hashed) {
+				dlist_push_back(&srv->input_ready, &s->input_link);
 				more = true;
 				continue;
 			}
 			hashed = true;
 		}
 		session_run_one(s);
-		if (session_has_input(s))
+		if (session_has_input(s) && !dlink_linked(&s->input_link)) {
+			dlist_push_back(&srv->input_ready, &s->input_link);
 			more = true;
+		}
 	}
 	return more;
 }
@@ -592,13 +604,17 @@ static void server_pulse(struct server *srv)
 	stats_pulse(&srv->stats, (uint32_t)(clock_mono_us() - t0));
 }
 
+/* Prompts the sessions that had output this pass (srv->prompt_due), not every one. */
 static void server_flush_prompts(struct server *srv)
 {
-	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
-		struct session *s = conn_get_ud(c);
+	size_t n = srv->prompt_due.count;
 
-		if (s)
-			session_flush_prompt(s);
+	while (n-- > 0 && !dlist_empty(&srv->prompt_due)) {
+		struct session *s =
+			dlist_entry(srv->prompt_due.head.next, struct session, prompt_link);
+
+		dlist_remove(&srv->prompt_due, &s->prompt_link);
+		session_flush_prompt(s);
 	}
 }
 

@@ -63,7 +63,9 @@ struct session_line {
 struct session {
 	struct server *srv;
 	struct conn *conn;
-	uint32_t id; /* == conn_id(conn); what the world knows the player by */
+	struct dlink input_link;  /* in srv->input_ready while lines wait */
+	struct dlink prompt_link; /* in srv->prompt_due while need_prompt */
+	uint32_t id;		  /* == conn_id(conn); what the world knows the player by */
 	struct tn *tn;
 	enum session_state state;
 	struct character *ch; /* while playing */
@@ -74,10 +76,31 @@ struct session {
 	struct dlist lines;   /* queued input, oldest first */
 	size_t dropped_lines; /* input dropped since the last warning */
 	int64_t last_input_ms;
-	bool need_prompt;   /* output went out since the last prompt */
-	bool at_prompt;	    /* the last thing sent was a prompt */
-	bool is_web;	    /* a browser through ruin-bridge */
-	struct buf scratch; /* rendering */
+	bool need_prompt; /* output went out since the last prompt */
+	bool at_prompt;	  /* the last thing sent was a prompt */
+	bool is_web;	  /* a browser through ruin-bridge */
+};
+
+/*
+ * The last few messages rendered (session.c): markup in, telnet bytes out
+ * for one color level, width and charset. A say to a crowd is rendered
+ * once per way of rendering it, not once per listener, and consecutive
+ * looks at an unchanged room share one rendering too.
+ */
+#define SESSION_RENDER_SLOTS 4
+struct session_render {
+	struct buf markup; /* the key: the message as the world sent it, */
+	int color, width;  /* its color level, wrap width (0: no wrap, prompts) */
+	int charset;	   /* and enum tn_charset */
+	struct buf wire;   /* what tn_send_converted() sends */
+	uint64_t used;	   /* cache clock of the last use, for replacement */
+};
+struct session_cache {
+	struct session_render slot[SESSION_RENDER_SLOTS];
+	struct buf colored, wrapped; /* the steps in between */
+	struct buf big;		     /* a message too long to keep: rendered here, once */
+	uint64_t clock;
+	uint64_t hits, misses;
 };
 
 /* A failed-login counter for one address or one name. */
@@ -112,8 +135,11 @@ struct server {
 	bool stopping;
 	bool hot_reboot_pending; /* SIGUSR2, the admin console or `reboot hot` asked for one */
 	int exit_code;
-	struct admin *admin; /* the admin socket (admin.h); NULL if none */
-	bool wizlock;	     /* only admins may log in (set from the admin socket) */
+	struct admin *admin;	     /* the admin socket (admin.h); NULL if none */
+	struct dlist input_ready;    /* sessions with queued lines, in turn order */
+	struct dlist prompt_due;     /* sessions whose prompt goes out at the end of the pass */
+	struct session_cache render; /* session.c */
+	bool wizlock;		     /* only admins may log in (set from the admin socket) */
 };
 
 /* ---- server.c ---- */
@@ -173,6 +199,9 @@ int server_restore(struct server *srv, const char *path);
 
 /* ---- session.c ---- */
 
+/* The server's rendering cache and session lists, made empty; _fini frees the cache. */
+void session_cache_init(struct server *srv);
+void session_cache_fini(struct server *srv);
 /* Made in on_open: greets the client and starts telnet negotiation. */
 struct session *session_new(struct server *srv, struct conn *conn);
 /*

@@ -5,9 +5,13 @@
  * charset, prompts with EOR/GA, GMCP packages it asked for.
  *
  * Start at session_new(). Input: conn bytes -> tn_recv -> session_line_cb
- * queues each line -> server_run calls session_run_one round-robin -> the
- * nanny (login) or world_command (playing). Output: the world calls
- * world_ops.send -> session_send -> color_render -> tn_send_text -> conn.
+ * queues each line (and puts the session on srv->input_ready) -> server_run
+ * calls session_run_one round-robin -> the nanny (login) or world_command
+ * (playing). Output: the world calls world_ops.send -> session_send ->
+ * session_render (color_render, wrap_text, tn_convert_text, through a
+ * small cache shared by all sessions) -> tn_send_converted -> conn, whose
+ * queue goes out once per loop pass; the session goes on srv->prompt_due
+ * and gets its prompt at the end of the pass.
  */
 #include "server.h"
 
@@ -29,7 +33,20 @@
 #include "net/tn.h"
 #include "base/banned.h"
 
+/* The longest message rendered; longer ones are dropped with a warning. */
 #define SESSION_SCRATCH_LIMIT ((size_t)4 << 20)
+/* Messages up to this many bytes of markup are kept in the render cache. */
+#define SESSION_RENDER_KEEP 16384
+/* A rendering buffer that grew past this is given back after use. */
+#define SESSION_RENDER_TRIM ((size_t)64 << 10)
+
+/* Output went out: the prompt follows at the end of the loop pass. */
+static void session_want_prompt(struct session *s)
+{
+	s->need_prompt = true;
+	if (!dlink_linked(&s->prompt_link))
+		dlist_push_back(&s->srv->prompt_due, &s->prompt_link);
+}
 
 /* ---- telnet callbacks ----------------------------------------------------- */
 
@@ -58,6 +75,8 @@ static void session_line_cb(void *ud, const char *line, size_t n)
 	memcpy(l->text, line, n);
 	l->text[n] = '\0';
 	dlist_push_back(&s->lines, &l->link);
+	if (!dlink_linked(&s->input_link))
+		dlist_push_back(&s->srv->input_ready, &s->input_link);
 }
 
 static void session_line_too_long_cb(void *ud, size_t max)
@@ -66,7 +85,7 @@ static void session_line_too_long_cb(void *ud, size_t max)
 
 	session_sendf(s, "{RThat line was too long (the most is %zu bytes); it was ignored.{x\n",
 		      max);
-	s->need_prompt = true;
+	session_want_prompt(s);
 }
 
 static void session_changed_cb(void *ud, unsigned what)
@@ -123,7 +142,8 @@ static struct session *session_alloc(struct server *srv, struct conn *conn)
 	s->state = SESSION_NAME;
 	s->last_input_ms = clock_mono_ms();
 	dlist_init(&s->lines);
-	buf_init(&s->scratch, SESSION_SCRATCH_LIMIT);
+	dlink_init(&s->input_link);
+	dlink_init(&s->prompt_link);
 	conn_set_ud(conn, s);
 	return s;
 }
@@ -155,7 +175,6 @@ struct session *session_restore(struct server *srv, struct conn *conn, const jso
 	s->tn = tn_restore(&tcfg, &session_tn_callbacks, s, tn_state);
 	if (!s->tn) {
 		conn_set_ud(conn, NULL);
-		buf_fini(&s->scratch);
 		free(s);
 		return NULL;
 	}
@@ -187,7 +206,10 @@ void session_free(struct session *s)
 	session_wipe_password(s);
 	free(s->name);
 	tn_free(s->tn);
-	buf_fini(&s->scratch);
+	if (dlink_linked(&s->input_link))
+		dlist_remove(&s->srv->input_ready, &s->input_link);
+	if (dlink_linked(&s->prompt_link))
+		dlist_remove(&s->srv->prompt_due, &s->prompt_link);
 	free(s);
 }
 
@@ -213,7 +235,7 @@ void session_recv(struct session *s, const char *bytes, size_t n)
 			 conn_addr(s->conn));
 		session_sendf(s, "{RYou are sending commands faster than they can run; "
 				 "some were dropped.{x\n");
-		s->need_prompt = true;
+		session_want_prompt(s);
 	}
 }
 
@@ -239,7 +261,7 @@ bool session_run_one(struct session *s)
 		s->dropped_lines = 0;
 	stats_command(&s->srv->stats);
 	if (s->state == SESSION_PLAYING && s->ch) {
-		s->need_prompt = true;
+		session_want_prompt(s);
 		world_command(s->srv->world, s->ch, l->text);
 	} else {
 		nanny_line(s, l->text);
@@ -258,12 +280,48 @@ int session_color(const struct session *s)
 	return (int)tn_caps(s->tn)->color;
 }
 
-/* A new line first if the client sits at a prompt, so text starts on its own line. */
-static void session_leave_prompt(struct session *s)
+/* ---- rendering -------------------------------------------------------------- */
+
+void session_cache_init(struct server *srv)
 {
-	if (s->at_prompt) {
-		tn_send_text(s->tn, "\n", 1);
-		s->at_prompt = false;
+	struct session_cache *rc = &srv->render;
+
+	memset(rc, 0, sizeof(*rc));
+	for (size_t i = 0; i < SESSION_RENDER_SLOTS; i++) {
+		buf_init(&rc->slot[i].markup, SESSION_RENDER_KEEP);
+		buf_init(&rc->slot[i].wire, SESSION_SCRATCH_LIMIT * 3);
+	}
+	buf_init(&rc->colored, SESSION_SCRATCH_LIMIT);
+	/* Wrapping adds line ends; conversion doubles CR LF and IAC at worst. */
+	buf_init(&rc->wrapped, SESSION_SCRATCH_LIMIT + SESSION_SCRATCH_LIMIT / 8);
+	buf_init(&rc->big, SESSION_SCRATCH_LIMIT * 3);
+	dlist_init(&srv->input_ready);
+	dlist_init(&srv->prompt_due);
+}
+
+void session_cache_fini(struct server *srv)
+{
+	struct session_cache *rc = &srv->render;
+
+	for (size_t i = 0; i < SESSION_RENDER_SLOTS; i++) {
+		buf_fini(&rc->slot[i].markup);
+		buf_fini(&rc->slot[i].wire);
+	}
+	buf_fini(&rc->colored);
+	buf_fini(&rc->wrapped);
+	buf_fini(&rc->big);
+}
+
+/* Empties b, giving its memory back if a big message made it grow. */
+static void session_render_trim(struct buf *b)
+{
+	if (b->alloc > SESSION_RENDER_TRIM) {
+		size_t limit = b->limit;
+
+		buf_fini(b);
+		buf_init(b, limit);
+	} else {
+		buf_clear(b);
 	}
 }
 
@@ -275,30 +333,91 @@ static int session_width(const struct session *s)
 	return cols >= 20 && cols <= 1000 ? (int)cols : 80;
 }
 
-static void session_send_wrapped(struct session *s, const char *text, size_t n)
+/*
+ * markup as this client gets it on the wire (before compression): colors
+ * at its level, wrapped at width columns (0: not wrapped), folded to its
+ * charset. Served from the cache when another session just needed the same
+ * rendering. Returns the bytes (valid until the next call), or NULL if the
+ * message is too large (logged).
+ */
+static const struct buf *session_render(struct session *s, const char *markup, size_t n, int width)
 {
-	struct buf wrapped;
+	struct session_cache *rc = &s->srv->render;
+	int color = session_color(s), charset = (int)tn_charset(s->tn);
+	struct session_render *victim = &rc->slot[0];
+	struct buf *out;
 
-	buf_init(&wrapped, SESSION_SCRATCH_LIMIT + SESSION_SCRATCH_LIMIT / 8);
-	wrap_text(&wrapped, text, n, session_width(s));
-	tn_send_text(s->tn, buf_cstr(&wrapped), wrapped.len);
-	buf_fini(&wrapped);
+	rc->clock++;
+	session_render_trim(&rc->big);
+	if (n <= SESSION_RENDER_KEEP) {
+		for (size_t i = 0; i < SESSION_RENDER_SLOTS; i++) {
+			struct session_render *r = &rc->slot[i];
+
+			if (r->markup.len == n && r->color == color && r->width == width &&
+			    r->charset == charset && r->used &&
+			    memcmp(r->markup.data, markup, n) == 0) {
+				r->used = rc->clock;
+				rc->hits++;
+				return &r->wire;
+			}
+			if (r->used < victim->used)
+				victim = r;
+		}
+	}
+	rc->misses++;
+	buf_clear(&rc->colored);
+	color_render(&rc->colored, markup, n, (enum color_level)color);
+	buf_clear(&rc->wrapped);
+	if (width)
+		wrap_text(&rc->wrapped, buf_cstr(&rc->colored), rc->colored.len, width);
+	else
+		buf_append(&rc->wrapped, buf_cstr(&rc->colored), rc->colored.len);
+	out = n <= SESSION_RENDER_KEEP ? &victim->wire : &rc->big;
+	buf_clear(out);
+	tn_convert_text(out, (enum tn_charset)charset, buf_cstr(&rc->wrapped), rc->wrapped.len);
+	if (out != &rc->big) {
+		buf_clear(&victim->markup);
+		buf_append(&victim->markup, markup, n);
+		victim->color = color;
+		victim->width = width;
+		victim->charset = charset;
+		victim->used = rc->clock;
+	}
+	if (rc->colored.err || rc->wrapped.err || out->err) {
+		if (out != &rc->big)
+			victim->used = 0;
+		log_warn(s->srv->log, "session %u: message of %zu bytes too large, dropped", s->id,
+			 n);
+		out = NULL;
+	}
+	session_render_trim(&rc->colored);
+	session_render_trim(&rc->wrapped);
+	return out;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+/* A new line first if the client sits at a prompt, so text starts on its own line. */
+static void session_leave_prompt(struct session *s)
+{
+	if (s->at_prompt) {
+		tn_send_converted(s->tn, "\r\n", 2, false);
+		s->at_prompt = false;
+	}
 }
 
 void session_send(struct session *s, const char *markup, size_t n)
 {
+	const struct buf *wire;
+
 	if (!n || s->state == SESSION_CLOSING)
 		return;
-	session_leave_prompt(s);
-	buf_clear(&s->scratch);
-	color_render(&s->scratch, markup, n, (enum color_level)session_color(s));
-	if (s->scratch.err) {
-		log_warn(s->srv->log, "session %u: message of %zu bytes too large, dropped", s->id,
-			 n);
+	wire = session_render(s, markup, n, session_width(s));
+	if (!wire)
 		return;
-	}
-	session_send_wrapped(s, s->scratch.data, s->scratch.len);
-	s->need_prompt = true;
+	session_leave_prompt(s);
+	tn_send_converted(s->tn, wire->data, wire->len, false);
+	session_want_prompt(s);
 }
 
 void session_puts(struct session *s, const char *markup)
@@ -327,9 +446,9 @@ void session_send_plain(struct session *s, const char *text)
 
 void session_prompt(struct session *s, const char *markup)
 {
-	buf_clear(&s->scratch);
-	color_render(&s->scratch, markup, strlen(markup), (enum color_level)session_color(s));
-	tn_send_prompt(s->tn, s->scratch.data ? s->scratch.data : "", s->scratch.len);
+	const struct buf *wire = session_render(s, markup, strlen(markup), 0);
+
+	tn_send_converted(s->tn, wire ? wire->data : "", wire ? wire->len : 0, true);
 	s->need_prompt = false;
 	s->at_prompt = true;
 }

@@ -223,28 +223,85 @@ static void tn_to_latin1(struct buf *out, const char *s, size_t n)
 	}
 }
 
-/* Sends text with every "\n" not already after "\r" made "\r\n". */
-static void tn_send_crlf(struct tn *tn, const char *p, size_t n)
+/*
+ * Appends p as wire bytes: every "\n" not already after "\r" made "\r\n"
+ * (after_cr: the byte before p was "\r"), and IAC doubled, as
+ * telnet_send() would. We write text ourselves rather than through
+ * libtelnet (which only escapes IAC for data) so that one conversion can
+ * serve many clients (tn_convert_text).
+ */
+static void tn_put_wire(struct buf *out, const char *p, size_t n, bool after_cr)
 {
 	size_t start = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		bool after_cr = i > 0 ? p[i - 1] == '\r' : tn->out_last_cr;
+		unsigned char c = (unsigned char)p[i];
 
-		if (p[i] != '\n' || after_cr)
-			continue;
-		telnet_send(tn->telnet, p + start, i - start);
-		telnet_send(tn->telnet, "\r\n", 2);
-		start = i + 1;
+		if (c == '\n' && !(i > 0 ? p[i - 1] == '\r' : after_cr)) {
+			buf_append(out, p + start, i - start);
+			buf_append(out, "\r\n", 2);
+			start = i + 1;
+		} else if (c == TELNET_IAC) {
+			buf_append(out, p + start, i + 1 - start);
+			buf_putc(out, (char)TELNET_IAC);
+			start = i + 1;
+		}
 	}
-	telnet_send(tn->telnet, p + start, n - start);
-	if (n > 0)
-		tn->out_last_cr = p[n - 1] == '\r';
+	buf_append(out, p + start, n - start);
+}
+
+/* Folds UTF-8 text for a client without UTF-8; UTF-8 is appended as it is. */
+static void tn_fold(struct buf *out, enum tn_charset cs, const char *p, size_t n)
+{
+	if (cs == TN_CHARSET_LATIN1)
+		tn_to_latin1(out, p, n);
+	else if (cs == TN_CHARSET_ASCII)
+		utf8_to_ascii(out, p, n);
+	else
+		buf_append(out, p, n);
+}
+
+enum tn_charset tn_charset(const struct tn *tn)
+{
+	return tn->caps.utf8	 ? TN_CHARSET_UTF8
+	       : tn->caps.latin1 ? TN_CHARSET_LATIN1
+				 : TN_CHARSET_ASCII;
+}
+
+void tn_convert_text(struct buf *out, enum tn_charset cs, const char *text, size_t n)
+{
+	struct buf folded;
+
+	if (cs == TN_CHARSET_UTF8) {
+		tn_put_wire(out, text, n, false);
+		return;
+	}
+	/* Folding never makes more than 4 bytes of one ("..." for an ellipsis: 3 of 3). */
+	buf_init(&folded, n * 4 + 16);
+	tn_fold(&folded, cs, text, n);
+	tn_put_wire(out, buf_cstr(&folded), folded.len, false);
+	buf_fini(&folded);
+}
+
+/* A scratch buffer that grew past this is given back after use. */
+#define TN_SCRATCH_KEEP 1024
+
+static void tn_trim(struct buf *b)
+{
+	if (b->alloc > TN_SCRATCH_KEEP) {
+		size_t limit = b->limit;
+
+		buf_fini(b);
+		buf_init(b, limit);
+	} else {
+		buf_clear(b);
+	}
 }
 
 /* tn_send_text without the final flush. */
 static void tn_text(struct tn *tn, const char *text, size_t n)
 {
+	enum tn_charset cs = tn_charset(tn);
 	size_t off = 0;
 
 	while (off < n) {
@@ -257,18 +314,22 @@ static void tn_text(struct tn *tn, const char *text, size_t n)
 			for (int k = 0; k < 3 && ((unsigned char)p[len] & 0xC0) == 0x80; k++)
 				len--;
 		}
-		if (tn->caps.utf8) {
-			tn_send_crlf(tn, p, len);
+		buf_clear(&tn->out);
+		if (cs == TN_CHARSET_UTF8) {
+			tn_put_wire(&tn->out, p, len, tn->out_last_cr);
 		} else {
-			buf_clear(&tn->out);
-			if (tn->caps.latin1)
-				tn_to_latin1(&tn->out, p, len);
-			else
-				utf8_to_ascii(&tn->out, p, len);
-			tn_send_crlf(tn, buf_cstr(&tn->out), tn->out.len);
+			buf_clear(&tn->scratch);
+			tn_fold(&tn->scratch, cs, p, len);
+			tn_put_wire(&tn->out, buf_cstr(&tn->scratch), tn->scratch.len,
+				    tn->out_last_cr);
 		}
+		if (!tn->mute)
+			tn_emit(tn, tn->out.data, tn->out.len);
+		tn->out_last_cr = p[len - 1] == '\r';
 		off += len;
 	}
+	tn_trim(&tn->out);
+	tn_trim(&tn->scratch);
 }
 
 void tn_send_text(struct tn *tn, const char *text, size_t n)
@@ -277,14 +338,31 @@ void tn_send_text(struct tn *tn, const char *text, size_t n)
 	tn_flush(tn);
 }
 
-void tn_send_prompt(struct tn *tn, const char *text, size_t n)
+/* Ends a prompt: IAC EOR if the client took EOR, else IAC GA unless SGA is on. */
+static void tn_prompt_end(struct tn *tn)
 {
-	tn_text(tn, text, n);
 	if (tn->caps.eor)
 		telnet_iac(tn->telnet, TELNET_EOR);
 	else if (!tn->caps.sga)
 		telnet_iac(tn->telnet, TELNET_GA);
 	tn->out_last_cr = false;
+}
+
+void tn_send_prompt(struct tn *tn, const char *text, size_t n)
+{
+	tn_text(tn, text, n);
+	tn_prompt_end(tn);
+	tn_flush(tn);
+}
+
+void tn_send_converted(struct tn *tn, const char *bytes, size_t n, bool prompt)
+{
+	if (n && !tn->mute)
+		tn_emit(tn, bytes, n);
+	if (prompt)
+		tn_prompt_end(tn);
+	else if (n)
+		tn->out_last_cr = bytes[n - 1] == '\r';
 	tn_flush(tn);
 }
 

@@ -27,6 +27,7 @@
 
 #include <jansson.h>
 
+#include "base/buf.h"
 #include "base/color.h"
 
 /* Bits of the `what` argument of the changed() callback. */
@@ -156,6 +157,24 @@ void tn_send_text(struct tn *tn, const char *text, size_t n);
 /* Sends text as tn_send_text, then IAC EOR if the client took EOR, else
  * IAC GA unless SGA is on. */
 void tn_send_prompt(struct tn *tn, const char *text, size_t n);
+/* How text is folded for a client (tn_send_text): kept as UTF-8, or folded. */
+enum tn_charset { TN_CHARSET_UTF8, TN_CHARSET_LATIN1, TN_CHARSET_ASCII };
+/* The client's charset now (it changes with CHARSET, MTTS and TTYPE answers). */
+enum tn_charset tn_charset(const struct tn *tn);
+/*
+ * Appends to out what tn_send_text() puts on the wire for text, before
+ * compression, for a client with charset cs: folded, "\n" made "\r\n",
+ * IAC doubled. The bytes depend on nothing else, so a message to a crowd is
+ * converted once per charset and sent to each with tn_send_converted().
+ */
+void tn_convert_text(struct buf *out, enum tn_charset cs, const char *text, size_t n);
+/*
+ * Sends bytes made by tn_convert_text() for tn_charset(tn) (compressed if
+ * MCCP2 is on), as tn_send_text() or, with prompt, tn_send_prompt() would.
+ * The one difference: a text that starts with "\n" right after a text that
+ * ended in a bare "\r" gets its own "\r" (a harmless extra CR).
+ */
+void tn_send_converted(struct tn *tn, const char *bytes, size_t n, bool prompt);
 /* Password masking: raw IAC WILL ECHO (client stops echoing) and IAC WONT
  * ECHO. Always sent, however often, outside libtelnet's Q-method. */
 void tn_echo_off(struct tn *tn);

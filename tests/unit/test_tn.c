@@ -913,6 +913,62 @@ static void test_text_output(void **state)
 	rec_fini(&r);
 }
 
+/* Sends text both ways: tn_send_text, and converted once then tn_send_converted. */
+static void assert_converted_same(struct rec *r, const char *text, size_t n, bool prompt)
+{
+	struct buf direct, conv;
+
+	buf_init(&direct, 0);
+	buf_init(&conv, 0);
+	buf_clear(&r->out);
+	if (prompt)
+		tn_send_prompt(r->tn, text, n);
+	else
+		tn_send_text(r->tn, text, n);
+	buf_append(&direct, r->out.data, r->out.len);
+	buf_clear(&r->out);
+	tn_convert_text(&conv, tn_charset(r->tn), text, n);
+	tn_send_converted(r->tn, conv.data, conv.len, prompt);
+	assert_bytes(&r->out, direct.data, direct.len);
+	buf_clear(&r->out);
+	buf_fini(&direct);
+	buf_fini(&conv);
+}
+
+/* One conversion serves every client with the same charset: the bytes are the same. */
+static void test_converted_text(void **state)
+{
+	static const char text[] =
+		"caf\xc3\xa9 \xc3\xbf \xe2\x80\x94\na\r\nb\n\n\x1b[31mred\x1b[0m";
+	struct rec r;
+
+	(void)state;
+	rec_tn(&r, NULL);
+	assert_int_equal(tn_charset(r.tn), TN_CHARSET_ASCII);
+	assert_converted_same(&r, S(text), false);
+	assert_converted_same(&r, S("HP 10> "), true);
+	FEED(&r, IAC WILL O_CHARSET IAC SB O_CHARSET "\x02ISO-8859-1" IAC SE);
+	assert_int_equal(tn_charset(r.tn), TN_CHARSET_LATIN1);
+	assert_converted_same(&r, S(text), false);
+	FEED(&r, IAC DO O_EOR);
+	assert_converted_same(&r, S("> "), true);
+	rec_fini(&r);
+
+	rec_tn(&r, NULL);
+	FEED(&r, IAC WILL O_CHARSET IAC SB O_CHARSET "\x02UTF-8" IAC SE);
+	assert_int_equal(tn_charset(r.tn), TN_CHARSET_UTF8);
+	assert_converted_same(&r, S(text), false);
+	/* A stray 0xFF in the text is still escaped. */
+	assert_converted_same(&r,
+			      S("a\xff"
+				"b"),
+			      false);
+	buf_clear(&r.out);
+	tn_send_converted(r.tn, NULL, 0, false);
+	assert_int_equal(r.out.len, 0);
+	rec_fini(&r);
+}
+
 /* Inflates bytes; returns the zlib status of the last call. */
 static int inflate_all(z_stream *z, const char *p, size_t n, struct buf *out)
 {
@@ -1038,6 +1094,7 @@ static void test_mccp2_toggle_budget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_converted_text),
 		cmocka_unit_test(test_opening),
 		cmocka_unit_test(test_ttype_mtts_cycle),
 		cmocka_unit_test(test_ttype_repeat_ends_cycle),
