@@ -625,6 +625,11 @@ static void server_shutdown(struct server *srv)
 				    "your character has been saved.{x\n");
 	if (server_save_all(srv) < 0)
 		srv->exit_code = 1;
+	/*
+	 * Everyone is saved and told; closing a session must not tell all the
+	 * others that one lost its link (a full room made that quadratic).
+	 */
+	srv->closing_all = true;
 	net_shutdown(srv->net, "server shutdown");
 	world_reap(srv->world);
 }

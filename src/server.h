@@ -133,6 +133,7 @@ struct server {
 	int argc;		    /* the command line (borrowed from main) */
 	char **argv;
 	bool stopping;
+	bool closing_all; /* shutdown, after the save: sessions close without link-dead messages */
 	bool hot_reboot_pending; /* SIGUSR2, the admin console or `reboot hot` asked for one */
 	int exit_code;
 	struct admin *admin;	     /* the admin socket (admin.h); NULL if none */
@@ -209,7 +210,10 @@ struct session *session_new(struct server *srv, struct conn *conn);
  * tn_save()'s object, nothing sent. NULL if that state is unusable.
  */
 struct session *session_restore(struct server *srv, struct conn *conn, const json_t *tn_state);
-/* Called from on_close: the character goes link-dead, the session is freed. */
+/*
+ * Called from on_close: the character goes link-dead (except at shutdown,
+ * srv->closing_all: it stays as saved, no one told), the session is freed.
+ */
 void session_free(struct session *s);
 void session_recv(struct session *s, const char *bytes, size_t n);
 /* Sends markup rendered for this client (color level, charset). */

@@ -193,7 +193,9 @@ void session_wipe_password(struct session *s)
 void session_free(struct session *s)
 {
 	if (s->ch) {
-		world_player_linkdead(s->srv->world, s->ch);
+		/* At shutdown the character stays as it was saved, with no one told. */
+		if (!s->srv->closing_all)
+			world_player_linkdead(s->srv->world, s->ch);
 		s->ch = NULL;
 	}
 	DLIST_FOREACH_SAFE(&s->lines, it, tmp)
