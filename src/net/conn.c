@@ -109,6 +109,16 @@ void conn_set_client(struct conn *c, const struct addr *a)
 		memcpy(c->addr, "unknown", sizeof("unknown"));
 }
 
+/* Sets (ms > 0) or clears (0) c's deadline; net_reap() looks only at connections with one. */
+static void conn_set_deadline(struct conn *c, int64_t ms)
+{
+	c->deadline_ms = ms;
+	if (ms && !dlink_linked(&c->timed))
+		dlist_push_back(&c->net->timed, &c->timed);
+	else if (!ms && dlink_linked(&c->timed))
+		dlist_remove(&c->net->timed, &c->timed);
+}
+
 /* ---- marking and output -------------------------------------------------- */
 
 void conn_close_later(struct conn *c, const char *reason)
@@ -116,7 +126,7 @@ void conn_close_later(struct conn *c, const char *reason)
 	if (c->closing)
 		return;
 	c->closing = true;
-	c->net->n_closing++;
+	dlist_push_back(&c->net->marked, &c->marked);
 	if (!c->reason)
 		c->reason = xstrdup(reason ? reason : "closed");
 	conn_update_mask(c);
@@ -244,7 +254,7 @@ void conn_close_after_flush(struct conn *c, const char *reason)
 	c->flush_close = true;
 	free(c->reason);
 	c->reason = xstrdup(reason ? reason : "closed");
-	c->deadline_ms = clock_mono_ms() + wait;
+	conn_set_deadline(c, clock_mono_ms() + wait);
 	conn_flush(c);
 }
 
@@ -299,12 +309,12 @@ static void conn_input_trusted(struct conn *c, const char *bytes, size_t n)
 			int wait = net->cfg.proxy_wait_ms > 0 ? net->cfg.proxy_wait_ms
 							      : NET_DEFAULT_PROXY_WAIT_MS;
 
-			c->deadline_ms = clock_mono_ms() + wait;
+			conn_set_deadline(c, clock_mono_ms() + wait);
 		}
 		return;
 	case PROXY_OK:
 		c->sniffing = false;
-		c->deadline_ms = 0;
+		conn_set_deadline(c, 0);
 		if (c->proxy.info.known) {
 			c->proxied = true;
 			conn_set_client(c, &c->proxy.info.src);
@@ -324,7 +334,7 @@ static void conn_input_trusted(struct conn *c, const char *bytes, size_t n)
 		return;
 	case PROXY_NOT_PROXY:
 		c->sniffing = false;
-		c->deadline_ms = 0;
+		conn_set_deadline(c, 0);
 		conn_deliver(c, c->proxy.held, c->proxy.len);
 		conn_deliver(c, bytes, n);
 		return;
@@ -428,6 +438,8 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 	net->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	dlist_init(&net->open);
 	dlist_init(&net->dirty);
+	dlist_init(&net->timed);
+	dlist_init(&net->marked);
 	map_init(&net->by_id, false);
 	map_init(&net->per_addr, false);
 	return net;
@@ -439,10 +451,12 @@ static void conn_destroy(struct conn *c, bool callbacks)
 	struct net *net = c->net;
 	char key[16];
 
-	if (c->closing)
-		net->n_closing--;
+	if (dlink_linked(&c->marked))
+		dlist_remove(&net->marked, &c->marked);
 	if (dlink_linked(&c->dirty))
 		dlist_remove(&net->dirty, &c->dirty);
+	if (dlink_linked(&c->timed))
+		dlist_remove(&net->timed, &c->timed);
 	if (!c->dead) {
 		conn_flush(c);
 		/*
@@ -471,19 +485,17 @@ static void conn_destroy(struct conn *c, bool callbacks)
 	free(c);
 }
 
-/* Frees every marked connection; returns how many. */
+/*
+ * Frees every marked connection; returns how many. An on_close may mark
+ * others: they are freed in the same call.
+ */
 static int net_destroy_marked(struct net *net)
 {
 	int n = 0;
 
-	DLIST_FOREACH_SAFE(&net->open, it, tmp)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		if (c->closing) {
-			conn_destroy(c, true);
-			n++;
-		}
+	while (!dlist_empty(&net->marked)) {
+		conn_destroy(dlist_entry(net->marked.head.next, struct conn, marked), true);
+		n++;
 	}
 	return n;
 }
@@ -491,32 +503,28 @@ static int net_destroy_marked(struct net *net)
 /*
  * net_reap() runs once per loop pass, thousands of times a second under
  * load: with thousands of connections, walking them all each time took a
- * fifth of the server's CPU. Deadlines are seconds long, so they are looked
- * at every NET_DEADLINE_SCAN_MS at most, and the walk that frees marked
- * connections only runs when some are marked.
+ * fifth of the server's CPU. So it visits only the connections that need
+ * it: written to (net->dirty), with a deadline (net->timed: a PROXY line
+ * being waited for, a close after flush), marked closing (net->marked).
  */
-#define NET_DEADLINE_SCAN_MS 10
-
 int net_reap(struct net *net)
 {
 	int64_t now = clock_mono_ms();
 
 	net_flush(net);
-	if (now >= net->next_deadline_scan_ms) {
-		net->next_deadline_scan_ms = now + NET_DEADLINE_SCAN_MS;
-		DLIST_FOREACH(&net->open, it)
-		{
-			struct conn *c = dlist_entry(it, struct conn, link);
+	DLIST_FOREACH_SAFE(&net->timed, it, tmp)
+	{
+		struct conn *c = dlist_entry(it, struct conn, timed);
 
-			if (c->closing || !c->deadline_ms || now < c->deadline_ms)
-				continue;
-			if (c->flush_close)
-				conn_close_later(c, c->reason);
-			else if (c->sniffing && c->trusted)
-				conn_refuse(c, NET_MSG_PROXY_BAD, "incomplete PROXY header");
-		}
+		if (c->closing || now < c->deadline_ms)
+			continue;
+		conn_set_deadline(c, 0);
+		if (c->flush_close)
+			conn_close_later(c, c->reason);
+		else if (c->sniffing && c->trusted)
+			conn_refuse(c, NET_MSG_PROXY_BAD, "incomplete PROXY header");
 	}
-	return net->n_closing ? net_destroy_marked(net) : 0;
+	return net_destroy_marked(net);
 }
 
 void net_shutdown(struct net *net, const char *reason)

@@ -90,8 +90,10 @@ struct net_listener {
 
 struct conn {
 	struct net *net;
-	struct dlink link;  /* in net->open */
-	struct dlink dirty; /* in net->dirty while output waits for net_flush() */
+	struct dlink link;   /* in net->open */
+	struct dlink dirty;  /* in net->dirty while output waits for net_flush() */
+	struct dlink timed;  /* in net->timed while deadline_ms is set */
+	struct dlink marked; /* in net->marked once closing: net_reap() frees it */
 	uint32_t id;
 	int fd;
 	bool opened;	     /* on_open was called: on_close will be */
@@ -127,11 +129,11 @@ struct net {
 	int spare_fd; /* given up to accept and refuse a client when out of descriptors */
 	struct dlist open;
 	struct dlist dirty;  /* connections written to since the last net_flush() */
+	struct dlist timed;  /* connections with a deadline (PROXY wait, close after flush) */
+	struct dlist marked; /* connections marked closing, in the order they were marked */
 	struct map by_id;    /* "id" -> struct conn *, opened connections */
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;
-	size_t n_closing;	       /* connections marked closing: net_reap() frees them */
-	int64_t next_deadline_scan_ms; /* net_reap() looks at deadlines no more often */
 	struct net_stats st;
 	char scratch[NET_CHUNK];
 };
