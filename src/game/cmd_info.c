@@ -188,35 +188,46 @@ static void info_put_exits_line(struct buf *out, const struct room *room)
 static void info_put_people(struct buf *out, const struct character *viewer,
 			    const struct room *room)
 {
-	size_t seen = 0, listed = 0;
+	const struct character *mobs[CMD_LOOK_PEOPLE_MAX], *players[CMD_LOOK_PEOPLE_MAX];
+	const struct character *first[CMD_LOOK_PEOPLE_MAX];
+	size_t seen = 0, nmobs = 0, nplayers = 0, listed;
 
-	DLIST_FOREACH(&room->people, l)
-	{
-		const struct character *other = dlist_entry(l, struct character, room_link);
-
-		if (other != viewer && !other->extracted && act_sees_char(viewer, other))
-			seen++;
-	}
-	/* Pass 0: mobs (or everyone, when all fit); pass 1: players. */
-	for (int pass = 0; pass < 2 && listed < CMD_LOOK_PEOPLE_MAX; pass++) {
-		bool all = seen <= CMD_LOOK_PEOPLE_MAX;
-
-		if (all && pass == 1)
-			break;
+	/* The room has this many others at most: if they fit, everyone in order, one walk. */
+	if (room->people.count <= CMD_LOOK_PEOPLE_MAX + 1) {
 		DLIST_FOREACH(&room->people, l)
 		{
 			const struct character *other = dlist_entry(l, struct character, room_link);
 
-			if (listed == CMD_LOOK_PEOPLE_MAX)
-				break;
-			if (other == viewer || other->extracted || !act_sees_char(viewer, other))
-				continue;
-			if (!all && (pass == 0) != (other->pc == NULL))
-				continue;
-			info_put_person(out, viewer, other);
-			listed++;
+			if (other != viewer && !other->extracted && act_sees_char(viewer, other))
+				info_put_person(out, viewer, other);
 		}
+		return;
 	}
+	/* A crowd: one walk counts everyone and keeps the first mobs and players. */
+	DLIST_FOREACH(&room->people, l)
+	{
+		const struct character *other = dlist_entry(l, struct character, room_link);
+
+		if (other == viewer || other->extracted || !act_sees_char(viewer, other))
+			continue;
+		if (seen < CMD_LOOK_PEOPLE_MAX)
+			first[seen] = other;
+		seen++;
+		if (!other->pc && nmobs < CMD_LOOK_PEOPLE_MAX)
+			mobs[nmobs++] = other;
+		else if (other->pc && nplayers < CMD_LOOK_PEOPLE_MAX)
+			players[nplayers++] = other;
+	}
+	if (seen <= CMD_LOOK_PEOPLE_MAX) {
+		for (size_t i = 0; i < seen; i++)
+			info_put_person(out, viewer, first[i]);
+		return;
+	}
+	for (size_t i = 0; i < nmobs; i++)
+		info_put_person(out, viewer, mobs[i]);
+	for (size_t i = 0; i < nplayers && nmobs + i < CMD_LOOK_PEOPLE_MAX; i++)
+		info_put_person(out, viewer, players[i]);
+	listed = nmobs + nplayers < CMD_LOOK_PEOPLE_MAX ? nmobs + nplayers : CMD_LOOK_PEOPLE_MAX;
 	if (seen > listed)
 		buf_printf(out, "{y...and %zu other%s here.{x\n", seen - listed,
 			   seen - listed == 1 ? " is" : "s are");
