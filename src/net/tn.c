@@ -30,8 +30,12 @@
 #define TN_TEXT_CHUNK 4096
 /* Gathered wire bytes are handed over early past this size. */
 #define TN_WIRE_MAX (64 * 1024)
-/* A drained wire buffer keeps at most this much allocated. */
-#define TN_WIRE_KEEP 4096
+/*
+ * A drained wire buffer keeps at most this much allocated: a prompt or a
+ * line of speech fits, a room's look is given back (the connection queues
+ * the bytes anyway until the end of the loop pass).
+ */
+#define TN_WIRE_KEEP 1024
 /* Deflate output buffer. */
 #define TN_ZBUF_SIZE 16384
 /* A client toggling DO/DONT COMPRESS2 gets this many streams, then WONT. */
