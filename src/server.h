@@ -73,12 +73,13 @@ struct session {
 	char *password;	      /* during creation: the first password, wiped after use */
 	int pronouns;	      /* during creation */
 	int password_failures;
-	struct dlist lines;   /* queued input, oldest first */
-	size_t dropped_lines; /* input dropped since the last warning */
-	int64_t last_input_ms;
-	bool need_prompt; /* output went out since the last prompt */
-	bool at_prompt;	  /* the last thing sent was a prompt */
-	bool is_web;	  /* a browser through ruin-bridge */
+	struct dlist lines;    /* queued input, oldest first */
+	size_t dropped_lines;  /* input dropped since the last warning */
+	int64_t last_input_ms; /* the last whole line */
+	int64_t recv_ms;       /* the clock at the last read (session_recv) */
+	bool need_prompt;      /* output went out since the last prompt */
+	bool at_prompt;	       /* the last thing sent was a prompt */
+	bool is_web;	       /* a browser through ruin-bridge */
 };
 
 /*

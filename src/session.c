@@ -62,7 +62,9 @@ static void session_line_cb(void *ud, const char *line, size_t n)
 	struct session *s = ud;
 	struct session_line *l;
 
-	s->last_input_ms = clock_mono_ms();
+	/* The clock was read once for the whole read (session_recv): a flood is thousands of lines.
+	 */
+	s->last_input_ms = s->recv_ms;
 	s->at_prompt = false;
 	if (s->state == SESSION_CLOSING)
 		return;
@@ -231,6 +233,7 @@ void session_recv(struct session *s, const char *bytes, size_t n)
 {
 	size_t before = s->dropped_lines;
 
+	s->recv_ms = clock_mono_ms();
 	tn_recv(s->tn, bytes, n);
 	if (s->dropped_lines > before && before == 0) {
 		log_warn(s->srv->log, "session %u (%s): input flood, dropping lines", s->id,
