@@ -4,8 +4,8 @@
  *
  * Start at session_new(). Server to browser: session_up_receive() feeds the
  * bytes to tnc, whose callbacks (session_tnc_*) turn text, prompts, echo and
- * GMCP into JSON (wsout) queued in s->out; session_ws_writeable() sends one
- * message per call. Browser to server: session_ws_receive() collects a
+ * GMCP into JSON (wsout) queued in s->out; session_ws_writeable() sends
+ * what the socket takes. Browser to server: session_ws_receive() collects a
  * message, session_message() checks it (rate limit, wsin) and hands it to
  * tnc, whose output collects in s->upbuf for session_up_writeable().
  *
@@ -474,6 +474,32 @@ static void session_message(struct session *s, const char *msg, size_t n)
 	}
 }
 
+/*
+ * Write-through. Each turn of lws's service loop is a poll() over every
+ * socket the bridge holds, and a look used to take four of them: the
+ * command waited a turn for the server's socket, the answer a turn for the
+ * browser's. Called from the other socket's callback, these send at once
+ * when the socket is not choked (lws_send_pipe_choked() also covers a
+ * message permessage-deflate has not finished), else leave it to the
+ * writeable callback already asked for.
+ */
+static void session_up_push(struct session *s)
+{
+	if (!s->up || s->state != SESSION_PLAYING || s->upbuf.len <= LWS_PRE ||
+	    lws_send_pipe_choked(s->up))
+		return;
+	if (session_up_writeable(s) < 0)
+		session_close_up(s);
+}
+
+static void session_ws_push(struct session *s)
+{
+	if (!s->ws || s->close_ws || !(s->ctl.count || s->out.count) || lws_send_pipe_choked(s->ws))
+		return;
+	if (session_ws_writeable(s) < 0)
+		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
 void session_ws_receive(struct session *s, const char *in, size_t len, bool first, bool final,
 			bool binary)
 {
@@ -505,6 +531,7 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 	buf_clear(&s->rx);
 	s->rx_too_big = false;
 	s->rx_binary = false;
+	session_up_push(s);
 }
 
 /* Our first message sets a smaller deflate window and memory for this
@@ -526,21 +553,13 @@ static void session_tune_deflate(struct session *s, bool before)
 	}
 }
 
-int session_ws_writeable(struct session *s)
+/* Writes the oldest queued message; 0, or -1 if the socket failed. */
+static int session_ws_write_one(struct session *s, struct outq *q)
 {
-	struct outq *q = s->ctl.count ? &s->ctl : &s->out;
 	size_t n;
 	char *msg = outq_peek(q, &n);
 	int m;
 
-	if (!msg) {
-		if (s->close_ws) {
-			lws_close_reason(s->ws, LWS_CLOSE_STATUS_NORMAL,
-					 (unsigned char *)"session ended", 13);
-			return -1;
-		}
-		return 0;
-	}
 	if (!s->pmd_tuned && s->br->cfg.deflate)
 		session_tune_deflate(s, true);
 	m = lws_write(s->ws, (unsigned char *)msg, n, LWS_WRITE_TEXT);
@@ -557,6 +576,37 @@ int session_ws_writeable(struct session *s)
 	s->br->totals.c.msgs_to_browser++;
 	s->br->totals.c.bytes_to_browser += n;
 	outq_pop(q);
+	return 0;
+}
+
+/*
+ * The browser's socket can take more: sends queued messages, control ones
+ * first, for as long as lws says the socket is not choked. A look is four
+ * messages (text, room, items, prompt); one writeable callback each meant
+ * four turns of lws's poll() over every socket the bridge has.
+ * lws_send_pipe_choked() is also true while permessage-deflate still has
+ * part of the last message to send, so no message is started inside another.
+ */
+int session_ws_writeable(struct session *s)
+{
+	int sent = 0;
+
+	for (;;) {
+		struct outq *q = s->ctl.count ? &s->ctl : &s->out;
+
+		if (!q->count)
+			break;
+		if (sent && lws_send_pipe_choked(s->ws))
+			break;
+		if (session_ws_write_one(s, q) < 0)
+			return -1;
+		sent++;
+	}
+	if (!sent && s->close_ws) {
+		lws_close_reason(s->ws, LWS_CLOSE_STATUS_NORMAL, (unsigned char *)"session ended",
+				 13);
+		return -1;
+	}
 	if (s->paused_ms && s->out.bytes <= session_high(s) / 4)
 		session_pause(s, false);
 	if (s->ctl.count || s->out.count || s->close_ws)
@@ -606,6 +656,7 @@ int session_up_receive(struct session *s, const char *in, size_t len)
 		return -1;
 	if (tnc_has_partial(s->tnc))
 		lws_sul_schedule(s->br->ctx, 0, &s->flush_sul, session_flush_cb, SESSION_FLUSH_US);
+	session_ws_push(s);
 	return 0;
 }
 
