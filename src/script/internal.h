@@ -135,6 +135,11 @@ void sandbox_push_builtins(lua_State *L);
 /* Sets find, match, gmatch and gsub in the table at index idx. */
 void pattern_register(lua_State *L, int idx);
 
+/* ---- strlib.c -------------------------------------------------------------- */
+
+/* Sets rep, upper, lower, reverse and byte (charged by length) in the table at idx. */
+void strlib_register(lua_State *L, int idx);
+
 /* ---- tablib.c -------------------------------------------------------------- */
 
 /* Sets insert, remove, move and sort in the table at index idx. */

@@ -11,7 +11,8 @@
  * Offered: base (without dofile, loadfile, print, warn; load() forced to
  * text chunks; collectgarbage("count") only; setmetatable refusing __gc;
  * xpcall whose handler never runs once the entry is stopped), string
- * (without dump; find/match/gmatch/gsub from pattern.c), table (insert,
+ * (without dump; find/match/gmatch/gsub from pattern.c, rep/upper/lower/
+ * reverse/byte from strlib.c), table (insert,
  * remove, move, sort from tablib.c), math, utf8, coroutine, and os.time,
  * os.clock, os.date. Never io, debug, package or require.
  *
@@ -248,6 +249,7 @@ int sandbox_open(lua_State *L)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	pattern_register(L, -1);
+	strlib_register(L, -1);
 	lua_pop(L, 1);
 	/* The strings' metatable (its __index is the string table) stays hidden. */
 	lua_pushliteral(L, "");

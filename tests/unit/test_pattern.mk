@@ -1,1 +1,1 @@
-T_pattern := src/script/vm.c src/script/sandbox.c src/script/pattern.c src/script/tablib.c src/script/suggest.c $(BASE_SRC)
+T_pattern := src/script/vm.c src/script/sandbox.c src/script/pattern.c src/script/strlib.c src/script/tablib.c src/script/suggest.c $(BASE_SRC)

@@ -7,12 +7,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <lauxlib.h>
 #include <lua.h>
+#include <lualib.h>
 
 #include "base/buf.h"
 #include "base/clock.h"
@@ -451,6 +453,80 @@ static void test_allocation_is_charged(void **state)
 	assert_stopped(f, "while true do local s = string.rep('q', 1e6) end");
 }
 
+/* Expressions whose results must match Lua's own string library. */
+static const char *const same_as_lua[] = {
+	"string.rep('ab', 3, ',')",
+	"string.rep('ab', 1, ',')",
+	"string.rep('x', 0)",
+	"string.rep('x', -5, '-')",
+	"string.rep('', 5)",
+	"string.rep('', 3, '-')",
+	"string.rep('abc', 5)",
+	"string.rep('a', 4, '<>')",
+	"#string.rep('xy', 1000, 'z')",
+	"string.rep('ab', 7):sub(-5)",
+	"('AbC!'):lower()",
+	"('AbC\\0d'):upper()",
+	"('abc'):reverse()",
+	"(''):reverse()",
+	"('\\200\\1x'):reverse()",
+	"table.concat({('ABC'):byte(1, -1)}, ',')",
+	"('abc'):byte()",
+	"select('#', ('abc'):byte(10))",
+	"('abc'):byte(-1)",
+	"select('#', ('abc'):byte(0))",
+	"table.concat({('abc'):byte(-10, 2)}, ',')",
+	"('abc'):byte(2, 99)",
+	"select('#', ('abc'):byte(3, 2))",
+	"table.concat({('hello'):byte(-3, -2)}, ',')",
+};
+
+/* The sandbox's rep/upper/lower/reverse/byte answer what Lua's do, and pay by length. */
+static void test_string_functions(void **state)
+{
+	struct fixture *f = *state;
+	lua_State *ref = luaL_newstate();
+	char code[256];
+
+	luaL_openlibs(ref);
+	for (size_t i = 0; i < sizeof(same_as_lua) / sizeof(same_as_lua[0]); i++) {
+		snprintf(code, sizeof(code), "return tostring(%s)", same_as_lua[i]);
+		if (luaL_dostring(ref, code) != LUA_OK)
+			fail_msg("%s: %s", same_as_lua[i], lua_tostring(ref, -1));
+		const char *want = lua_tostring(ref, -1);
+		if (run(f, code) != 0)
+			fail_msg("%s: %s", same_as_lua[i], buf_cstr(&f->err));
+		if (strcmp(buf_cstr(&f->out), want) != 0)
+			fail_msg("%s: \"%s\", Lua says \"%s\"", same_as_lua[i], buf_cstr(&f->out),
+				 want);
+		lua_pop(ref, 1);
+	}
+	lua_close(ref);
+	assert_int_equal(run(f, "string.rep('x', 2, 3, 4) return string.rep(1, 2)"), 0);
+	assert_string_equal(buf_cstr(&f->out), "11");
+	assert_int_equal(run(f, "return string.rep('x', 1e300)"), VM_ERR_RUN);
+	assert_int_equal(run(f, "return string.rep('xx', math.maxinteger)"), VM_ERR_RUN);
+	assert_err_has(f, "resulting string too large");
+
+	/*
+	 * A result the budget (200,000) cannot pay for is refused before it is
+	 * made: Lua's rep would have run out of memory (the cap is 4 MiB) instead.
+	 */
+	assert_stopped(f, "return string.rep('x', 2e7)");
+	struct vm_stats st;
+	vm_get_stats(f->vm, &st);
+	assert_true(st.mem_peak < (size_t)2 << 20);
+	/* A byte loop costs one instruction per 8 bytes: two passes over 1 MB is 250,000. */
+	assert_int_equal(run(f, "local s = ('x'):rep(1e6) return #s:upper()"), 0);
+	assert_stopped(f, "local s = ('x'):rep(1e6) local a = s:upper() local b = s:lower()");
+	assert_stopped(f, "local s = ('x'):rep(1e6) local a = s:reverse() local b = s:reverse()");
+	/* string.byte pays one instruction a value: 40,000 once, not five times. */
+	assert_int_equal(run(f, "local s = ('x'):rep(40000) return select('#', s:byte(1, -1))"), 0);
+	assert_string_equal(buf_cstr(&f->out), "40000");
+	assert_stopped(f, "local s = ('x'):rep(40000) for i = 1, 5 do "
+			  "local n = select('#', s:byte(1, -1)) end");
+}
+
 static void test_stats_and_budget_per_entry(void **state)
 {
 	struct fixture *f = *state;
@@ -496,6 +572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stack_overflows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit_backstop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_allocation_is_charged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_string_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stats_and_budget_per_entry, setup, teardown),
 		cmocka_unit_test(test_tiny_memory_limit),
 	};
