@@ -67,6 +67,9 @@ static const struct config_row config_table[] = {
 	    "Output queued for one connection before it is disconnected, in KiB."),
 	INT(max_commands_queued, "50", 1, 100000,
 	    "Input lines waiting to run per connection; more are dropped with a warning."),
+	INT(max_commands_per_s, "100", 0, 100000,
+	    "Commands one connection may run per second, sustained (bursts up to "
+	    "max_commands_queued run at once); 0 means no limit."),
 	BOOL(mccp, "yes", "Offer MCCP2 compression to clients."),
 	INT(login_failures, "5", 1, 1000,
 	    "Failed logins allowed per window, per address and per name."),

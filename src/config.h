@@ -40,6 +40,7 @@ struct config {
 	int max_line;		 /* bytes in one input line */
 	int output_cap_kb;	 /* queued output per connection */
 	int max_commands_queued; /* input lines waiting per connection */
+	int max_commands_per_s;	 /* sustained commands per connection; 0: no limit */
 	bool mccp;
 	int login_failures; /* failures allowed per window, per address and per name */
 	int login_window_s;

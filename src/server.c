@@ -238,6 +238,7 @@ static void server_reload_config(struct server *srv)
 		srv->cfg.login_failures = fresh.login_failures;
 		srv->cfg.login_window_s = fresh.login_window_s;
 		srv->cfg.max_commands_queued = fresh.max_commands_queued;
+		srv->cfg.max_commands_per_s = fresh.max_commands_per_s;
 		srv->cfg.idle_timeout_s = fresh.idle_timeout_s;
 		srv->cfg.linkdead_timeout_s = fresh.linkdead_timeout_s;
 		srv->cfg.autosave_s = fresh.autosave_s;
@@ -537,6 +538,7 @@ static bool server_run_commands(struct server *srv)
 {
 	bool more = false, hashed = false;
 	size_t turns = srv->input_ready.count;
+	int64_t now = clock_mono_ms();
 
 	while (turns-- > 0 && !dlist_empty(&srv->input_ready)) {
 		struct session *s =
@@ -557,6 +559,12 @@ static bool server_run_commands(struct server *srv)
 			}
 			hashed = true;
 		}
+		if (!session_take_turn(s, now)) {
+			/* Past max_commands_per_s: it waits for the next pulse. */
+			s->throttled = true;
+			dlist_push_back(&srv->throttled, &s->input_link);
+			continue;
+		}
 		session_run_one(s);
 		if (session_has_input(s) && !dlink_linked(&s->input_link)) {
 			dlist_push_back(&srv->input_ready, &s->input_link);
@@ -564,6 +572,23 @@ static bool server_run_commands(struct server *srv)
 		}
 	}
 	return more;
+}
+
+/* After a pulse: the throttled sessions take their turns again. Returns true if there were any. */
+static bool server_unthrottle(struct server *srv)
+{
+	bool any = false;
+
+	while (!dlist_empty(&srv->throttled)) {
+		struct session *s =
+			dlist_entry(srv->throttled.head.next, struct session, input_link);
+
+		dlist_remove(&srv->throttled, &s->input_link);
+		s->throttled = false;
+		dlist_push_back(&srv->input_ready, &s->input_link);
+		any = true;
+	}
+	return any;
 }
 
 /* Once a second: pre-login idle timeouts and the stats history. */
@@ -676,9 +701,12 @@ int server_run(struct server *srv)
 				 (long long)(now - srv->next_pulse_ms));
 			srv->next_pulse_ms = now;
 		}
-		while (now >= srv->next_pulse_ms) {
-			server_pulse(srv);
-			srv->next_pulse_ms += SERVER_PULSE_MS;
+		if (now >= srv->next_pulse_ms) {
+			while (now >= srv->next_pulse_ms) {
+				server_pulse(srv);
+				srv->next_pulse_ms += SERVER_PULSE_MS;
+			}
+			more |= server_unthrottle(srv);
 		}
 		if (now >= srv->next_second_ms) {
 			server_second(srv);

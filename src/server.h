@@ -63,7 +63,7 @@ struct session_line {
 struct session {
 	struct server *srv;
 	struct conn *conn;
-	struct dlink input_link;  /* in srv->input_ready while lines wait */
+	struct dlink input_link;  /* in srv->input_ready (or srv->throttled) while lines wait */
 	struct dlink prompt_link; /* in srv->prompt_due while need_prompt */
 	uint32_t id;		  /* == conn_id(conn); what the world knows the player by */
 	struct tn *tn;
@@ -80,6 +80,10 @@ struct session {
 	bool need_prompt;      /* output went out since the last prompt */
 	bool at_prompt;	       /* the last thing sent was a prompt */
 	bool is_web;	       /* a browser through ruin-bridge */
+	bool throttled;	       /* input_link is in srv->throttled, not input_ready */
+	/* Commands it may run now, in thousandths (session_take_turn). */
+	int64_t turns_milli;
+	int64_t turns_ms; /* when turns_milli was last topped up */
 };
 
 /*
@@ -139,6 +143,7 @@ struct server {
 	int exit_code;
 	struct admin *admin;	     /* the admin socket (admin.h); NULL if none */
 	struct dlist input_ready;    /* sessions with queued lines, in turn order */
+	struct dlist throttled;	     /* sessions past max_commands_per_s, until the next pulse */
 	struct dlist prompt_due;     /* sessions whose prompt goes out at the end of the pass */
 	struct session_cache render; /* session.c */
 	bool wizlock;		     /* only admins may log in (set from the admin socket) */
@@ -234,6 +239,13 @@ void session_wipe_password(struct session *s);
 /* Runs the oldest queued line, if any. Returns true if one ran. */
 bool session_run_one(struct session *s);
 bool session_has_input(const struct session *s);
+/*
+ * Takes one of s's turns to run a command at monotonic ms `now`: false
+ * when it has none left. Turns come back at max_commands_per_s, up to
+ * max_commands_queued in hand, so a burst (a pasted speedwalk) runs at
+ * once and a sustained flood at the configured rate.
+ */
+bool session_take_turn(struct session *s, int64_t now);
 /* True if the next line will cost a password hash (login, creation). */
 bool session_wants_hash(const struct session *s);
 /* Sends the game prompt if output went out since the last one. */

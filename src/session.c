@@ -69,7 +69,14 @@ static void session_line_cb(void *ud, const char *line, size_t n)
 	if (s->state == SESSION_CLOSING)
 		return;
 	if (s->lines.count >= (size_t)s->srv->cfg.max_commands_queued) {
+		/*
+		 * The rest of what was read is dropped (a paste too long), and
+		 * the socket is not read again until the queue is half empty: a
+		 * client that goes on flooding is slowed down by TCP itself and
+		 * costs the server one command per loop pass, no more.
+		 */
 		s->dropped_lines++;
+		conn_hold_input(s->conn, true);
 		return;
 	}
 	l = xmalloc(sizeof(*l) + n + 1);
@@ -143,6 +150,7 @@ static struct session *session_alloc(struct server *srv, struct conn *conn)
 	s->id = conn_id(conn);
 	s->state = SESSION_NAME;
 	s->last_input_ms = clock_mono_ms();
+	s->turns_milli = -1; /* full at the first command */
 	dlist_init(&s->lines);
 	dlink_init(&s->input_link);
 	dlink_init(&s->prompt_link);
@@ -211,7 +219,8 @@ void session_free(struct session *s)
 	free(s->name);
 	tn_free(s->tn);
 	if (dlink_linked(&s->input_link))
-		dlist_remove(&s->srv->input_ready, &s->input_link);
+		dlist_remove(s->throttled ? &s->srv->throttled : &s->srv->input_ready,
+			     &s->input_link);
 	if (dlink_linked(&s->prompt_link))
 		dlist_remove(&s->srv->prompt_due, &s->prompt_link);
 	free(s);
@@ -249,6 +258,29 @@ bool session_has_input(const struct session *s)
 	return !dlist_empty(&s->lines) && s->state != SESSION_CLOSING && !conn_closing(s->conn);
 }
 
+bool session_take_turn(struct session *s, int64_t now)
+{
+	int64_t rate = s->srv->cfg.max_commands_per_s;
+	int64_t cap = (int64_t)s->srv->cfg.max_commands_queued * 1000;
+
+	if (rate <= 0)
+		return true;
+	if (s->turns_milli < 0) {
+		s->turns_milli = cap;
+	} else if (now > s->turns_ms) {
+		int64_t idle = now - s->turns_ms;
+		/* Capped first, so that a long idle cannot overflow. */
+		s->turns_milli += (idle < cap ? idle : cap) * rate;
+	}
+	if (s->turns_milli > cap)
+		s->turns_milli = cap;
+	s->turns_ms = now;
+	if (s->turns_milli < 1000)
+		return false;
+	s->turns_milli -= 1000;
+	return true;
+}
+
 bool session_wants_hash(const struct session *s)
 {
 	return s->state == SESSION_PASSWORD || s->state == SESSION_PATH;
@@ -264,6 +296,9 @@ bool session_run_one(struct session *s)
 	dlist_remove(&s->lines, &l->link);
 	if (dlist_empty(&s->lines))
 		s->dropped_lines = 0;
+	if (conn_input_held(s->conn) &&
+	    s->lines.count <= (size_t)s->srv->cfg.max_commands_queued / 2)
+		conn_hold_input(s->conn, false);
 	stats_command(&s->srv->stats);
 	if (s->state == SESSION_PLAYING && s->ch) {
 		session_want_prompt(s);
@@ -301,6 +336,7 @@ void session_cache_init(struct server *srv)
 	buf_init(&rc->wrapped, SESSION_SCRATCH_LIMIT + SESSION_SCRATCH_LIMIT / 8);
 	buf_init(&rc->big, SESSION_SCRATCH_LIMIT * 3);
 	dlist_init(&srv->input_ready);
+	dlist_init(&srv->throttled);
 	dlist_init(&srv->prompt_due);
 }
 

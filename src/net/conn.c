@@ -91,7 +91,7 @@ static void conn_update_mask(struct conn *c)
 	int mask = LOOP_NONE;
 
 	if (!c->dead && !c->closing) {
-		if (!c->flush_close)
+		if (!c->flush_close && !c->held)
 			mask |= LOOP_READ;
 		if (conn_queued(c))
 			mask |= LOOP_WRITE;
@@ -380,7 +380,7 @@ static void conn_read(struct conn *c)
 	size_t pass = net->cfg.read_pass ? net->cfg.read_pass : NET_DEFAULT_READ_PASS;
 	size_t total = 0;
 
-	while (total < pass && !c->closing && !c->flush_close && !c->dead) {
+	while (total < pass && !c->closing && !c->flush_close && !c->dead && !c->held) {
 		size_t want =
 			pass - total < sizeof(net->scratch) ? pass - total : sizeof(net->scratch);
 		ssize_t r = recv(c->fd, net->scratch, want, 0);
@@ -414,8 +414,21 @@ void conn_io(struct loop *loop, int fd, int mask, void *ud)
 	(void)fd;
 	if (mask & LOOP_WRITE)
 		conn_flush(c);
-	if ((mask & LOOP_READ) && !c->closing && !c->flush_close && !c->dead)
+	if ((mask & LOOP_READ) && !c->closing && !c->flush_close && !c->dead && !c->held)
 		conn_read(c);
+}
+
+void conn_hold_input(struct conn *c, bool hold)
+{
+	if (c->held == hold)
+		return;
+	c->held = hold;
+	conn_update_mask(c);
+}
+
+bool conn_input_held(const struct conn *c)
+{
+	return c->held;
 }
 
 /* ---- the table ----------------------------------------------------------- */

@@ -202,6 +202,15 @@ size_t conn_pending_output(const struct conn *c);
 /* True once the connection is marked to close (it gets no more on_data). */
 bool conn_closing(const struct conn *c);
 
+/*
+ * Stops (hold) or resumes reading c's socket. While held, what the client
+ * sends waits in the kernel's buffers and then in its own: TCP's flow
+ * control slows a flooding client down at no cost to the server. A closed
+ * peer is noticed once reading resumes.
+ */
+void conn_hold_input(struct conn *c, bool hold);
+bool conn_input_held(const struct conn *c);
+
 /* The owner's pointer for this connection (NULL at first). */
 void *conn_get_ud(const struct conn *c);
 void conn_set_ud(struct conn *c, void *ud);

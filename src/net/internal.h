@@ -104,6 +104,7 @@ struct conn {
 	bool closing;	     /* marked: net_reap() closes it */
 	bool dead;	     /* the socket failed: no more I/O at all */
 	bool flush_close;    /* close when the output queue drains */
+	bool held;	     /* conn_hold_input(): not read until released */
 	int64_t deadline_ms; /* sniffing a partial PROXY line: give up; flush_close: give up */
 	char *reason;
 	struct addr client;

@@ -2,6 +2,7 @@
 long lines, floods, idling at the door, too many connections from one
 address, PROXY lines, broken telnet, invalid UTF-8."""
 
+import select
 import socket
 import struct
 import time
@@ -38,6 +39,66 @@ class Lines(RuinTestCase):
         flooder.expect_open(1.0)
         self.assertIn("Lantern Square", flooder.cmd("look", timeout=10))
         self.assertRegex(srv.log_text(), r"input flood")
+        self.assertTrue(srv.running())
+
+
+    def test_sustained_commands_are_paced(self):
+        """A burst of up to max_commands_queued commands runs at once; past
+        it a connection runs max_commands_per_s a second, whatever it sends:
+        nothing is dropped, it waits (for the next pulse)."""
+        srv = self.start_server(max_commands_queued=10, max_commands_per_s=20)
+        c = self.player("Scripted", profile=Profile.plain())
+        c.skip()
+        # Ten at once: the burst, answered at once.
+        t0 = time.monotonic()
+        c.send_raw(b"".join(b"say burst %d\r\n" % i for i in range(10)))
+        c.read_text("You say, 'burst 9'", timeout=5)
+        burst = time.monotonic() - t0
+        # Then forty more, each sent when the one before was answered: at
+        # 20 a second from an empty hand they take at least 1.9 s.
+        t0 = time.monotonic()
+        for i in range(40):
+            c.send_line("say paced %d" % i)
+            c.read_text("You say, 'paced %d'" % i, timeout=5)
+        paced = time.monotonic() - t0
+        self.assertLess(burst, 0.5, "the burst took %.2f s" % burst)
+        self.assertGreater(paced, 1.9, "40 commands at 20/s took only %.2f s" % paced)
+        self.assertLess(paced, 10, "40 commands at 20/s took %.2f s" % paced)
+        self.assertNotIn("faster than they can run", c.since(0))
+        # The hand fills again while it idles.
+        time.sleep(0.6)
+        t0 = time.monotonic()
+        c.send_raw(b"".join(b"say again %d\r\n" % i for i in range(10)))
+        c.read_text("You say, 'again 9'", timeout=5)
+        self.assertLess(time.monotonic() - t0, 0.5)
+
+    def test_flooder_is_held_back_by_tcp(self):
+        """A client that sends without pause and reads nothing: once its
+        queue is full the server stops reading it, so its sends block when
+        the kernel's buffers are full, instead of the server reading (and
+        dropping) everything it sends. It stays connected."""
+        srv = self.start_server()
+        other = self.player("Patient", profile=Profile.plain())
+        flooder = self.player("Flooder", profile=Profile.plain())
+        flooder.skip()
+        sock = flooder.sock
+        chunk = b"look\r\n" * 10000
+        sent, limit = 0, 256 << 20
+        deadline = time.monotonic() + 20
+        while sent < limit and time.monotonic() < deadline:
+            _, w, _ = select.select([], [sock], [], 1.0)
+            if not w:
+                break  # not writable for a second: held back
+            try:
+                sent += sock.send(chunk)
+            except BlockingIOError:
+                pass
+        self.assertLess(sent, limit, "the server took %d MiB of flood" % (sent >> 20))
+        self.assertLess(time.monotonic(), deadline, "the flooder could always send more")
+        # Meanwhile the others are served, and the flooder is still there.
+        self.assertIn("Lantern Square", other.cmd("look", timeout=5))
+        srv.wait_log(r"input flood, dropping lines")
+        flooder.expect_open(0.5)
         self.assertTrue(srv.running())
 
 
