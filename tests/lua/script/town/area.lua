@@ -69,8 +69,8 @@ mob "greeter" {
 		["loop"] = function() while true do end end,
 		["pcall loop"] = function() while true do pcall(function() while true do end end) end end,
 		["bomb"] = function()
-			local t = {}
-			for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end
+			local t, s = {}, string.rep("x", 100000)
+			for i = 1, 1e9 do t[i] = s .. i end
 		end,
 		["pattern"] = function()
 			string.find(string.rep("a", 40), string.rep("a*", 30) .. "b")
