@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -54,6 +55,8 @@ SCENARIOS = [
     {"name": "telnet-5000", "via": "telnet", "players": 5000, "backend": "epoll",
      "look_seconds": 10, "says": 50, "world": "halls", "walk_depth": 3},
     {"name": "boot-20k-rooms", "boot_rooms": 20000},
+    {"name": "pulse-1000-mobs", "pulse": {"areas": 10, "rooms": 1000, "mobs": 1000,
+                                          "players": 200, "seconds": 60}},
 ]
 
 QUICK = {"telnet-100": {"look_seconds": 3, "says": 20}}
@@ -68,6 +71,8 @@ SELFTEST = [
     {"name": "halls-60", "via": "telnet", "players": 60, "backend": "epoll",
      "look_seconds": 2, "says": 10, "world": "halls", "walk_depth": 1},
     {"name": "boot-2k-rooms", "boot_rooms": 2000},
+    {"name": "pulse-100-mobs", "pulse": {"areas": 2, "rooms": 200, "mobs": 100,
+                                         "players": 20, "seconds": 5}},
 ]
 
 
@@ -309,9 +314,49 @@ def run_boot(args, sc):
     return result
 
 
+PULSE_NOTE = re.compile(r"note: (\d+) pulses, \d+ players, \d+ mobs: p50 ([\d.]+) ms, "
+                        r"p99 ([\d.]+) ms, max ([\d.]+) ms")
+
+
+def run_pulse(args, sc):
+    """Pulse CPU time with many scripted mobs ticking and players about:
+    tests/bench/gen_areas.py writes the world and an area test that times
+    each pulse on the server's virtual clock (ruin-server --test-areas)."""
+    d = tempfile.mkdtemp(prefix="ruin-bench-")
+    p = sc["pulse"]
+    result = {"name": sc["name"], "scenario": sc}
+    try:
+        areas = os.path.join(d, "areas")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_areas.py"), areas,
+                        "--areas", str(p["areas"]), "--rooms", str(p["rooms"]),
+                        "--mobs", str(p["mobs"]), "--players", str(p["players"]),
+                        "--seconds", str(p["seconds"])],
+                       check=True, capture_output=True, timeout=120)
+        t0 = time.monotonic()
+        run = subprocess.run([args.server, "--test-areas", areas, "--lua",
+                              os.path.join(REPO, "lua")],
+                             cwd=d, capture_output=True, text=True, timeout=600)
+        result["wall_s"] = round(time.monotonic() - t0, 2)
+        m = PULSE_NOTE.search(run.stdout + run.stderr)
+        if run.returncode != 0 or not m:
+            raise RuntimeError("the pulse test failed (exit %d): %s"
+                               % (run.returncode, (run.stdout + run.stderr)[-2000:]))
+        result["pulse"] = {"pulses": int(m.group(1)), "p50_ms": float(m.group(2)),
+                           "p99_ms": float(m.group(3)), "max_ms": float(m.group(4))}
+    except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as e:
+        result["error"] = str(e)
+    if args.keep:
+        log("  kept %s" % d)
+    else:
+        shutil.rmtree(d, ignore_errors=True)
+    return result
+
+
 def run_scenario(args, sc):
     if "boot_rooms" in sc:
         return run_boot(args, sc)
+    if "pulse" in sc:
+        return run_pulse(args, sc)
     via = sc["via"]
     if via == "bridge" and not args.bridge:
         return {"name": sc["name"], "skipped": "no ruin-bridge binary"}
@@ -404,6 +449,12 @@ def print_table(results, meta):
             notes.append("%s: the server started in %.2f s with %d rooms in %d areas, RSS %.1f MiB"
                          % (r["name"], r["boot_s"], r["scenario"]["boot_rooms"],
                             (r["scenario"]["boot_rooms"] + 999) // 1000, r["rss_kb"] / 1024))
+        elif "pulse" in r:
+            p, sc = r["pulse"], r["scenario"]["pulse"]
+            notes.append("%s: %d pulses with %d scripted mobs ticking in %d rooms and %d players:"
+                         " CPU per pulse p50 %.2f ms, p99 %.2f ms, max %.2f ms (the pulse is"
+                         " 100 ms)" % (r["name"], p["pulses"], sc["mobs"], sc["areas"] * sc["rooms"],
+                                       sc["players"], p["p50_ms"], p["p99_ms"], p["max_ms"]))
         else:
             rows.append([r["name"], "-", "-", "", r.get("skipped") or r.get("error", "?")])
     widths = [max([len(HEADER[i])] + [len(row[i]) for row in rows if len(row) == len(HEADER)])
@@ -552,6 +603,9 @@ def main():
                    r["server"]["kb_per_session"], r["wall_s"]))
         elif "boot_s" in r:
             log("  started in %.2f s, RSS %d KiB" % (r["boot_s"], r["rss_kb"]))
+        elif "pulse" in r:
+            log("  pulse p50 %.3f ms, p99 %.3f ms, max %.3f ms"
+                % (r["pulse"]["p50_ms"], r["pulse"]["p99_ms"], r["pulse"]["max_ms"]))
         else:
             log("  %s" % (r.get("skipped") or r.get("error")))
     meta["total_s"] = round(time.monotonic() - t0, 1)
