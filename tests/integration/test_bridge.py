@@ -556,7 +556,10 @@ class TestTls(BridgeTestCase):
 
 class TestBackpressure(BridgeTestCase):
     def test_stalled_reader_pauses_the_server_and_is_dropped(self):
-        srv, br = self.start_game(output_high_kb=16, slow_drop_s=3, socket_buffer_kb=8)
+        # The loud player's says run as fast as they come (no max_commands_per_s):
+        # the point is output arriving faster than the browser takes it.
+        srv, br = self.start_game({"max_commands_per_s": 0}, output_high_kb=16, slow_drop_s=3,
+                                  socket_buffer_kb=8)
         t = self.telnet("Loud")
         w = self.web_player(br, "Frozen", rcvbuf=4096)
         w.skip()
