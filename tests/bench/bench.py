@@ -52,6 +52,10 @@ SCENARIOS = [
      "look_seconds": 10, "says": 50},
     {"name": "websockify-200", "via": "websockify", "players": 200, "backend": "select",
      "look_seconds": 10, "says": 50},
+    {"name": "bridge-1000", "via": "bridge", "players": 1000, "backend": "select",
+     "look_seconds": 10, "says": 50},
+    {"name": "websockify-1000", "via": "websockify", "players": 1000, "backend": "select",
+     "look_seconds": 10, "says": 50},
     {"name": "telnet-5000", "via": "telnet", "players": 5000, "backend": "epoll",
      "look_seconds": 10, "says": 50, "world": "halls", "walk_depth": 3},
     {"name": "boot-20k-rooms", "boot_rooms": 20000},
@@ -496,44 +500,50 @@ def print_table(results, meta):
                  CLASSIC["kib_per_session"])]:
             print("  %-36s %8.2f  %8.1f    %s  %s" % (label, v, target, classic,
                                                     "met" if v < target else "NOT MET"))
-    d = by_name.get("telnet-200")
-    hops = [(label, by_name.get(name)) for label, name in
-            (("ruin-bridge", "bridge-200"), ("websockify", "websockify-200"))]
-    if d and any(r for _, r in hops):
-        print()
-        print("A WebSocket hop, 200 players in one room (target: ruin-bridge adds under %.0f ms"
-              " to look p99\nand under %.0f KiB per session; websockify measured by the issue"
-              " at 500: +7 ms, +27 ms, 3.7 MiB)" % (TARGETS["bridge_added_p99_ms"],
-                                                  TARGETS["bridge_kib_per_session"]))
-        print("  %-14s %9s %9s %13s %9s %15s %14s" % ("", "look p99", "added", "say>last p99",
-                                                     "added", "proxy PSS KiB",
-                                                     "proxy us/look"))
-        print("  %-14s %9.2f %9s %13.2f %9s %15s %14s" % (
-            "direct telnet", d["look"]["idle_room"]["p99_ms"], "",
-            d["fanout"]["last_listener"]["p99_ms"], "", "-", "-"))
-        for label, r in hops:
-            if not r:
-                continue
-            look = r["look"]["idle_room"]["p99_ms"]
-            say = r["fanout"]["last_listener"]["p99_ms"]
-            # PSS: websockify's forked children share most of their pages.
-            kib = r.get("bridge", {}).get("pss_kb_per_session", 0.0)
-            cpu = r.get("bridge_cpu", {}).get("us_per_look", 0.0)
-            added = look - d["look"]["idle_room"]["p99_ms"]
-            verdict = ""
-            if label == "ruin-bridge":
-                verdict = "  look %s, memory %s" % (
-                    "met" if added < TARGETS["bridge_added_p99_ms"] else "NOT MET",
-                    "met" if kib < TARGETS["bridge_kib_per_session"] else "NOT MET")
-            print("  %-14s %9.2f %+9.2f %13.2f %+9.2f %15.1f %14.0f%s" % (
-                label, look, added, say, say - d["fanout"]["last_listener"]["p99_ms"], kib, cpu,
-                verdict))
+    for n in (200, 1000):
+        print_hops(by_name, n)
     for r in results:
         if "error" in r or r.get("loadgen_exit"):
             print("\n%s: %s" % (r["name"], r.get("error") or "failures: %s" % r["failures"]))
             for name, text in r.get("logs", {}).items():
                 if text:
                     print("--- %s (tail)\n%s" % (name, text.rstrip()))
+
+
+def print_hops(by_name, n):
+    """What a WebSocket hop adds at n players, against direct telnet in the same run."""
+    d = by_name.get("telnet-%d" % n)
+    hops = [(label, by_name.get(name % n)) for label, name in
+            (("ruin-bridge", "bridge-%d"), ("websockify", "websockify-%d"))]
+    if not d or not any(r for _, r in hops):
+        return
+    print()
+    print("A WebSocket hop, %d players in one room (target: ruin-bridge adds under %.0f ms"
+          " to look p99\nand under %.0f KiB per session; websockify measured by the issue"
+          " at 500: +7 ms, +27 ms, 3.7 MiB)" % (n, TARGETS["bridge_added_p99_ms"],
+                                              TARGETS["bridge_kib_per_session"]))
+    print("  %-14s %9s %9s %13s %9s %15s %14s" % ("", "look p99", "added", "say>last p99",
+                                                 "added", "proxy PSS KiB", "proxy us/look"))
+    print("  %-14s %9.2f %9s %13.2f %9s %15s %14s" % (
+        "direct telnet", d["look"]["idle_room"]["p99_ms"], "",
+        d["fanout"]["last_listener"]["p99_ms"], "", "-", "-"))
+    for label, r in hops:
+        if not r:
+            continue
+        look = r["look"]["idle_room"]["p99_ms"]
+        say = r["fanout"]["last_listener"]["p99_ms"]
+        # PSS: websockify's forked children share most of their pages.
+        kib = r.get("bridge", {}).get("pss_kb_per_session", 0.0)
+        cpu = r.get("bridge_cpu", {}).get("us_per_look", 0.0)
+        added = look - d["look"]["idle_room"]["p99_ms"]
+        verdict = ""
+        if label == "ruin-bridge":
+            verdict = "  look %s, memory %s" % (
+                "met" if added < TARGETS["bridge_added_p99_ms"] else "NOT MET",
+                "met" if kib < TARGETS["bridge_kib_per_session"] else "NOT MET")
+        print("  %-14s %9.2f %+9.2f %13.2f %+9.2f %15.1f %14.0f%s" % (
+            label, look, added, say, say - d["fanout"]["last_listener"]["p99_ms"], kib, cpu,
+            verdict))
 
 
 def loadavg():
