@@ -19,9 +19,22 @@ clang-format chromium nodejs npm openssl websockify"
 pkgs="$BUILD_PKGS"
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $TEST_PKGS"
 
+# A package counts as there when dpkg has it, or, for these, when its
+# command is on the PATH: Node.js from NodeSource (as on our CI machines)
+# is not Debian's nodejs and brings its own npm, and Debian's npm cannot be
+# installed beside it ("held broken packages").
+provided_by_command() {
+	case "$1" in
+	nodejs) command -v node >/dev/null 2>&1 ;;
+	npm) command -v npm >/dev/null 2>&1 ;;
+	*) return 1 ;;
+	esac
+}
+
 missing=""
 for p in $pkgs; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" &&
+		! provided_by_command "$p"; then
 		missing="$missing $p"
 	fi
 done
