@@ -626,7 +626,10 @@ def main():
                    "scenarios": results}, f, indent=1)
     print_table(results, meta)
     print("\nJSON: %s (%.0f s in all)" % (os.path.relpath(args.out, REPO), meta["total_s"]))
-    failed = [r["name"] for r in results if "error" in r or r.get("loadgen_exit")]
+    # websockify is what we compare against: its failures are part of the
+    # measurement (it does not hold 1,000 sessions here), not a broken run.
+    failed = [r["name"] for r in results if ("error" in r or r.get("loadgen_exit")) and
+              r.get("scenario", {}).get("via") != "websockify"]
     return 1 if failed else 0
 
 
