@@ -47,6 +47,15 @@
  */
 #define TASK_AREA_PULSE_US  25000
 #define TASK_TOTAL_PULSE_US 60000
+/*
+ * The wall-clock limit of one run of a timer, a paused trigger or a tick
+ * (the pulse's own work), instead of the 250 ms given to what players do:
+ * the instruction budget (about 10 ms) stops most runaway code first, but
+ * not work the count cannot see (fresh memory faulted in, a sanitizer's
+ * allocator), and one such run must not hold the pulse past its budget.
+ * With the shares above a pulse's scripts take at most about 85 ms.
+ */
+#define TASK_BACKGROUND_MS 25
 
 /* ---- the heap ----------------------------------------------------------------- */
 
@@ -166,8 +175,15 @@ struct task_fire_ctx {
 	enum evk kind;
 	const char *id; /* the object's full id */
 	bool veto;
+	int time_ms;	 /* wall-clock limit of its runs; 0: the vm's default */
 	struct buf *err; /* owned by the caller, outside the protected call */
 };
+
+/* The time limit of a run the pulse makes (0: the default, for area tests' virtual clock). */
+static int task_background_ms(const struct scripts *s)
+{
+	return s->unmetered ? 0 : TASK_BACKGROUND_MS;
+}
 
 /* Pushes the arguments of ev after self; returns how many it pushed (self included). */
 static int task_push_args(lua_State *L, const struct trig_event *ev, enum evk kind)
@@ -259,7 +275,7 @@ static void task_start(struct task_fire_ctx *f, lua_State *L, int nargs, const c
 	s->current = &t;
 	s->depth++;
 	buf_clear(f->err);
-	int rc = vm_resume(sa->vm, co, nargs, &nres, 0, 0, f->err);
+	int rc = vm_resume(sa->vm, co, nargs, &nres, 0, f->time_ms, f->err);
 	s->depth--;
 	s->current = prev;
 	if (rc == 0) {
@@ -412,9 +428,11 @@ bool task_fire(struct scripts *s, const struct trig_event *ev)
 	f.sa = area ? area->script : NULL;
 	if (!f.sa || !f.sa->vm || f.sa->s != s)
 		return false;
-	if ((ev->trig == TRIG_TICK || ev->trig == TRIG_TIME) && !s->unmetered &&
-	    f.sa->pulse_us >= TASK_AREA_PULSE_US)
-		return false; /* the area has had its share of this pulse */
+	if ((ev->trig == TRIG_TICK || ev->trig == TRIG_TIME) && !s->unmetered) {
+		if (f.sa->pulse_us >= TASK_AREA_PULSE_US)
+			return false; /* the area has had its share of this pulse */
+		f.time_ms = TASK_BACKGROUND_MS;
+	}
 	if (s->depth >= TASK_MAX_DEPTH) {
 		log_warn(s->log, "script %s: %s of %s %s not run: triggers nested %d deep",
 			 f.sa->id, events_key(ev->trig, ev->before), events_kind_name(f.kind), f.id,
@@ -458,7 +476,7 @@ static int task_resume_body(lua_State *L)
 	struct task *prev = s->current;
 	s->current = t;
 	s->depth++;
-	int rc = vm_resume(t->sa->vm, t->co, 0, &nres, 0, 0, &d->err);
+	int rc = vm_resume(t->sa->vm, t->co, 0, &nres, 0, task_background_ms(s), &d->err);
 	s->depth--;
 	s->current = prev;
 	if (rc == VM_YIELDED && t->waiting) {
@@ -480,7 +498,8 @@ static int task_timer_body(lua_State *L)
 {
 	struct task_due_ctx *d = lua_touserdata(L, 1);
 	struct task *t = d->t;
-	struct task_fire_ctx f = {.s = d->s, .sa = t->sa, .err = &d->err};
+	struct task_fire_ctx f = {
+		.s = d->s, .sa = t->sa, .err = &d->err, .time_ms = task_background_ms(d->s)};
 
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->lref);
 	handle_push(L, t->self);
