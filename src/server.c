@@ -560,8 +560,9 @@ static bool server_run_commands(struct server *srv)
 			hashed = true;
 		}
 		if (!session_take_turn(s, now)) {
-			/* Past max_commands_per_s: it waits for the next pulse. */
+			/* Past max_commands_per_s: it waits for its next turn. */
 			s->throttled = true;
+			s->wake_ms = session_next_turn_ms(s, now);
 			dlist_push_back(&srv->throttled, &s->input_link);
 			continue;
 		}
@@ -574,15 +575,26 @@ static bool server_run_commands(struct server *srv)
 	return more;
 }
 
-/* After a pulse: the throttled sessions take their turns again. Returns true if there were any. */
-static bool server_unthrottle(struct server *srv)
+/*
+ * The throttled sessions whose next turn has come go back in line, one
+ * turn at a time: a flooder runs a command every 1/max_commands_per_s
+ * seconds, never a burst that would hold others up. Returns true if any
+ * did; *next is when the next of the others has a turn (INT64_MAX: none).
+ */
+static bool server_unthrottle(struct server *srv, int64_t now, int64_t *next)
 {
 	bool any = false;
 
-	while (!dlist_empty(&srv->throttled)) {
-		struct session *s =
-			dlist_entry(srv->throttled.head.next, struct session, input_link);
+	*next = INT64_MAX;
+	DLIST_FOREACH_SAFE(&srv->throttled, it, tmp)
+	{
+		struct session *s = dlist_entry(it, struct session, input_link);
 
+		if (s->wake_ms > now) {
+			if (s->wake_ms < *next)
+				*next = s->wake_ms;
+			continue;
+		}
 		dlist_remove(&srv->throttled, &s->input_link);
 		s->throttled = false;
 		dlist_push_back(&srv->input_ready, &s->input_link);
@@ -678,12 +690,14 @@ static void server_reboot_now(struct server *srv)
 int server_run(struct server *srv)
 {
 	bool more = false;
+	int64_t next_turn = INT64_MAX; /* the next throttled session's turn */
 
 	srv->next_pulse_ms = clock_mono_ms() + SERVER_PULSE_MS;
 	srv->next_second_ms = clock_mono_ms() + 1000;
 	while (!srv->stopping) {
 		int64_t now = clock_mono_ms();
-		int64_t wait = more ? 0 : srv->next_pulse_ms - now;
+		int64_t wake = next_turn < srv->next_pulse_ms ? next_turn : srv->next_pulse_ms;
+		int64_t wait = more ? 0 : wake - now;
 		int rc;
 
 		if (wait < 0)
@@ -694,6 +708,8 @@ int server_run(struct server *srv)
 			srv->exit_code = 1;
 			break;
 		}
+		if (!dlist_empty(&srv->throttled))
+			server_unthrottle(srv, clock_mono_ms(), &next_turn);
 		more = server_run_commands(srv);
 		now = clock_mono_ms();
 		if (now - srv->next_pulse_ms > SERVER_MAX_CATCHUP * SERVER_PULSE_MS) {
@@ -701,13 +717,13 @@ int server_run(struct server *srv)
 				 (long long)(now - srv->next_pulse_ms));
 			srv->next_pulse_ms = now;
 		}
-		if (now >= srv->next_pulse_ms) {
-			while (now >= srv->next_pulse_ms) {
-				server_pulse(srv);
-				srv->next_pulse_ms += SERVER_PULSE_MS;
-			}
-			more |= server_unthrottle(srv);
+		while (now >= srv->next_pulse_ms) {
+			server_pulse(srv);
+			srv->next_pulse_ms += SERVER_PULSE_MS;
 		}
+		next_turn = INT64_MAX;
+		if (!dlist_empty(&srv->throttled))
+			more |= server_unthrottle(srv, now, &next_turn);
 		if (now >= srv->next_second_ms) {
 			server_second(srv);
 			srv->next_second_ms += 1000;

@@ -84,6 +84,7 @@ struct session {
 	/* Commands it may run now, in thousandths (session_take_turn). */
 	int64_t turns_milli;
 	int64_t turns_ms; /* when turns_milli was last topped up */
+	int64_t wake_ms;  /* while throttled: when it has a turn again */
 };
 
 /*
@@ -143,7 +144,7 @@ struct server {
 	int exit_code;
 	struct admin *admin;	     /* the admin socket (admin.h); NULL if none */
 	struct dlist input_ready;    /* sessions with queued lines, in turn order */
-	struct dlist throttled;	     /* sessions past max_commands_per_s, until the next pulse */
+	struct dlist throttled;	     /* sessions past max_commands_per_s, until their wake_ms */
 	struct dlist prompt_due;     /* sessions whose prompt goes out at the end of the pass */
 	struct session_cache render; /* session.c */
 	bool wizlock;		     /* only admins may log in (set from the admin socket) */
@@ -246,6 +247,8 @@ bool session_has_input(const struct session *s);
  * once and a sustained flood at the configured rate.
  */
 bool session_take_turn(struct session *s, int64_t now);
+/* After session_take_turn() said no at `now`: when s has a turn again. */
+int64_t session_next_turn_ms(const struct session *s, int64_t now);
 /* True if the next line will cost a password hash (login, creation). */
 bool session_wants_hash(const struct session *s);
 /* Sends the game prompt if output went out since the last one. */

@@ -281,6 +281,15 @@ bool session_take_turn(struct session *s, int64_t now)
 	return true;
 }
 
+int64_t session_next_turn_ms(const struct session *s, int64_t now)
+{
+	int64_t rate = s->srv->cfg.max_commands_per_s;
+
+	if (rate <= 0 || s->turns_milli >= 1000)
+		return now;
+	return now + (1000 - s->turns_milli + rate - 1) / rate;
+}
+
 bool session_wants_hash(const struct session *s)
 {
 	return s->state == SESSION_PASSWORD || s->state == SESSION_PATH;
