@@ -8,6 +8,7 @@
  *              budget and time limit, protected entries with a traceback
  *   sandbox.c  the libraries an area sees, strict globals
  *   pattern.c  string.find/match/gmatch/gsub with a step budget
+ *   strlib.c   string.rep/upper/lower/reverse/byte charged by length
  *   tablib.c   table.insert/remove/move/sort with metered loops
  *   suggest.c  "did you mean" by edit distance
  *   loader.c   one area: its state, builder.lua, include, running its files
@@ -21,7 +22,8 @@
  *   persist.c  area_state and ch:memory() as JSON through the store
  *   report.c   script errors to builders, turning failing triggers off
  *   reload.c   live reload of one area
- *   areatest.c headless area tests (--test-areas)
+ *   areatest.c headless area tests (--test-areas); areatest_memory.c keeps
+ *              a test's ch:memory() in step (areatest.h between the two)
  *   script.c   the public API of script.h
  */
 #ifndef RUIN_SCRIPT_INTERNAL_H
