@@ -127,6 +127,11 @@ void cmd_get(struct world *w, struct character *ch, const char *arg);
 void cmd_drop(struct world *w, struct character *ch, const char *arg);
 void cmd_give(struct world *w, struct character *ch, const char *arg);
 void cmd_put(struct world *w, struct character *ch, const char *arg);
+/* The most weight ch can carry, and the most items (worn ones not counted). */
+int cmd_carry_weight_max(const struct character *ch);
+size_t cmd_carry_count_max(const struct character *ch);
+
+/* ---- cmd_wear.c: equipment, and using things ----------------------------------- */
 void cmd_wear(struct world *w, struct character *ch, const char *arg);
 void cmd_wield(struct world *w, struct character *ch, const char *arg);
 void cmd_hold(struct world *w, struct character *ch, const char *arg);
@@ -134,9 +139,6 @@ void cmd_remove(struct world *w, struct character *ch, const char *arg);
 void cmd_eat(struct world *w, struct character *ch, const char *arg);
 void cmd_drink(struct world *w, struct character *ch, const char *arg);
 void cmd_use(struct world *w, struct character *ch, const char *arg);
-/* The most weight ch can carry, and the most items (worn ones not counted). */
-int cmd_carry_weight_max(const struct character *ch);
-size_t cmd_carry_count_max(const struct character *ch);
 
 /* ---- cmd_fight.c: fighting ------------------------------------------------------ */
 void cmd_kill(struct world *w, struct character *ch, const char *arg);

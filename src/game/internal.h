@@ -171,6 +171,12 @@ bool trigger_char_has(const struct character *ch, enum trig t, bool before);
  */
 bool trigger_room_and_mobs(struct world *w, struct room *room, const struct trig_event *ev,
 			   const struct character *skip);
+/*
+ * Fires item trigger t of it for ch (text for use), if it has one. Returns
+ * true if a before-trigger vetoed.
+ */
+bool trigger_item(struct world *w, enum trig t, bool before, struct item *it, struct character *ch,
+		  const char *text);
 /* The area ticks due this pulse (each object every 10 s, spread over the pulses). */
 void trigger_tick(struct world *w);
 

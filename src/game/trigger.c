@@ -6,7 +6,7 @@
  *
  * Start reading at world_fire(). The trigger points themselves live with
  * the actions they belong to (cmd_move.c for leave/enter/greet, cmd_comm.c
- * for say, cmd_obj.c for items, fight.c and death.c for combat, ...).
+ * for say, cmd_obj.c and cmd_wear.c for items, fight.c and death.c for combat, ...).
  */
 #include "game/world.h"
 
@@ -109,6 +109,20 @@ bool world_fire(struct world *w, const struct trig_event *ev)
 	veto = w->script_ops.fire(w->script_ops.ud, ev);
 	w->fire_depth--;
 	return ev->before && veto;
+}
+
+/* Fires item trigger t of it for ch, if it has one; true if a before-trigger vetoed. */
+bool trigger_item(struct world *w, enum trig t, bool before, struct item *it, struct character *ch,
+		  const char *text)
+{
+	if (!trigger_item_has(it, t, before))
+		return false;
+	return world_fire(w, &(struct trig_event){.trig = t,
+						  .before = before,
+						  .self = it->ref,
+						  .actor = ch->ref,
+						  .text = text,
+						  .dir = -1});
 }
 
 /* ---- a room and the mobs in it ------------------------------------------------ */
