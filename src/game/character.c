@@ -51,6 +51,8 @@ void char_from_room(struct character *ch)
 	if (!room)
 		return;
 	dlist_remove(&room->people, &ch->room_link);
+	if (ch->proto)
+		room->mobs--;
 	ch->room = NULL;
 	world_room_light_recount(room);
 }
@@ -60,6 +62,8 @@ void char_to_room(struct character *ch, struct room *room)
 	assert(room && !ch->extracted);
 	char_from_room(ch);
 	dlist_push_back(&room->people, &ch->room_link);
+	if (ch->proto)
+		room->mobs++;
 	ch->room = room;
 	world_room_light_recount(room);
 }

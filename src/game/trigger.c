@@ -142,11 +142,21 @@ bool trigger_room_and_mobs(struct world *w, struct room *room, const struct trig
 		if (world_fire(w, &e))
 			return true;
 	}
-	/* The mobs to ask, by ref: a trigger may move or destroy any of them. */
+	/*
+	 * The mobs to ask, by ref: a trigger may move or destroy any of them.
+	 * Players have no triggers, and mobs usually came first (spawned before
+	 * anyone arrived), so the walk ends after the last mob: a say in a room
+	 * of a thousand players does not look at each of them.
+	 */
+	int mobs_left = room->mobs;
 	DLIST_FOREACH(&room->people, l)
 	{
 		const struct character *m = dlist_entry(l, struct character, room_link);
 
+		if (mobs_left == 0)
+			break;
+		if (m->proto)
+			mobs_left--;
 		if (m == skip || !trigger_char_has(m, ev->trig, ev->before))
 			continue;
 		if (n == cap) {

@@ -183,6 +183,7 @@ struct room {
 	struct extra_desc *extra;
 	struct dlist items;    /* struct item, via item->link */
 	struct dlist people;   /* struct character, via ch->room_link */
+	int mobs;	       /* how many of them are mobs (only mobs have triggers) */
 	int light;	       /* lit items and glowing things present */
 	uint64_t triggers;     /* TRIG_BIT()s of the room's triggers */
 	const struct sky *sky; /* the world's sky (set by world_room_new): night darkens it */

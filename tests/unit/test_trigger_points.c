@@ -204,6 +204,42 @@ static void test_say_reaches_room_and_mobs(void **state)
 	CFX_SAW(t->x, CFX_AYLA, "An old sage says, '{cHello, {ytraveller{x.{x'");
 }
 
+/*
+ * The walk over a room's people stops after its last mob (players have no
+ * triggers): a mob that came after the players is still asked, and the
+ * room's count of mobs follows arrivals, departures and extraction.
+ */
+static void test_mob_after_players_is_asked(void **state)
+{
+	struct tfx *t = *state;
+	struct room *sq = t->x->square;
+
+	t->sage->triggers = TRIG_BIT(TRIG_SAY, false);
+	assert_int_equal(sq->mobs, 0);
+	cfx_do(t->x, t->x->ayla, "say nobody here");
+	assert_int_equal(fake_script_count(&t->fs, TRIG_SAY, false), 0);
+	struct character *sage = sage_in(t, sq); /* after Ayla and Bo */
+	assert_int_equal(sq->mobs, 1);
+	cfx_do(t->x, t->x->bo, "say hello");
+	assert_int_equal(fake_script_count(&t->fs, TRIG_SAY, false), 1);
+	assert_int_equal(fake_script_last(&t->fs, TRIG_SAY, false)->ev.self, sage->ref);
+	struct character *cat = cfx_mob(t->x, "t:cat", sq);
+	struct character *sage2 = sage_in(t, sq);
+	assert_int_equal(sq->mobs, 3);
+	char_to_room(cat, t->x->inn);
+	assert_int_equal(sq->mobs, 2);
+	assert_int_equal(t->x->inn->mobs, 1);
+	char_to_room(t->x->ayla, t->x->inn); /* players do not count */
+	assert_int_equal(t->x->inn->mobs, 1);
+	fake_script_clear(&t->fs);
+	cfx_do(t->x, t->x->bo, "say both of you");
+	assert_int_equal(fake_script_count(&t->fs, TRIG_SAY, false), 2);
+	assert_int_equal(fake_script_last(&t->fs, TRIG_SAY, false)->ev.self, sage2->ref);
+	world_extract_char(t->x->w, sage);
+	world_reap(t->x->w);
+	assert_int_equal(sq->mobs, 1);
+}
+
 static void test_before_command_takes_the_line(void **state)
 {
 	struct tfx *t = *state;
@@ -560,6 +596,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_teleport_fires_with_no_direction, tfx_setup,
 						tfx_teardown),
 		cmocka_unit_test_setup_teardown(test_say_reaches_room_and_mobs, tfx_setup,
+						tfx_teardown),
+		cmocka_unit_test_setup_teardown(test_mob_after_players_is_asked, tfx_setup,
 						tfx_teardown),
 		cmocka_unit_test_setup_teardown(test_before_command_takes_the_line, tfx_setup,
 						tfx_teardown),
