@@ -19,48 +19,7 @@
 
 #include "../../tui/model.h"
 #include "base/xalloc.h"
-
-/* A snapshot with rows given as "id name state kind client addr idle out_rate". */
-struct row_spec {
-	uint32_t id;
-	const char *name, *state, *kind, *client, *addr;
-	int64_t idle;
-	uint64_t out_rate;
-};
-
-static void make_snap(struct snap *s, const struct row_spec *rows, size_t n)
-{
-	memset(s, 0, sizeof(*s));
-	s->has_conns = true;
-	s->nconns = n;
-	s->conns = xcalloc(n + 1, sizeof(*s->conns));
-	for (size_t i = 0; i < n; i++) {
-		struct conn_row *r = &s->conns[i];
-
-		r->id = rows[i].id;
-		r->name = xstrdup(rows[i].name);
-		r->state = xstrdup(rows[i].state);
-		r->kind = xstrdup(rows[i].kind);
-		r->client = xstrdup(rows[i].client);
-		r->addr = xstrdup(rows[i].addr);
-		r->color = xstrdup("256");
-		r->charset = xstrdup("UTF-8");
-		r->idle_s = rows[i].idle;
-		r->out_rate = rows[i].out_rate;
-		r->connected_s = 100 + rows[i].id;
-	}
-	s->server = xstrdup("Test");
-	s->log_level = xstrdup("info");
-	s->db_last_error = xstrdup("");
-}
-
-static const struct row_spec rows1[] = {
-	{3, "Ayla", "playing", "telnet", "Mudlet 4.17", "10.0.0.3", 5, 300},
-	{1, "", "login", "telnet", "unknown client", "10.0.0.1", 50, 10},
-	{7, "brom", "playing", "web", "ruin-bridge 0.1", "192.168.1.7", 5, 9000},
-	{0, "Cato", "link-dead", "", "", "", 120, 0},
-	{4, "Dara", "closing", "telnet", "TinTin++ 2.02", "10.0.0.4", 0, 0},
-};
+#include "tui_snap_fixture.h"
 
 /* The ids of the view, as a string like "1 3 4 7 0". */
 static void view_ids(const struct model *m, char *out, size_t size)
