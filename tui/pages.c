@@ -39,6 +39,20 @@ static void pages_label(struct buf *out, const char *label)
 	buf_printf(out, "  %-14s", label);
 }
 
+/* One line of pulse times over a window: "p50 1.2 ms, p99 3.4 ms, max 5.6 ms". */
+static void pages_window(struct buf *out, const char *label, uint32_t p50, uint32_t p99,
+			 uint32_t max)
+{
+	pages_label(out, label);
+	buf_puts(out, "p50 ");
+	fmt_us(out, p50);
+	buf_puts(out, ", p99 ");
+	fmt_us(out, p99);
+	buf_puts(out, ", max ");
+	fmt_us(out, max);
+	buf_putc(out, '\n');
+}
+
 void pages_detail(json_t *conn, const struct conn_row *row, struct buf *out)
 {
 	json_t *caps = json_object_get(conn, "caps"), *arr;
@@ -205,22 +219,8 @@ void pages_health(const struct snap *s, int64_t now_s, struct buf *out)
 	buf_puts(out, " (budget ");
 	fmt_us(out, s->budget_us);
 	buf_puts(out, ")\n");
-	pages_label(out, "last 10 s");
-	buf_puts(out, "p50 ");
-	fmt_us(out, s->p50_10s);
-	buf_puts(out, ", p99 ");
-	fmt_us(out, s->p99_10s);
-	buf_puts(out, ", max ");
-	fmt_us(out, s->max_10s);
-	buf_putc(out, '\n');
-	pages_label(out, "last minute");
-	buf_puts(out, "p50 ");
-	fmt_us(out, s->p50_60s);
-	buf_puts(out, ", p99 ");
-	fmt_us(out, s->p99_60s);
-	buf_puts(out, ", max ");
-	fmt_us(out, s->max_60s);
-	buf_putc(out, '\n');
+	pages_window(out, "last 10 s", s->p50_10s, s->p99_10s, s->max_10s);
+	pages_window(out, "last minute", s->p50_60s, s->p99_60s, s->max_60s);
 	buf_puts(out, "\nAdmin socket\n");
 	pages_label(out, "consoles");
 	buf_printf(out, "%u; their cost to the loop: ", s->consoles);
