@@ -448,6 +448,17 @@ class TestRefusals(BridgeTestCase):
         c = self.ws(br, path="/ws?resume=" + a.messages[0]["resume_token"])
         c.next_type("session", state="resumed")
 
+    def test_open_file_limit_follows_max_sessions(self):
+        # Two sockets a session and 64 spare, set as the process's own limit
+        # (lowered here from the test runner's): an lws context given a
+        # smaller limit of its own instead walks its whole socket table on
+        # every socket event.
+        srv, br = self.start_game(max_sessions=200)
+        with open("/proc/%d/limits" % br.proc.pid) as f:
+            line = [l for l in f if l.startswith("Max open files")][0]
+        self.assertEqual(line.split()[3], "464", line)
+        self.ws(br).read_text("By what name are you known?")
+
     def test_no_deflate_when_not_offered(self):
         srv, br = self.start_game()
         w = self.ws(br, deflate=False)
