@@ -113,6 +113,8 @@ struct session {
 	bool rx_too_big;		  /* the message being received passed max_message */
 	bool rx_binary;
 	bool close_ws;		/* close the browser once out is drained */
+	bool defer_ws;		/* inside session_up_receive: it pushes to the browser at its end */
+	bool defer_up;		/* inside session_ws_receive: it pushes to the server at its end */
 	bool upstream_reported; /* "lost" already queued */
 	bool tls;		/* the browser came over TLS */
 	bool pmd_tuned;		/* deflate window set before the first write */
