@@ -22,7 +22,7 @@ SANITIZE ?=
 PYTHON   ?= python3
 
 PKGS        := libtelnet lua5.4 jansson sqlite3 libsodium zlib
-BRIDGE_PKGS := libwebsockets libtelnet jansson zlib libsodium
+BRIDGE_PKGS := libwebsockets libuv libtelnet jansson zlib libsodium
 TUI_PKGS    := ncursesw jansson
 TEST_PKGS   := cmocka
 

@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -636,10 +637,39 @@ static int bridge_vhosts(struct bridge *br, struct buf *err)
 	return 0;
 }
 
+/*
+ * The event loop. lws's own (LWS_MAX_SMP 1, no external poll in Debian's
+ * build) calls poll() over every socket on every turn: with 1,000 browsers
+ * that is 2,000 descriptors a turn and two or more turns a command, two
+ * thirds of the bridge's CPU (perf). Its libuv plugin (libwebsockets-evlib-uv, which
+ * libwebsockets-dev depends on) waits in epoll instead. The loop is ours
+ * ("foreign" to lws), so bridge_run() turns it and bridge_free() closes it.
+ * Not libev: with lws 4.1's libev plugin whole-bridge stalls of 0.5-5 s
+ * showed at 1,000 sessions.
+ */
+static uv_loop_t *bridge_loop(const struct bridge *br)
+{
+	return br->loop;
+}
+
+static void bridge_loop_close(struct bridge *br)
+{
+	if (!br->loop)
+		return;
+	/* Let every handle lws (or bridge_run) closed finish closing. */
+	uv_run(bridge_loop(br), UV_RUN_DEFAULT);
+	if (uv_loop_close(bridge_loop(br)) != 0)
+		log_warn(br->log, "the event loop still had open handles at exit");
+	free(br->loop);
+	br->loop = NULL;
+}
+
 struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 {
 	struct bridge *br = xcalloc(1, sizeof(*br));
 	struct lws_context_creation_info info;
+	void *loops[1];
+	int rc;
 
 	br->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
@@ -669,9 +699,21 @@ struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 	info.ka_interval =
 		br->cfg.upstream_keepalive_s / 4 > 0 ? br->cfg.upstream_keepalive_s / 4 : 1;
 	info.ka_probes = 4;
+	br->loop = xcalloc(1, sizeof(uv_loop_t));
+	rc = uv_loop_init(bridge_loop(br));
+	if (rc != 0) {
+		buf_printf(err, "cannot start the event loop: %s", uv_strerror(rc));
+		free(br->loop);
+		br->loop = NULL;
+		goto fail;
+	}
+	loops[0] = br->loop;
+	info.foreign_loops = loops;
+	info.options |= LWS_SERVER_OPTION_LIBUV;
 	br->ctx = lws_create_context(&info);
 	if (!br->ctx) {
-		buf_puts(err, "libwebsockets could not start");
+		buf_puts(err,
+			 "libwebsockets could not start (is libwebsockets-evlib-uv installed?)");
 		goto fail;
 	}
 	if (bridge_vhosts(br, err) < 0 || bridge_write_port_file(br, err) < 0)
@@ -686,13 +728,25 @@ fail:
 	return NULL;
 }
 
+static void bridge_stop_timer_cb(uv_timer_t *t)
+{
+	(void)t; /* only wakes bridge_run's last uv_run() */
+}
+
 int bridge_run(struct bridge *br)
 {
+	uv_timer_t stop_timer;
 	int64_t deadline;
 
+	/* A signal sets br->stopping inside a callback. The listening
+	 * sockets and the signal fd keep the loop busy; were it ever empty,
+	 * uv_run() would return at once, so that is an error, not a spin. */
 	while (!br->stopping)
-		if (lws_service(br->ctx, 0) < 0)
+		if (!uv_run(bridge_loop(br), UV_RUN_ONCE) && !br->stopping) {
+			log_error(br->log, "the event loop has nothing left to wait for");
+			br->exit_code = 1;
 			break;
+		}
 	/* Tell every browser, close every game connection, give them a moment. */
 	lws_sul_cancel(&br->sweep);
 	DLIST_FOREACH_SAFE(&br->sessions, it, tmp)
@@ -700,9 +754,12 @@ int bridge_run(struct bridge *br)
 		session_shutdown(dlist_entry(it, struct session, link));
 	}
 	deadline = bridge_now_ms() + BRIDGE_STOP_WAIT_MS;
+	uv_timer_init(bridge_loop(br), &stop_timer);
+	uv_timer_start(&stop_timer, bridge_stop_timer_cb, BRIDGE_STOP_WAIT_MS, 0);
 	while (!dlist_empty(&br->sessions) && bridge_now_ms() < deadline)
-		if (lws_service(br->ctx, 0) < 0)
-			break;
+		uv_run(bridge_loop(br), UV_RUN_ONCE);
+	uv_close((uv_handle_t *)&stop_timer, NULL);
+	uv_run(bridge_loop(br), UV_RUN_NOWAIT); /* stop_timer is closed before it goes */
 	if (!dlist_empty(&br->sessions))
 		log_warn(br->log, "%zu sessions did not close in time", br->sessions.count);
 	log_info(br->log, "stopped after %llu sessions", (unsigned long long)br->totals.sessions);
@@ -717,6 +774,7 @@ void bridge_free(struct bridge *br)
 		lws_sul_cancel(&br->sweep);
 		lws_context_destroy(br->ctx);
 	}
+	bridge_loop_close(br);
 	/* lws_context_destroy closed every socket, so every session is gone. */
 	free(br->mounts);
 	if (br->signal_fd >= 0)

@@ -57,8 +57,9 @@ struct bridge {
 	struct settings cfg;
 	struct log *log;
 	struct lws_context *ctx;
-	struct lws_vhost *web;	       /* browsers: HTTP and WebSocket */
-	struct lws_vhost *up;	       /* connections to ruin-server, and the signal fd */
+	void *loop;	       /* the libuv loop lws runs on (uv_loop_t; only bridge.c knows) */
+	struct lws_vhost *web; /* browsers: HTTP and WebSocket */
+	struct lws_vhost *up;  /* connections to ruin-server, and the signal fd */
 	struct lws_http_mount *mounts; /* /status and the web client's files */
 	struct peer_nets trusted, status_allow;
 	struct dlist sessions;	/* every struct session */

@@ -181,7 +181,7 @@ class TestBridgeLogin(BridgeTestCase):
         w.command("quit")
         lost = w.next_type("session", state="lost")
         self.assertIn("closed", lost["reason"])
-        self.assertIsNotNone(w.expect_closed())
+        self.assertEqual(w.expect_closed(), 1000)
         w2 = self.ws(br)
         w2.next_type("session", state="connected")
         login(w2, "Returner")
