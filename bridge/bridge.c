@@ -772,6 +772,12 @@ void bridge_free(struct bridge *br)
 		return;
 	if (br->ctx) {
 		lws_sul_cancel(&br->sweep);
+		/* On a foreign loop lws destroys in two calls: the first closes
+		 * every connection and handle, the loop lets the closes finish,
+		 * the second frees what is left. */
+		lws_context_destroy(br->ctx);
+		if (br->loop)
+			uv_run(bridge_loop(br), UV_RUN_DEFAULT);
 		lws_context_destroy(br->ctx);
 	}
 	bridge_loop_close(br);
