@@ -17,7 +17,8 @@
  *   xref.c     references across declarations and areas, world_resolve()
  *   events.c   trigger fields (on_enter, before_leave, behaviors) at load
  *   handle.c   game objects as Lua handles (ref + generation)
- *   api.c      the game API scripts call (methods and globals)
+ *   api.c      the game API scripts call: the globals; api_methods.c the
+ *              methods of handles (api.h between the two)
  *   task.c     running triggers in coroutines: wait, after/every, pulses
  *   persist.c  area_state and ch:memory() as JSON through the store
  *   report.c   script errors to builders, turning failing triggers off
