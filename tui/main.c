@@ -6,7 +6,8 @@
  * loop over the terminal, the admin socket and a signalfd, never blocking
  * on the server), or --once / --stat (main_stat(): one plain line per
  * snapshot, like vmstat, for scripts and logs). The socket protocol is
- * client.c, the data model.c, the keys ui.c, the drawing screen.c.
+ * client.c, the data model.c, the keys ui_keys.c and ui.c, the drawing
+ * screen.c.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -6,7 +6,7 @@
  * main.c runs the loop and hands keys (screen_key) and client events to
  * the ui; the ui asks the client to send requests and builds the
  * screen_view that screen.c draws. No curses and no sockets here. Start
- * reading at ui_keys[] and ui_key() in ui.c.
+ * reading at ui_keys[] and ui_key() in ui_keys.c, then ui_do() in ui.c.
  */
 #ifndef RUIN_TUI_UI_H
 #define RUIN_TUI_UI_H
