@@ -25,6 +25,7 @@
 #include "base/list.h"
 #include "base/log.h"
 #include "base/map.h"
+#include "base/rate.h"
 #include "config.h"
 #include "stats.h"
 
@@ -81,10 +82,8 @@ struct session {
 	bool at_prompt;	       /* the last thing sent was a prompt */
 	bool is_web;	       /* a browser through ruin-bridge */
 	bool throttled;	       /* input_link is in srv->throttled, not input_ready */
-	/* Commands it may run now, in thousandths (session_take_turn). */
-	int64_t turns_milli;
-	int64_t turns_ms; /* when turns_milli was last topped up */
-	int64_t wake_ms;  /* while throttled: when it has a turn again */
+	struct rate turns;     /* commands it may run now (session_take_turn) */
+	int64_t wake_ms;       /* while throttled: when it has a turn again */
 };
 
 /*

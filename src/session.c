@@ -150,7 +150,7 @@ static struct session *session_alloc(struct server *srv, struct conn *conn)
 	s->id = conn_id(conn);
 	s->state = SESSION_NAME;
 	s->last_input_ms = clock_mono_ms();
-	s->turns_milli = -1; /* full at the first command */
+	rate_init(&s->turns); /* full at the first command */
 	dlist_init(&s->lines);
 	dlink_init(&s->input_link);
 	dlink_init(&s->prompt_link);
@@ -260,34 +260,13 @@ bool session_has_input(const struct session *s)
 
 bool session_take_turn(struct session *s, int64_t now)
 {
-	int64_t rate = s->srv->cfg.max_commands_per_s;
-	int64_t cap = (int64_t)s->srv->cfg.max_commands_queued * 1000;
-
-	if (rate <= 0)
-		return true;
-	if (s->turns_milli < 0) {
-		s->turns_milli = cap;
-	} else if (now > s->turns_ms) {
-		int64_t idle = now - s->turns_ms;
-		/* Capped first, so that a long idle cannot overflow. */
-		s->turns_milli += (idle < cap ? idle : cap) * rate;
-	}
-	if (s->turns_milli > cap)
-		s->turns_milli = cap;
-	s->turns_ms = now;
-	if (s->turns_milli < 1000)
-		return false;
-	s->turns_milli -= 1000;
-	return true;
+	return rate_take(&s->turns, now, s->srv->cfg.max_commands_per_s,
+			 s->srv->cfg.max_commands_queued);
 }
 
 int64_t session_next_turn_ms(const struct session *s, int64_t now)
 {
-	int64_t rate = s->srv->cfg.max_commands_per_s;
-
-	if (rate <= 0 || s->turns_milli >= 1000)
-		return now;
-	return now + (1000 - s->turns_milli + rate - 1) / rate;
+	return rate_next_ms(&s->turns, now, s->srv->cfg.max_commands_per_s);
 }
 
 bool session_wants_hash(const struct session *s)

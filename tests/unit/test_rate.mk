@@ -1,0 +1,1 @@
+T_rate := src/base/rate.c
