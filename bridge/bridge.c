@@ -4,7 +4,7 @@
  * Two vhosts: "web" listens for browsers (the web client's files at /, the
  * JSON WebSocket at /ws, counters at /status) and "up" holds the telnet
  * connections to ruin-server plus the signal fd. The protocol callbacks
- * below only sort events out and hand them to session.c:
+ * below only sort events out and hand them to session.c and session_write.c:
  *
  *   bridge_ws_cb      browsers: upgrade checks (path, Origin, limits), then
  *                     ESTABLISHED / RECEIVE / SERVER_WRITEABLE / CLOSED;

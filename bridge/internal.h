@@ -1,6 +1,6 @@
 /*
- * internal.h: what bridge.c, session.c and status.c share inside ruin-bridge
- * (no other folder includes it).
+ * internal.h: what bridge.c, session.c, session_write.c and status.c share
+ * inside ruin-bridge (no other folder includes it).
  *
  * One struct bridge (made by main.c through bridge_new) owns the
  * libwebsockets context, the settings, the counters and every session. A
@@ -8,7 +8,7 @@
  * (ws, NULL while the browser is away), the telnet connection to
  * ruin-server (up), the telnet client state machine (tnc), and the JSON
  * messages waiting for the browser (outq). It lives until both sockets are
- * gone; see session.c.
+ * gone; see session.c, and session_write.c for its writing.
  */
 #ifndef RUIN_BRIDGE_INTERNAL_H
 #define RUIN_BRIDGE_INTERNAL_H
@@ -137,20 +137,17 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 /* The browser on ws presents token: moves that session to ws. NULL if no
  * session has that token (the caller starts a new one). */
 struct session *session_resume(struct bridge *br, struct lws *ws, const char *token);
-/* Queues {"type":"error"} for the browser. */
-void session_send_error(struct session *s, const char *code, const char *message);
+/* Asks lws to close the server connection soon (outside its own callbacks). */
+void session_close_up(struct session *s);
 /* One complete or partial frame from the browser. */
 void session_ws_receive(struct session *s, const char *in, size_t len, bool first, bool final,
 			bool binary);
-/* The browser socket can take a frame. Returns -1 to close it. */
-int session_ws_writeable(struct session *s);
 /* The browser socket closed. */
 void session_ws_closed(struct session *s);
 /* ruin-server connection events. */
 void session_up_connected(struct session *s, struct lws *up);
 /* Returns -1 to close the server connection (it broke the protocol). */
 int session_up_receive(struct session *s, const char *in, size_t len);
-int session_up_writeable(struct session *s);
 void session_up_closed(struct session *s, const char *reason);
 /* Once a second: resume windows, slow browsers. */
 void session_tick(struct session *s, int64_t now_ms);
@@ -158,6 +155,25 @@ void session_tick(struct session *s, int64_t now_ms);
 void session_shutdown(struct session *s);
 /* Bytes this session holds in its own buffers. */
 size_t session_memory(const struct session *s);
+
+/* ---- session_write.c ---- */
+
+/* Stops (true) or resumes (false) reading from ruin-server; a no-op unless playing. */
+void session_pause(struct session *s, bool pause);
+/* Moves br->scratch (one JSON message) into q (s->out or s->ctl) and wakes the browser. */
+void session_queue_on(struct session *s, struct outq *q);
+/* session_queue_on() on s->out, the game's output (kept for a resume while away). */
+void session_queue(struct session *s);
+/* Queues {"type":"error"} for the browser. */
+void session_send_error(struct session *s, const char *code, const char *message);
+/* Sends s->upbuf now unless the server's socket is choked (then asks); closes on failure. */
+void session_up_push(struct session *s);
+/* Sends the browser's queues now unless its socket is choked (then asks); closes on failure. */
+void session_ws_push(struct session *s);
+/* The browser socket can take a frame. Returns -1 to close it. */
+int session_ws_writeable(struct session *s);
+/* ruin-server's socket can take bytes: sends s->upbuf. 0, or -1 to close it. */
+int session_up_writeable(struct session *s);
 
 /* ---- bridge.c ---- */
 

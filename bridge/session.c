@@ -1,6 +1,7 @@
 /*
  * session.c: one browser's game session, between its WebSocket and its
- * telnet connection to ruin-server.
+ * telnet connection to ruin-server. Queueing and writing, to either socket,
+ * are in session_write.c.
  *
  * Start at session_new(). Server to browser: session_up_receive() feeds the
  * bytes to tnc, whose callbacks (session_tnc_*) turn text, prompts, echo and
@@ -19,16 +20,11 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <strings.h>
 
 #include <jansson.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sodium.h>
-#include <sys/socket.h>
 
 #include "base/str.h"
 #include "base/xalloc.h"
@@ -52,66 +48,6 @@ static const char *const session_supports[] = {
 static const char *const session_state_packages[SESSION_NSTATE] = {
 	"Room.Info", "Char.Vitals", "Char.Name", "Char.Status", "Comm.Channel.List",
 };
-
-/* ---- queueing for the browser ------------------------------------------------------- */
-
-static size_t session_high(const struct session *s)
-{
-	return (size_t)s->br->cfg.output_high_kb << 10;
-}
-
-static void session_pause(struct session *s, bool pause)
-{
-	if (!s->up || s->state != SESSION_PLAYING || pause == (s->paused_ms != 0))
-		return;
-	lws_rx_flow_control(s->up, pause ? 0 : 1);
-	s->paused_ms = pause ? bridge_now_ms() : 0;
-	if (pause)
-		log_debug(s->br->log,
-			  "session %u: %zu bytes wait for the browser, pausing the server", s->id,
-			  s->out.bytes);
-}
-
-/* Moves br->scratch (one JSON message) into q and wakes the browser socket. */
-static void session_queue_on(struct session *s, struct outq *q)
-{
-	struct buf *m = &s->br->scratch;
-
-	if (!m->len || m->err) {
-		buf_clear(m);
-		return;
-	}
-	outq_push(q, m->data, m->len);
-	buf_clear(m);
-	if (s->ws) {
-		if (!s->defer_ws)
-			lws_callback_on_writable(s->ws);
-		if (s->out.bytes > session_high(s))
-			session_pause(s, true);
-		return;
-	}
-	/* Away: keep the newest output, up to the resume buffer. */
-	if (q == &s->out) {
-		size_t dropped = outq_trim(&s->out, (size_t)s->br->cfg.resume_buffer_kb << 10);
-
-		s->lost_while_away += dropped;
-		s->c.output_lost += dropped;
-		s->br->totals.c.output_lost += dropped;
-	}
-}
-
-static void session_queue(struct session *s)
-{
-	session_queue_on(s, &s->out);
-}
-
-void session_send_error(struct session *s, const char *code, const char *message)
-{
-	s->c.errors++;
-	s->br->totals.c.errors++;
-	wsout_error(&s->br->scratch, code, message, wsout_now_ms());
-	session_queue(s);
-}
 
 /* ---- the telnet side's events ----------------------------------------------------------- */
 
@@ -332,7 +268,7 @@ static bool session_maybe_free(struct session *s)
 }
 
 /* Asks lws to close the server connection soon (outside its own callbacks). */
-static void session_close_up(struct session *s)
+void session_close_up(struct session *s)
 {
 	if (s->up)
 		lws_set_timeout(s->up, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
@@ -478,38 +414,6 @@ static void session_message(struct session *s, const char *msg, size_t n)
 	}
 }
 
-/*
- * Write-through. Each turn of lws's service loop is a poll() over every
- * socket the bridge holds, and a look used to take four of them: the
- * command waited a turn for the server's socket, the answer a turn for the
- * browser's. Called from the other socket's callback, these send at once
- * when the socket is not choked (lws_send_pipe_choked() also covers a
- * message permessage-deflate has not finished), else ask for the writeable
- * callback. While the other side's receive runs (s->defer_ws, s->defer_up)
- * queueing asks for no writeable callback: the push at its end writes, and
- * a callback asked for anyway meant a POLLOUT wake-up (and with it another
- * turn over every socket) per message with nothing left to write.
- */
-static void session_up_push(struct session *s)
-{
-	if (!s->up || s->state != SESSION_PLAYING || s->upbuf.len <= LWS_PRE)
-		return;
-	if (lws_send_pipe_choked(s->up))
-		lws_callback_on_writable(s->up);
-	else if (session_up_writeable(s) < 0)
-		session_close_up(s);
-}
-
-static void session_ws_push(struct session *s)
-{
-	if (!s->ws || !(s->ctl.count || s->out.count || s->close_ws))
-		return;
-	if (s->close_ws || lws_send_pipe_choked(s->ws))
-		lws_callback_on_writable(s->ws);
-	else if (session_ws_writeable(s) < 0)
-		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
-}
-
 void session_ws_receive(struct session *s, const char *in, size_t len, bool first, bool final,
 			bool binary)
 {
@@ -544,135 +448,6 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 	s->rx_too_big = false;
 	s->rx_binary = false;
 	session_up_push(s);
-}
-
-/* Our first message sets a smaller deflate window and memory for this
- * socket (see docs/deploy.md, "Memory"); the window setting is put back
- * right after, because lws reads it again when it starts inflating. */
-static void session_tune_deflate(struct session *s, bool before)
-{
-	char value[16];
-
-	if (before) {
-		snprintf(value, sizeof(value), "%d", s->br->cfg.deflate_mem_level);
-		lws_set_extension_option(s->ws, "permessage-deflate", "mem_level", value);
-		snprintf(value, sizeof(value), "%d", s->br->cfg.deflate_window_bits);
-		lws_set_extension_option(s->ws, "permessage-deflate", "server_max_window_bits",
-					 value);
-	} else {
-		lws_set_extension_option(s->ws, "permessage-deflate", "server_max_window_bits",
-					 "15");
-	}
-}
-
-/* Writes the oldest queued message; 0, or -1 if the socket failed. */
-static int session_ws_write_one(struct session *s, struct outq *q)
-{
-	size_t n;
-	char *msg = outq_peek(q, &n);
-	int m;
-
-	if (!s->pmd_tuned && s->br->cfg.deflate)
-		session_tune_deflate(s, true);
-	m = lws_write(s->ws, (unsigned char *)msg, n, LWS_WRITE_TEXT);
-	if (!s->pmd_tuned && s->br->cfg.deflate) {
-		session_tune_deflate(s, false);
-		s->pmd_tuned = true;
-	}
-	if (m < (int)n) {
-		log_info(s->br->log, "session %u: writing to the browser failed", s->id);
-		return -1;
-	}
-	s->c.msgs_to_browser++;
-	s->c.bytes_to_browser += n;
-	s->br->totals.c.msgs_to_browser++;
-	s->br->totals.c.bytes_to_browser += n;
-	outq_pop(q);
-	return 0;
-}
-
-/*
- * The browser's socket can take more: sends queued messages, control ones
- * first, for as long as lws says the socket is not choked. A look is four
- * messages (text, room, items, prompt); one writeable callback each meant
- * four turns of lws's poll() over every socket the bridge has.
- * lws_send_pipe_choked() is also true while permessage-deflate still has
- * part of the last message to send, so no message is started inside another.
- */
-/*
- * Corks the browser's socket while several messages are written, so they
- * leave as one TCP segment: a say is three messages (text, channel,
- * prompt), and each send() of its own cost a full trip through the TCP
- * stack (on loopback, the receiver's side too), a third of the bridge's
- * time in a 1,000-listener fan-out.
- */
-static void session_cork(struct session *s, int on)
-{
-#ifdef TCP_CORK
-	int fd = lws_get_socket_fd(s->ws);
-
-	if (fd >= 0)
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
-#else
-	(void)s;
-	(void)on;
-#endif
-}
-
-/*
- * Ends a session's WebSocket politely: the close frame (1000, "session
- * ended") is written here, and the -1 that follows closes the socket.
- * Not lws_close_reason() and -1, which asks lws to send it: Debian builds
- * lws 4.1 with _DEBUG, and on its libuv loop a debug-only second close
- * ("close_and_handled uv repeat test" in lws_service_fd_tsi()) kills the
- * connection before that frame leaves. LWS_WRITE_CLOSE is 4 in lws's
- * private headers; its public one leaves the gap for it, and lws_write()
- * sends it as a control frame, outside permessage-deflate.
- */
-#define SESSION_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
-
-static void session_ws_write_close(struct session *s)
-{
-	static const char reason[] = "session ended";
-	unsigned char frame[LWS_PRE + 2 + sizeof(reason)];
-	size_t n = 2 + sizeof(reason) - 1;
-
-	frame[LWS_PRE] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL >> 8);
-	frame[LWS_PRE + 1] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL & 0xff);
-	memcpy(frame + LWS_PRE + 2, reason, sizeof(reason) - 1);
-	if (lws_write(s->ws, frame + LWS_PRE, n, SESSION_LWS_WRITE_CLOSE) < (int)n)
-		log_debug(s->br->log, "session %u: the close frame could not be sent", s->id);
-}
-
-int session_ws_writeable(struct session *s)
-{
-	bool cork = s->ctl.count + s->out.count > 1;
-	int sent = 0;
-
-	if (cork)
-		session_cork(s, 1);
-	for (;;) {
-		struct outq *q = s->ctl.count ? &s->ctl : &s->out;
-
-		if (!q->count)
-			break;
-		if (sent && lws_send_pipe_choked(s->ws))
-			break;
-		if (session_ws_write_one(s, q) < 0)
-			return -1;
-		sent++;
-	}
-	if (cork)
-		session_cork(s, 0);
-	if (!sent && s->close_ws) {
-		session_ws_write_close(s);
-		return -1;
-	}
-	if (s->paused_ms && s->out.bytes <= session_high(s) / 4)
-		session_pause(s, false);
-	if (s->ctl.count || s->out.count || s->close_ws)
-		lws_callback_on_writable(s->ws);
-	return 0;
 }
 
 void session_ws_closed(struct session *s)
@@ -723,20 +498,6 @@ int session_up_receive(struct session *s, const char *in, size_t len)
 	if (tnc_has_partial(s->tnc))
 		lws_sul_schedule(s->br->ctx, 0, &s->flush_sul, session_flush_cb, SESSION_FLUSH_US);
 	session_ws_push(s);
-	return 0;
-}
-
-int session_up_writeable(struct session *s)
-{
-	size_t n = s->upbuf.len - LWS_PRE;
-
-	if (!n)
-		return 0;
-	if (lws_write(s->up, (unsigned char *)s->upbuf.data + LWS_PRE, n, LWS_WRITE_RAW) < (int)n)
-		return -1;
-	s->c.bytes_to_server += n;
-	s->br->totals.c.bytes_to_server += n;
-	buf_truncate(&s->upbuf, LWS_PRE);
 	return 0;
 }
 
