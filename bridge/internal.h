@@ -23,6 +23,7 @@
 #include "base/list.h"
 #include "base/log.h"
 #include "base/map.h"
+#include "base/rate.h"
 #include "bridge.h"
 #include "outq.h"
 #include "peer.h"
@@ -103,8 +104,7 @@ struct session {
 	struct buf rx;		  /* a browser message arriving in fragments */
 	struct buf latest[SESSION_NSTATE]; /* latest room, vitals, ... for a resume */
 	struct counters c;
-	double tokens;	   /* rate-limit bucket */
-	int64_t tokens_ms; /* when it was last filled */
+	struct rate rate; /* messages it may send now (rate_per_s, rate_burst) */
 	int64_t started_ms;
 	int64_t detached_ms;		  /* when the browser went away (0: attached) */
 	int64_t paused_ms;		  /* when reading from the server paused (0: not paused) */

@@ -192,8 +192,7 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 	s->state = SESSION_CONNECTING;
 	s->tls = peer->tls;
 	s->started_ms = bridge_now_ms();
-	s->tokens = br->cfg.rate_burst;
-	s->tokens_ms = s->started_ms;
+	rate_init(&s->rate);
 	str_copy(s->addr, sizeof(s->addr), peer->addr);
 	buf_init(&version, 256);
 	peer_browser_name(&version, peer->user_agent);
@@ -338,22 +337,6 @@ struct session *session_resume(struct bridge *br, struct lws *ws, const char *to
 	return s;
 }
 
-/* Takes one token from the rate-limit bucket; false if it is empty. */
-static bool session_rate_ok(struct session *s)
-{
-	int64_t now = bridge_now_ms();
-	double rate = s->br->cfg.rate_per_s, burst = s->br->cfg.rate_burst;
-
-	s->tokens += (double)(now - s->tokens_ms) * rate / 1000.0;
-	if (s->tokens > burst)
-		s->tokens = burst;
-	s->tokens_ms = now;
-	if (s->tokens < 1.0)
-		return false;
-	s->tokens -= 1.0;
-	return true;
-}
-
 /* One complete message from the browser. */
 static void session_message(struct session *s, const char *msg, size_t n)
 {
@@ -364,7 +347,7 @@ static void session_message(struct session *s, const char *msg, size_t n)
 
 	s->c.msgs_from_browser++;
 	br->totals.c.msgs_from_browser++;
-	if (!session_rate_ok(s)) {
+	if (!rate_take(&s->rate, bridge_now_ms(), br->cfg.rate_per_s, br->cfg.rate_burst)) {
 		int64_t now = bridge_now_ms();
 
 		s->c.rate_limited++;
