@@ -119,6 +119,7 @@ struct session {
 	bool upstream_reported; /* "lost" already queued */
 	bool tls;		/* the browser came over TLS */
 	bool pmd_tuned;		/* deflate window set before the first write */
+	bool check_choked;	/* a big message went out: ask lws_send_pipe_choked() */
 };
 
 /* Who a new browser is, as bridge.c found out at the WebSocket upgrade. */

@@ -89,22 +89,43 @@ void session_send_error(struct session *s, const char *code, const char *message
 /* ---- write-through ------------------------------------------------------------------ */
 
 /*
- * Write-through. Each turn of lws's service loop is a poll() over every
- * socket the bridge holds, and a look used to take four of them: the
+ * Write-through. A look used to take four turns of the event loop: the
  * command waited a turn for the server's socket, the answer a turn for the
  * browser's. Called from the other socket's callback, these send at once
- * when the socket is not choked (lws_send_pipe_choked() also covers a
- * message permessage-deflate has not finished), else ask for the writeable
+ * when the socket is not choked (session_ws_choked() also covers a message
+ * permessage-deflate has not finished), else ask for the writeable
  * callback. While the other side's receive runs (s->defer_ws, s->defer_up)
  * queueing asks for no writeable callback: the push at its end writes, and
- * a callback asked for anyway meant a POLLOUT wake-up (and with it another
- * turn over every socket) per message with nothing left to write.
+ * a callback asked for anyway meant a POLLOUT wake-up per message with
+ * nothing left to write.
  */
+/*
+ * Whether the browser's socket should take nothing more now, asked before
+ * every message. lws_send_pipe_choked() answers with a poll() of the
+ * socket, a system call per message; it is only needed after a message
+ * permessage-deflate may not have finished (its output buffer is 1 KiB,
+ * and a message started inside another would be corrupt), so after one of
+ * SESSION_DEFLATE_WHOLE bytes or more. Otherwise lws holding part of the
+ * last write (the socket's buffer was full) is the answer. The raw socket
+ * to ruin-server has no deflate: only the second question.
+ */
+#define SESSION_DEFLATE_WHOLE 768
+
+static bool session_ws_choked(struct session *s)
+{
+	if (!s->check_choked)
+		return lws_partial_buffered(s->ws);
+	if (lws_send_pipe_choked(s->ws))
+		return true;
+	s->check_choked = false;
+	return false;
+}
+
 void session_up_push(struct session *s)
 {
 	if (!s->up || s->state != SESSION_PLAYING || s->upbuf.len <= LWS_PRE)
 		return;
-	if (lws_send_pipe_choked(s->up))
+	if (lws_partial_buffered(s->up))
 		lws_callback_on_writable(s->up);
 	else if (session_up_writeable(s) < 0)
 		session_close_up(s);
@@ -114,7 +135,7 @@ void session_ws_push(struct session *s)
 {
 	if (!s->ws || !(s->ctl.count || s->out.count || s->close_ws))
 		return;
-	if (s->close_ws || lws_send_pipe_choked(s->ws))
+	if (s->close_ws || session_ws_choked(s))
 		lws_callback_on_writable(s->ws);
 	else if (session_ws_writeable(s) < 0)
 		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
@@ -151,6 +172,8 @@ static int session_ws_write_one(struct session *s, struct outq *q)
 	if (!s->pmd_tuned && s->br->cfg.deflate)
 		session_tune_deflate(s, true);
 	m = lws_write(s->ws, (unsigned char *)msg, n, LWS_WRITE_TEXT);
+	if (n >= SESSION_DEFLATE_WHOLE)
+		s->check_choked = true;
 	if (!s->pmd_tuned && s->br->cfg.deflate) {
 		session_tune_deflate(s, false);
 		s->pmd_tuned = true;
@@ -214,11 +237,11 @@ static void session_ws_write_close(struct session *s)
 
 /*
  * The browser's socket can take more: sends queued messages, control ones
- * first, for as long as lws says the socket is not choked. A look is four
- * messages (text, room, items, prompt); one writeable callback each meant
- * four turns of lws's poll() over every socket the bridge has.
- * lws_send_pipe_choked() is also true while permessage-deflate still has
- * part of the last message to send, so no message is started inside another.
+ * first, for as long as the socket is not choked. A look is four messages
+ * (text, room, items, prompt); one writeable callback each meant four turns
+ * of the event loop. session_ws_choked() is also true while
+ * permessage-deflate still has part of the last message to send, so no
+ * message is started inside another.
  */
 int session_ws_writeable(struct session *s)
 {
@@ -232,7 +255,7 @@ int session_ws_writeable(struct session *s)
 
 		if (!q->count)
 			break;
-		if (sent && lws_send_pipe_choked(s->ws))
+		if (sent && session_ws_choked(s))
 			break;
 		if (session_ws_write_one(s, q) < 0)
 			return -1;

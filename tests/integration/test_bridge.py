@@ -175,6 +175,25 @@ class TestBridgeLogin(BridgeTestCase):
         self.assertNotEqual(new["data"]["room_id"], room["data"]["room_id"])
         self.assertEqual(w.errors(), [])
 
+    def test_big_messages_through_deflate(self):
+        # A message of a kilobyte or more can leave permessage-deflate part
+        # to drain; the bridge must not start the next one inside it. help
+        # is about 3 KB of text, then its prompt; twenty of them in a row,
+        # and every frame still inflates to whole JSON in order.
+        srv, br = self.start_game()
+        w = self.web_player(br, "Reader")
+        self.assertTrue(w.deflate)
+        w.skip()
+        start = len(w.messages)
+        for _ in range(20):
+            w.command("help")
+        for _ in range(20):
+            w.prompt()
+        texts = [m for m in w.messages[start:] if m.get("type") == "text"]
+        self.assertGreaterEqual(len(texts), 20)
+        self.assertGreater(max(len(m["data"]) for m in texts), 1024)
+        self.assertEqual(w.errors(start), [])
+
     def test_login_existing_character(self):
         srv, br = self.start_game()
         w = self.web_player(br, "Returner")
