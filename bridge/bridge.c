@@ -14,7 +14,8 @@
  *   bridge_signal_cb  SIGTERM/SIGINT stop, SIGHUP reopens the log
  *
  * A timer (bridge_sweep_cb) runs once a second for resume windows and slow
- * browsers.
+ * browsers. It all runs on a libuv loop of ours (bridge_loop(): why not
+ * lws's own).
  */
 #include "internal.h"
 

@@ -154,6 +154,16 @@ static void session_flush_cb(lws_sorted_usec_list_t *sul)
 		tnc_flush(s->tnc);
 }
 
+/* Forgets s's resume token: no browser can take s back with it. */
+static void session_drop_token(struct session *s)
+{
+	if (!s->token)
+		return;
+	map_del(&s->br->tokens, s->token);
+	free(s->token);
+	s->token = NULL;
+}
+
 static void session_new_token(struct session *s)
 {
 	unsigned char bin[SESSION_TOKEN_BYTES];
@@ -161,11 +171,7 @@ static void session_new_token(struct session *s)
 					   sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	struct buf t;
 
-	if (s->token) {
-		map_del(&s->br->tokens, s->token);
-		free(s->token);
-		s->token = NULL;
-	}
+	session_drop_token(s);
 	if (s->br->cfg.resume_window_s <= 0)
 		return;
 	randombytes_buf(bin, sizeof(bin));
@@ -493,11 +499,7 @@ void session_up_closed(struct session *s, const char *reason)
 	s->up = NULL;
 	s->state = SESSION_LOST;
 	lws_sul_cancel(&s->flush_sul);
-	if (s->token) {
-		map_del(&br->tokens, s->token);
-		free(s->token);
-		s->token = NULL;
-	}
+	session_drop_token(s);
 	if (!s->upstream_reported) {
 		s->upstream_reported = true;
 		log_info(br->log, "session %u: the game connection closed: %s", s->id, reason);
@@ -523,11 +525,7 @@ void session_tick(struct session *s, int64_t now)
 			 "session %u: %s did not come back in %ds; closing its game session", s->id,
 			 s->addr, br->cfg.resume_window_s);
 		s->detached_ms = 0;
-		if (s->token) {
-			map_del(&br->tokens, s->token);
-			free(s->token);
-			s->token = NULL;
-		}
+		session_drop_token(s);
 		session_close_up(s);
 		session_maybe_free(s);
 		return;
