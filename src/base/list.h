@@ -62,6 +62,16 @@ static inline void dlist_push_front(struct dlist *l, struct dlink *n)
 	l->count++;
 }
 
+/* Puts n right after at, which is in l (or is l's head: the front). */
+static inline void dlist_insert_after(struct dlist *l, struct dlink *at, struct dlink *n)
+{
+	n->prev = at;
+	n->next = at->next;
+	at->next->prev = n;
+	at->next = n;
+	l->count++;
+}
+
 static inline void dlist_remove(struct dlist *l, struct dlink *n)
 {
 	n->prev->next = n->next;

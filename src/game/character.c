@@ -61,9 +61,21 @@ void char_to_room(struct character *ch, struct room *room)
 {
 	assert(room && !ch->extracted);
 	char_from_room(ch);
-	dlist_push_back(&room->people, &ch->room_link);
-	if (ch->proto)
+	/*
+	 * Mobs before players, each in arrival order: trigger_room_and_mobs()
+	 * walks only the mobs (only they have triggers) and stops after the
+	 * last, so a command in a room of a thousand players visits none of them.
+	 */
+	if (ch->proto) {
+		struct dlink *last_mob = &room->people.head;
+
+		for (int i = 0; i < room->mobs; i++)
+			last_mob = last_mob->next;
+		dlist_insert_after(&room->people, last_mob, &ch->room_link);
 		room->mobs++;
+	} else {
+		dlist_push_back(&room->people, &ch->room_link);
+	}
 	ch->room = room;
 	world_room_light_recount(room);
 }

@@ -179,58 +179,28 @@ static void info_put_exits_line(struct buf *out, const struct room *room)
 /*
  * The people in a room, as the look lists them. Nobody reads a thousand
  * names, and a crowded square's look was a 35 KB listing sent to every
- * player who typed it: at most CMD_LOOK_PEOPLE_MAX lines are listed. When
- * more are there, mobs come first (the shopkeeper, the quest giver, the
- * wolf at the door are why a room is worth looking at, and they are few),
- * then players in the order they arrived, then one line counts the rest.
- * A room with no more than that many shows everyone in arrival order.
+ * player who typed it: at most CMD_LOOK_PEOPLE_MAX lines are listed, then
+ * one line counts the rest. The room keeps its mobs first (char_to_room()):
+ * the shopkeeper, the quest giver, the wolf at the door are why a room is
+ * worth looking at, and they are few; then players in the order they arrived.
  */
 static void info_put_people(struct buf *out, const struct character *viewer,
 			    const struct room *room)
 {
-	const struct character *mobs[CMD_LOOK_PEOPLE_MAX], *players[CMD_LOOK_PEOPLE_MAX];
-	const struct character *first[CMD_LOOK_PEOPLE_MAX];
-	size_t seen = 0, nmobs = 0, nplayers = 0, listed;
+	size_t seen = 0;
 
-	/* The room has this many others at most: if they fit, everyone in order, one walk. */
-	if (room->people.count <= CMD_LOOK_PEOPLE_MAX + 1) {
-		DLIST_FOREACH(&room->people, l)
-		{
-			const struct character *other = dlist_entry(l, struct character, room_link);
-
-			if (other != viewer && !other->extracted && act_sees_char(viewer, other))
-				info_put_person(out, viewer, other);
-		}
-		return;
-	}
-	/* A crowd: one walk counts everyone and keeps the first mobs and players. */
 	DLIST_FOREACH(&room->people, l)
 	{
 		const struct character *other = dlist_entry(l, struct character, room_link);
 
 		if (other == viewer || other->extracted || !act_sees_char(viewer, other))
 			continue;
-		if (seen < CMD_LOOK_PEOPLE_MAX)
-			first[seen] = other;
-		seen++;
-		if (!other->pc && nmobs < CMD_LOOK_PEOPLE_MAX)
-			mobs[nmobs++] = other;
-		else if (other->pc && nplayers < CMD_LOOK_PEOPLE_MAX)
-			players[nplayers++] = other;
+		if (seen++ < CMD_LOOK_PEOPLE_MAX)
+			info_put_person(out, viewer, other);
 	}
-	if (seen <= CMD_LOOK_PEOPLE_MAX) {
-		for (size_t i = 0; i < seen; i++)
-			info_put_person(out, viewer, first[i]);
-		return;
-	}
-	for (size_t i = 0; i < nmobs; i++)
-		info_put_person(out, viewer, mobs[i]);
-	for (size_t i = 0; i < nplayers && nmobs + i < CMD_LOOK_PEOPLE_MAX; i++)
-		info_put_person(out, viewer, players[i]);
-	listed = nmobs + nplayers < CMD_LOOK_PEOPLE_MAX ? nmobs + nplayers : CMD_LOOK_PEOPLE_MAX;
-	if (seen > listed)
-		buf_printf(out, "{y...and %zu other%s here.{x\n", seen - listed,
-			   seen - listed == 1 ? " is" : "s are");
+	if (seen > CMD_LOOK_PEOPLE_MAX)
+		buf_printf(out, "{y...and %zu other%s here.{x\n", seen - CMD_LOOK_PEOPLE_MAX,
+			   seen - CMD_LOOK_PEOPLE_MAX == 1 ? " is" : "s are");
 }
 
 void cmd_look_room(struct world *w, struct character *ch)

@@ -144,9 +144,9 @@ bool trigger_room_and_mobs(struct world *w, struct room *room, const struct trig
 	}
 	/*
 	 * The mobs to ask, by ref: a trigger may move or destroy any of them.
-	 * Players have no triggers, and mobs usually came first (spawned before
-	 * anyone arrived), so the walk ends after the last mob: a say in a room
-	 * of a thousand players does not look at each of them.
+	 * Players have no triggers, and char_to_room() keeps mobs in front of
+	 * them, so the walk ends after the last mob: a say in a room of a
+	 * thousand players does not look at each of them.
 	 */
 	int mobs_left = room->mobs;
 	DLIST_FOREACH(&room->people, l)

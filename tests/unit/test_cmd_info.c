@@ -84,7 +84,7 @@ static void test_look_crowd(void **state)
 	const char *text;
 	json_t *info;
 
-	/* 30 others (Bo, 28 players, a cat): everyone is listed, in arrival order. */
+	/* 30 others (Bo, 28 players, a cat): everyone, the mob first though it came last. */
 	for (int i = 0; i < 28; i++)
 		crowd_player(x, i);
 	cfx_mob(x, "t:cat", x->square);
@@ -92,7 +92,9 @@ static void test_look_crowd(void **state)
 	text = cfx_text(x, CFX_AYLA);
 	assert_int_equal(count_of(text, "{y"), 30);
 	CFX_NOT_SAW(x, CFX_AYLA, "...and");
-	assert_true(strstr(text, "Bo the newcomer") < strstr(text, "A grey cat"));
+	assert_true(strstr(text, "A grey cat") < strstr(text, "Bo the newcomer"));
+	assert_true(strstr(text, "Bo the newcomer") < strstr(text, "Crowdaa"));
+	assert_true(strstr(text, "Crowdaa") < strstr(text, "Crowdab"));
 
 	/* 31 others: the mob first, then players up to 30 lines, then a count. */
 	crowd_player(x, 28);

@@ -1,7 +1,7 @@
 /*
  * test_list.c: the intrusive doubly-linked list (src/base/list.h).
  *
- * Order of push_back/push_front, counts, O(1) removal from anywhere,
+ * Order of push_back/push_front/insert_after, counts, O(1) removal from anywhere,
  * dlink_linked() across a link's life, and removal while walking with
  * DLIST_FOREACH_SAFE.
  */
@@ -76,6 +76,26 @@ static void test_push_order_and_counts(void **state)
 	check_order(&l, order, 4);
 	assert_ptr_equal(dlist_entry(l.head.next, struct item, link), &it[2]);
 	assert_ptr_equal(dlist_entry(l.head.prev, struct item, link), &it[3]);
+}
+
+static void test_insert_after(void **state)
+{
+	struct dlist l;
+	struct item it[5];
+	static const int order[] = {4, 1, 5, 2, 3};
+
+	(void)state;
+	dlist_init(&l);
+	for (int i = 0; i < 5; i++)
+		it[i].id = i + 1;
+	dlist_push_back(&l, &it[0].link);
+	dlist_push_back(&l, &it[1].link);
+	dlist_insert_after(&l, &it[1].link, &it[2].link); /* after the last: the back */
+	dlist_insert_after(&l, &l.head, &it[3].link);	  /* after the head: the front */
+	dlist_insert_after(&l, &it[0].link, &it[4].link); /* in the middle */
+	check_order(&l, order, 5);
+	dlist_remove(&l, &it[4].link);
+	check_order(&l, (const int[]){4, 1, 2, 3}, 4);
 }
 
 static void test_remove_anywhere(void **state)
@@ -195,6 +215,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_push_order_and_counts),
+		cmocka_unit_test(test_insert_after),
 		cmocka_unit_test(test_remove_anywhere),
 		cmocka_unit_test(test_linked_state),
 		cmocka_unit_test(test_two_lists_one_element),
