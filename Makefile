@@ -21,7 +21,7 @@ OPT      ?= -O2 -g
 SANITIZE ?=
 PYTHON   ?= python3
 
-PKGS        := libtelnet lua5.4 jansson sqlite3 libsodium zlib
+PKGS        := libtelnet lua5.4 jansson sqlite3 libsodium zlib liburing
 BRIDGE_PKGS := libwebsockets libuv libtelnet jansson zlib libsodium
 TUI_PKGS    := ncursesw jansson
 TEST_PKGS   := cmocka

@@ -55,6 +55,9 @@ static const struct config_row config_table[] = {
 	STR(mud_name, "Forgotten Ruin", "The game's name, in MSSP and the greeting."),
 	STR(start_room, "", "Room id where new characters begin; empty: the room flagged start."),
 	STR(loop_backend, "select", "Event loop backend."),
+	BOOL(io_uring, "yes",
+	     "Send a loop pass's output to many connections in one system call (Linux io_uring), "
+	     "where the kernel allows it."),
 	INT(max_connections, "1000", 1, 1000000, "Connections at once; more are refused."),
 	INT(max_per_address, "20", 1, 100000, "Connections at once from one address."),
 	INT(login_timeout_s, "120", 5, 86400, "Seconds a connection may idle before logging in."),

@@ -42,6 +42,7 @@ struct config {
 	int max_commands_queued; /* input lines waiting per connection */
 	int max_commands_per_s;	 /* sustained commands per connection; 0: no limit */
 	bool mccp;
+	bool io_uring;
 	int login_failures; /* failures allowed per window, per address and per name */
 	int login_window_s;
 	int pwhash_ops;

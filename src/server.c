@@ -459,6 +459,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 	ncfg.max_per_addr = (size_t)srv->cfg.max_per_address;
 	ncfg.output_cap = (size_t)srv->cfg.output_cap_kb * 1024;
 	ncfg.trusted = srv->trusted;
+	ncfg.io_uring = srv->cfg.io_uring;
 	srv->net = net_new(srv->loop, &ncfg, &server_net_callbacks, srv, lg);
 	if (args->hot_reboot_state)
 		port = server_restore(srv, args->hot_reboot_state) < 0 ? -EBADF

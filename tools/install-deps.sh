@@ -12,7 +12,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libtelnet-dev libwebsockets-dev libwebsockets-evlib-uv \
-libuv1-dev liblua5.4-dev libncurses-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
+libuv1-dev liburing-dev liblua5.4-dev libncurses-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev"
 TEST_PKGS="libcmocka-dev python3 tintin++ tmux expect inetutils-telnet sqlite3 clang libclang-rt-14-dev \
 clang-format chromium nodejs npm openssl websockify"
 

@@ -32,6 +32,7 @@
 #include "base/xalloc.h"
 #include "net/internal.h"
 #include "net/proxy.h"
+#include "net/uring.h"
 #include "base/banned.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -165,9 +166,35 @@ static ssize_t conn_send_raw(struct conn *c, const void *bytes, size_t n)
 		}
 		done += (size_t)w;
 	}
-	c->bytes_out += done;
-	c->net->st.bytes_out += done;
 	return (ssize_t)done;
+}
+
+/* Takes n sent bytes off the front of c's queue. */
+static void conn_sent(struct conn *c, size_t n)
+{
+	c->bytes_out += n;
+	c->net->st.bytes_out += n;
+	c->out_off += n;
+	if (n && c->out_off == c->out.len) {
+		/* Drained: give back a big queue's memory, keep a small one's. */
+		if (c->out.alloc > NET_KEEP_ALLOC) {
+			size_t limit = c->out.limit;
+
+			buf_fini(&c->out);
+			buf_init(&c->out, limit);
+		} else {
+			buf_clear(&c->out);
+		}
+		c->out_off = 0;
+	}
+}
+
+/* After a send: closes a drained flush_close, watches for room if output is left. */
+static void conn_sent_all(struct conn *c)
+{
+	if (c->flush_close && !conn_queued(c))
+		conn_close_later(c, c->reason);
+	conn_update_mask(c);
 }
 
 /* Sends from the queue; 0, or -1 if c failed. Closes a drained flush_close. */
@@ -181,23 +208,9 @@ static int conn_flush(struct conn *c)
 		w = conn_send_raw(c, c->out.data + c->out_off, conn_queued(c));
 		if (w < 0)
 			return -1;
-		c->out_off += (size_t)w;
-		if (c->out_off == c->out.len) {
-			/* Drained: give back a big queue's memory, keep a small one's. */
-			if (c->out.alloc > NET_KEEP_ALLOC) {
-				size_t limit = c->out.limit;
-
-				buf_fini(&c->out);
-				buf_init(&c->out, limit);
-			} else {
-				buf_clear(&c->out);
-			}
-			c->out_off = 0;
-		}
+		conn_sent(c, (size_t)w);
 	}
-	if (c->flush_close && !conn_queued(c))
-		conn_close_later(c, c->reason);
-	conn_update_mask(c);
+	conn_sent_all(c);
 	return 0;
 }
 
@@ -234,8 +247,75 @@ int conn_write(struct conn *c, const void *bytes, size_t n)
 	return 0;
 }
 
+/*
+ * What one io_uring send did to c: like conn_flush(), and a short send
+ * tries the rest with send(), as conn_send_raw() would have.
+ */
+static void conn_sent_by_ring(struct conn *c, ssize_t r)
+{
+	if (r == NET_SEND_NOT_TRIED || r == -EINTR) {
+		conn_flush(c);
+	} else if (r == -EAGAIN || r == -EWOULDBLOCK) {
+		conn_sent_all(c);
+	} else if (r < 0) {
+		conn_fail(c, "write error", (int)-r);
+	} else {
+		conn_sent(c, (size_t)r);
+		if (conn_queued(c))
+			conn_flush(c);
+		else
+			conn_sent_all(c);
+	}
+}
+
+/*
+ * Sends the dirty connections' queues through the ring, NET_URING_BATCH
+ * at a time, while enough are waiting to be worth it. If the ring fails,
+ * it is given up for good (logged) and net_flush() sends the rest itself.
+ */
+static void net_flush_ring(struct net *net)
+{
+	struct conn *batch[NET_URING_BATCH];
+	struct net_send sends[NET_URING_BATCH];
+
+	while (net->uring && net->dirty.count >= NET_URING_MIN) {
+		size_t n = 0;
+		int rc;
+
+		while (n < NET_URING_BATCH && !dlist_empty(&net->dirty)) {
+			struct conn *c = dlist_entry(net->dirty.head.next, struct conn, dirty);
+
+			dlist_remove(&net->dirty, &c->dirty);
+			if (c->dead || !conn_queued(c)) {
+				conn_flush(c);
+				continue;
+			}
+			batch[n] = c;
+			sends[n] = (struct net_send){.fd = c->fd,
+						     .data = c->out.data + c->out_off,
+						     .len = conn_queued(c)};
+			n++;
+		}
+		rc = net_uring_send(net->uring, sends, n);
+		if (rc < 0) {
+			log_warn(net->log,
+				 "io_uring send failed (%s): one send() per connection from now on",
+				 strerror(-rc));
+			net_uring_free(net->uring);
+			net->uring = NULL;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (sends[i].result != NET_SEND_NOT_TRIED)
+				net->st.ring_sends++;
+			conn_sent_by_ring(batch[i], sends[i].result);
+		}
+	}
+}
+
 void net_flush(struct net *net)
 {
+	if (net->uring)
+		net_flush_ring(net);
 	while (!dlist_empty(&net->dirty)) {
 		struct conn *c = dlist_entry(net->dirty.head.next, struct conn, dirty);
 
@@ -455,6 +535,16 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 	dlist_init(&net->marked);
 	map_init(&net->by_id, false);
 	map_init(&net->per_addr, false);
+	if (net->cfg.io_uring) {
+		int err = 0;
+
+		net->uring = net_uring_new(&err);
+		if (net->uring)
+			log_info(lg, "output: many connections' sends per system call (io_uring)");
+		else
+			log_info(lg, "output: io_uring unavailable (%s); one send() per connection",
+				 strerror(-err));
+	}
 	return net;
 }
 
@@ -566,6 +656,7 @@ void net_free(struct net *net)
 		close(net->spare_fd);
 	map_fini(&net->by_id);
 	map_fini(&net->per_addr);
+	net_uring_free(net->uring);
 	free(net->listeners);
 	free(net);
 }

@@ -66,6 +66,11 @@ struct net_config {
 	const struct addr_list *trusted;
 	int proxy_wait_ms; /* a PROXY line begun but not finished by then is refused; 0: default */
 	int flush_wait_ms; /* conn_close_after_flush() gives up after this; 0: default */
+	/*
+	 * Send a loop pass's output to many connections in one system call
+	 * (io_uring) where the kernel allows it; one send() each otherwise.
+	 */
+	bool io_uring;
 };
 
 /*
@@ -97,6 +102,7 @@ struct net_stats {
 	size_t conns;	 /* open now (had on_open, not yet on_close) */
 	size_t pending;	 /* open, in the middle of a trusted peer's PROXY line */
 	size_t listeners;
+	uint64_t ring_sends; /* sends made through io_uring (struct net_config.io_uring) */
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "net/conn.h"
 #include "net/loop.h"
 #include "net/proxy.h"
+#include "net/uring.h"
 
 /* One watched descriptor, indexed by fd. */
 struct loop_event {
@@ -82,6 +83,8 @@ extern const struct loop_backend_ops loop_epoll_ops;
  * fits; what a big look grew is given back once it has gone out.
  */
 #define NET_KEEP_ALLOC 2048
+/* Dirty connections before net_flush() sends through io_uring rather than send() by send(). */
+#define NET_URING_MIN 4
 
 struct net_listener {
 	int fd;
@@ -136,6 +139,7 @@ struct net {
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;
 	struct net_stats st;
+	struct net_uring *uring; /* NULL: one send() per connection (see uring.h) */
 	char scratch[NET_CHUNK];
 };
 

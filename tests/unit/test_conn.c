@@ -8,7 +8,8 @@
  * output overflow against a client that never reads, PROXY v1 from trusted
  * peers (address replaced, split lines, limits on the announced address,
  * silence, bad lines) and from untrusted ones (refused), close_later and
- * close_after_flush, the read-pass cap, shutdown, IPv6 and dual-stack.
+ * close_after_flush, the read-pass cap, shutdown, IPv6 and dual-stack,
+ * and a burst of output through io_uring (and the same without it).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -714,6 +715,119 @@ static void test_stream_integrity(void **state)
 	h_stop(&h);
 }
 
+/* True when this kernel lets us make an io_uring (kernel.io_uring_disabled is 0). */
+static bool ring_expected(void)
+{
+	FILE *fp = fopen("/proc/sys/kernel/io_uring_disabled", "r");
+	int v = -1;
+
+	if (!fp)
+		return false;
+	if (fscanf(fp, "%d", &v) != 1)
+		v = -1;
+	fclose(fp);
+	return v == 0;
+}
+
+/*
+ * Output for many connections at once goes through io_uring: each client
+ * gets its own bytes, whole and in order; a client that stops reading
+ * fills its socket (the ring's short send or EAGAIN), keeps the rest
+ * queued and gets it all once it reads; a client gone with a reset fails
+ * alone ("write error"). The same run with the ring off is the control.
+ */
+static void run_ring_burst(bool ring)
+{
+	enum { CLIENTS = 24, ROUNDS = 20 };
+	struct net_config cfg = {.output_cap = 32 * 1024 * 1024, .io_uring = ring};
+	struct net_stats st;
+	struct h h;
+	struct buf got, want;
+	static char big[65536];
+	char line[64];
+	int port, fd[CLIENTS];
+	const int stalled = 3, reset = 7;
+	size_t fill = 0;
+	struct linger lin = {.l_onoff = 1, .l_linger = 0};
+	bool eof;
+
+	h_start(&h, LOOP_SELECT, 0, &cfg, NULL);
+	port = h_listen(&h);
+	for (int i = 0; i < CLIENTS; i++)
+		fd[i] = client_connect_to("127.0.0.1", AF_INET, port, i == stalled ? 4096 : 0);
+	h_until(&h, &h.opens, CLIENTS);
+	/* The reset client's connection fails on the first send after this. */
+	assert_int_equal(setsockopt(fd[reset], SOL_SOCKET, SO_LINGER, &lin, sizeof(lin)), 0);
+	close(fd[reset]);
+	/* The stalled client's socket is filled first: its queue must wait for room. */
+	memset(big, 's', sizeof(big));
+	while (conn_pending_output(h.recs[stalled].c) == 0 && fill < cfg.output_cap / 2) {
+		assert_int_equal(conn_write(h.recs[stalled].c, big, sizeof(big)), 0);
+		fill += sizeof(big);
+		net_flush(h.net);
+	}
+	assert_true(conn_pending_output(h.recs[stalled].c) > 0);
+	for (int r = 0; r < ROUNDS; r++) {
+		for (int i = 0; i < CLIENTS; i++) {
+			if (i == reset && h.recs[i].c == NULL)
+				continue;
+			snprintf(line, sizeof(line), "round %02d for client %02d\r\n", r, i);
+			assert_int_equal(conn_write(h.recs[i].c, line, strlen(line)), 0);
+		}
+		net_flush(h.net);
+		net_reap(h.net);
+	}
+	/* The reset client failed alone; nobody else was closed. */
+	assert_int_equal(h.recs[reset].closes, 1);
+	assert_non_null(strstr(h.recs[reset].reason, "write error"));
+	for (int i = 0; i < CLIENTS; i++)
+		if (i != reset)
+			assert_int_equal(h.recs[i].closes, 0);
+	/* The stalled client's socket is full: the rest waits in its queue. */
+	assert_true(conn_pending_output(h.recs[stalled].c) > 0);
+	/* Each round: every client but the stalled one (waiting for room) and the reset one. */
+	net_stats(h.net, &st);
+	if (ring)
+		assert_true(st.ring_sends >= (uint64_t)(CLIENTS - 2) * ROUNDS);
+	else
+		assert_int_equal(st.ring_sends, 0);
+
+	buf_init(&got, 64 * 1024 * 1024);
+	buf_init(&want, 64 * 1024 * 1024);
+	for (int i = 0; i < CLIENTS; i++) {
+		if (i == reset)
+			continue;
+		buf_clear(&want);
+		for (size_t k = 0; i == stalled && k < fill; k += sizeof(big))
+			buf_append(&want, big, sizeof(big));
+		for (int r = 0; r < ROUNDS; r++)
+			buf_printf(&want, "round %02d for client %02d\r\n", r, i);
+		client_read(&h, fd[i], &got, want.len, &eof);
+		assert_false(eof);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, want.len);
+		assert_int_equal(conn_pending_output(h.recs[i].c), 0);
+		close(fd[i]);
+	}
+	buf_fini(&got);
+	buf_fini(&want);
+	h_stop(&h);
+}
+
+static void test_ring_burst(void **state)
+{
+	(void)state;
+	if (!ring_expected())
+		skip();
+	run_ring_burst(true);
+}
+
+static void test_ring_off_burst(void **state)
+{
+	(void)state;
+	run_ring_burst(false);
+}
+
 static void test_close_later(void **state)
 {
 	struct h h;
@@ -1202,6 +1316,8 @@ int main(void)
 		cmocka_unit_test(test_output_overflow),
 		cmocka_unit_test(test_queue_drains),
 		cmocka_unit_test(test_stream_integrity),
+		cmocka_unit_test(test_ring_burst),
+		cmocka_unit_test(test_ring_off_burst),
 		cmocka_unit_test(test_close_later),
 		cmocka_unit_test(test_close_after_flush),
 		cmocka_unit_test(test_read_pass_cap),

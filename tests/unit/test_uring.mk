@@ -1,0 +1,1 @@
+T_uring := src/net/uring.c src/base/xalloc.c
