@@ -468,8 +468,10 @@ def print_table(results, meta):
         meta["date"], meta["cpus"], meta["kernel"], meta["commit"]))
     print("Times in ms. look: round trip of `look`, each player once a second; all in one room,"
           " but\ntelnet-5000 spreads its players over 125 rooms (the generated halls). say>last:"
-          " until the last\nlistener in the room has the line. KiB/sess: server RSS growth per"
-          " logged-in session; proxy:\nthe bridge's or websockify's (all its processes) PSS."
+          " until the last\nlistener in the room has the line. Both end when the bytes reach the"
+          " client's socket (kernel\nreceive time), not when the one load generator process gets"
+          " round to reading them (that\nlag is listed below). KiB/sess: server RSS growth per"
+          " logged-in session; proxy: the bridge's\nor websockify's (all its processes) PSS."
           " us CPU/look: server CPU / looks answered.")
     if max(meta["loadavg_start"], meta.get("loadavg_end", 0)) > meta["cpus"] / 2:
         print("WARNING: load average %.1f at the start, %.1f at the end on %d CPUs: other work"
@@ -484,6 +486,11 @@ def print_table(results, meta):
         print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
     for note in notes:
         print(note)
+    lags = ["%s %.2f" % (r["name"], r["loadgen"]["read_lag"]["p99_ms"]) for r in results
+            if "read_lag" in r.get("loadgen", {})]
+    if lags:
+        print("Load generator read lag p99 (ms, arrival to read; not in the times above): "
+              + ", ".join(lags))
     print()
     by_name = {r["name"]: r for r in results if "look" in r}
     t = by_name.get("telnet-1000")

@@ -148,6 +148,10 @@ struct lg {
 	char token[32];
 	size_t token_len;
 	struct lg_samples fan;
+	struct lg_samples fan_read; /* the same, by when the load generator read it */
+	struct lg_samples lag;	    /* read time - arrival time of each sample's bytes */
+	int64_t rx_at;		    /* when the bytes being parsed arrived (kernel time) */
+	int64_t read_at;	    /* when they were read */
 };
 
 static int64_t lg_now(void)
@@ -430,6 +434,7 @@ static void lg_connect(struct lg *lg, struct lg_conn *c)
 		return;
 	}
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	ev.events = EPOLLIN | EPOLLOUT;
 	ev.data.ptr = c;
 	c->watch_out = true;
@@ -490,7 +495,9 @@ void lg_text(struct lg_conn *c, const char *text, size_t n)
 			if (--lg->say_waiting == 0) {
 				int64_t now = lg_now();
 
-				lg_sample(&lg->fan, now - lg->say_at);
+				lg_sample(&lg->fan, lg->rx_at - lg->say_at);
+				lg_sample(&lg->fan_read, lg->read_at - lg->say_at);
+				lg_sample(&lg->lag, lg->read_at - lg->rx_at);
 				lg->says_done++;
 				lg->say_at = 0;
 				lg->say_next = now + (int64_t)lg->o.say_interval_ms * LG_MS;
@@ -594,9 +601,10 @@ void lg_prompt(struct lg_conn *c)
 	if (c->state == LG_LOGIN) {
 		lg_login_prompt(c);
 	} else if (c->state == LG_PLAYING && c->look_at && c->look_seen) {
-		int64_t now = lg_now();
+		int64_t now = lg->rx_at;
 
 		lg_sample(lg->look_into, now - c->look_at);
+		lg_sample(&lg->lag, lg->read_at - lg->rx_at);
 		if (lg->o.slow_ms && now - c->look_at >= (int64_t)lg->o.slow_ms * LG_MS)
 			fprintf(stderr,
 				"loadgen: slow look: %.1f ms, player %u, sent %.3f s into the "
@@ -609,13 +617,46 @@ void lg_prompt(struct lg_conn *c)
 	c->welcome = false;
 }
 
+/*
+ * When the bytes just read arrived, on the monotonic clock: the kernel's
+ * receive timestamp (SO_TIMESTAMPNS, wall clock, of the last segment read),
+ * or read_at if there is none. One process reading a thousand sockets gets
+ * to some of them late; a listener "has" a line when it reached its socket,
+ * as it would on a client's own machine. The lag is reported beside it.
+ */
+static int64_t lg_arrival(struct msghdr *mh, int64_t read_at)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		struct timespec ts, wall;
+		int64_t at;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+		clock_gettime(CLOCK_REALTIME, &wall);
+		at = read_at - ((int64_t)wall.tv_sec * LG_NS + wall.tv_nsec -
+				((int64_t)ts.tv_sec * LG_NS + ts.tv_nsec));
+		return at < read_at ? at : read_at;
+	}
+	return read_at;
+}
+
 static void lg_read(struct lg_conn *c)
 {
 	struct lg *lg = c->lg;
 	char bytes[LG_READ_CHUNK];
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
 
 	for (int i = 0; i < LG_READS_PER_WAKE && c->state != LG_DEAD; i++) {
-		ssize_t r = read(c->fd, bytes, sizeof(bytes));
+		struct iovec iov = {.iov_base = bytes, .iov_len = sizeof(bytes)};
+		struct msghdr mh = {.msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = ctl.buf,
+				    .msg_controllen = sizeof(ctl.buf)};
+		ssize_t r = recvmsg(c->fd, &mh, 0);
 
 		if (r == 0) {
 			lg_drop(c, "closed by the server");
@@ -629,7 +670,8 @@ static void lg_read(struct lg_conn *c)
 			break;
 		}
 		lg->bytes_in += (uint64_t)r;
-		lg->last_in = lg_now();
+		lg->last_in = lg->read_at = lg_now();
+		lg->rx_at = lg_arrival(&mh, lg->read_at);
 		lg->tp->recv(c, c->tp, bytes, (size_t)r);
 		if ((size_t)r < sizeof(bytes))
 			break;
@@ -911,6 +953,8 @@ static void lg_report(struct lg *lg, FILE *fp, const struct lg_proc pr[4],
 	fprintf(fp, "\"rooms\":%u,\"fanout\":{\"listeners\":%u,\"incomplete\":%u,", lg->groups,
 		lg->say_listeners, lg->say_incomplete);
 	lg_json_samples(fp, "last_listener", &lg->fan);
+	fputc(',', fp);
+	lg_json_samples(fp, "last_listener_read", &lg->fan_read);
 	fprintf(fp, "},");
 	lg_json_proc(fp, "server", &pr[0], &pr[1], &pr[3], logged_in);
 	fprintf(fp, ",\"server_cpu\":{\"look_phase_s\":%.3f,\"us_per_look\":%.1f},",
@@ -934,8 +978,10 @@ static void lg_report(struct lg *lg, FILE *fp, const struct lg_proc pr[4],
 	}
 	fprintf(fp,
 		"]},\"loadgen\":{\"cpu_s\":%.3f,\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64
-		"}}\n",
+		",",
 		lg_cpu_s, lg->bytes_in, lg->bytes_out);
+	lg_json_samples(fp, "read_lag", &lg->lag);
+	fprintf(fp, "}}\n");
 }
 
 /* ---- main -------------------------------------------------------------------- */
