@@ -61,6 +61,12 @@ bool act_sees_char(const struct character *viewer, const struct character *ch)
 	return ch->room && world_room_is_lit(ch->room);
 }
 
+bool act_sees_everyone(const struct character *viewer, const struct room *room)
+{
+	(void)viewer;
+	return room && world_room_is_lit(room);
+}
+
 bool act_sees_item(const struct character *viewer, const struct item *it)
 {
 	const struct item *top = it;

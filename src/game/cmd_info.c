@@ -187,13 +187,28 @@ static void info_put_exits_line(struct buf *out, const struct room *room)
 static void info_put_people(struct buf *out, const struct character *viewer,
 			    const struct room *room)
 {
-	size_t seen = 0;
+	size_t seen = 0, walked = 0;
+	bool viewer_left = viewer->room == room; /* the viewer is still ahead in the walk */
 
 	DLIST_FOREACH(&room->people, l)
 	{
 		const struct character *other = dlist_entry(l, struct character, room_link);
 
-		if (other == viewer || other->extracted || !act_sees_char(viewer, other))
+		/*
+		 * The list is full. If nobody here is hidden from the viewer, the
+		 * rest are counted, not each looked at: a look in a square of a
+		 * thousand walked all thousand.
+		 */
+		if (seen == CMD_LOOK_PEOPLE_MAX && act_sees_everyone(viewer, room)) {
+			seen += room->people.count - walked - (viewer_left ? 1 : 0);
+			break;
+		}
+		walked++;
+		if (other == viewer) {
+			viewer_left = false;
+			continue;
+		}
+		if (other->extracted || !act_sees_char(viewer, other))
 			continue;
 		if (seen++ < CMD_LOOK_PEOPLE_MAX)
 			info_put_person(out, viewer, other);

@@ -312,6 +312,11 @@ void act_format(struct buf *out, const char *fmt, const struct character *viewer
 		const struct character *ch, const struct act_arg *arg);
 /* True if viewer can see ch (itself always; others need light in ch's room). */
 bool act_sees_char(const struct character *viewer, const struct character *ch);
+/*
+ * True when act_sees_char(viewer, ch) holds for every ch in room, so a
+ * crowd can be counted rather than each of them asked about.
+ */
+bool act_sees_everyone(const struct character *viewer, const struct room *room);
 /* True if viewer can see it (carried or worn always; elsewhere it needs light). */
 bool act_sees_item(const struct character *viewer, const struct item *it);
 /* ch's name for viewer: world_char_name(ch), or "someone" if unseen. */

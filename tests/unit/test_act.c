@@ -133,6 +133,8 @@ static void test_darkness(void **state)
 	buf_init(&b, 0);
 	assert_false(act_sees_char(x->bo, x->ayla));
 	assert_true(act_sees_char(x->ayla, x->ayla));
+	assert_false(act_sees_everyone(x->bo, x->cellar));
+	assert_true(act_sees_everyone(x->bo, x->square));
 	assert_false(act_sees_item(x->bo, coin));
 	assert_true(act_sees_item(x->ayla, sword));
 	assert_false(act_sees_item(x->bo, sword));
@@ -146,6 +148,7 @@ static void test_darkness(void **state)
 	coin->flags |= ITEM_GLOW;
 	world_room_light_recount(x->cellar);
 	assert_true(act_sees_char(x->bo, x->ayla));
+	assert_true(act_sees_everyone(x->bo, x->cellar));
 	assert_string_equal(act_char_name(x->bo, x->ayla), "Ayla");
 	buf_fini(&b);
 }

@@ -81,6 +81,7 @@ static size_t count_of(const char *text, const char *needle)
 static void test_look_crowd(void **state)
 {
 	struct cfx *x = *state;
+	struct character *last = NULL;
 	const char *text;
 	json_t *info;
 
@@ -105,8 +106,9 @@ static void test_look_crowd(void **state)
 	CFX_SAW(x, CFX_AYLA, "{y...and 1 other is here.{x\n");
 
 	/* 37 others: both mobs, 28 players, and 7 more. */
-	for (int i = 29; i < 34; i++)
+	for (int i = 29; i < 33; i++)
 		crowd_player(x, i);
+	last = cfx_player(x, "Lastcomer", PRONOUNS_THEY, 15);
 	cfx_mob(x, "t:cat", x->square);
 	cfx_do(x, x->ayla, "look");
 	text = cfx_text(x, CFX_AYLA);
@@ -122,6 +124,13 @@ static void test_look_crowd(void **state)
 			    "Ayla");
 	assert_int_equal(json_integer_value(json_object_get(info, "players_more")), 6);
 	json_decref(info);
+
+	/* The last to arrive sees the same 37 others: itself is not counted. */
+	cfx_do(x, last, "look");
+	text = cfx_text(x, 15);
+	CFX_SAW(x, 15, "{y...and 7 others are here.{x\n");
+	assert_int_equal(count_of(text, "{y"), 31);
+	assert_non_null(strstr(text, "Ayla"));
 }
 
 static void test_look_dark_room(void **state)
