@@ -71,9 +71,52 @@ void net_addr_adjust(struct net *net, const char *addr, int delta)
 		map_put(&net->per_addr, addr, (void *)(uintptr_t)n);
 }
 
-void net_id_key(uint32_t id, char key[16])
+/*
+ * Connections by id. The game names a player's connection by id on every
+ * line it sends (a say to a full room looks up a thousand), so this is a
+ * hash of integers, not the string map: ids are handed out in sequence,
+ * and id & mask spreads them evenly over the buckets.
+ */
+static void net_ids_grow(struct net *net)
 {
-	snprintf(key, 16, "%" PRIu32, id);
+	size_t cap = net->ids_cap ? net->ids_cap * 2 : 64;
+	struct conn **ids = xcalloc(cap, sizeof(*ids));
+
+	for (size_t i = 0; i < net->ids_cap; i++) {
+		struct conn *c = net->ids[i];
+
+		while (c) {
+			struct conn *next = c->id_next;
+
+			c->id_next = ids[c->id & (cap - 1)];
+			ids[c->id & (cap - 1)] = c;
+			c = next;
+		}
+	}
+	free(net->ids);
+	net->ids = ids;
+	net->ids_cap = cap;
+}
+
+void net_ids_put(struct net *net, struct conn *c)
+{
+	struct conn **b;
+
+	if (net->open.count * 2 > net->ids_cap)
+		net_ids_grow(net);
+	b = &net->ids[c->id & (net->ids_cap - 1)];
+	c->id_next = *b;
+	*b = c;
+}
+
+static void net_ids_del(struct net *net, struct conn *c)
+{
+	for (struct conn **p = &net->ids[c->id & (net->ids_cap - 1)]; *p; p = &(*p)->id_next)
+		if (*p == c) {
+			*p = c->id_next;
+			c->id_next = NULL;
+			return;
+		}
 }
 
 static size_t conn_queued(const struct conn *c)
@@ -361,13 +404,10 @@ static void conn_refuse(struct conn *c, const char *msg, const char *reason)
 /* Moves c to the open table and tells the owner. */
 void net_open(struct net *net, struct conn *c)
 {
-	char key[16];
-
 	dlist_push_back(&net->open, &c->link);
 	c->opened = true;
 	net->st.accepted++;
-	net_id_key(c->id, key);
-	map_put(&net->by_id, key, c);
+	net_ids_put(net, c);
 	log_debug(net->log, "conn %" PRIu32 " from %s%s open", c->id, c->addr,
 		  c->proxied ? " (proxied)" : "");
 	net->cb.on_open(net->ud, c);
@@ -533,7 +573,6 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 	dlist_init(&net->dirty);
 	dlist_init(&net->timed);
 	dlist_init(&net->marked);
-	map_init(&net->by_id, false);
 	map_init(&net->per_addr, false);
 	if (net->cfg.io_uring) {
 		int err = 0;
@@ -552,7 +591,6 @@ struct net *net_new(struct loop *loop, const struct net_config *cfg, const struc
 static void conn_destroy(struct conn *c, bool callbacks)
 {
 	struct net *net = c->net;
-	char key[16];
 
 	if (dlink_linked(&c->marked))
 		dlist_remove(&net->marked, &c->marked);
@@ -576,8 +614,7 @@ static void conn_destroy(struct conn *c, bool callbacks)
 		net_addr_adjust(net, c->addr, -1);
 	dlist_remove(&net->open, &c->link);
 	if (c->opened) {
-		net_id_key(c->id, key);
-		map_del(&net->by_id, key);
+		net_ids_del(net, c);
 		log_debug(net->log, "conn %" PRIu32 " from %s closed: %s", c->id, c->addr,
 			  c->reason ? c->reason : "closed");
 		if (callbacks)
@@ -654,7 +691,7 @@ void net_free(struct net *net)
 	}
 	if (net->spare_fd >= 0)
 		close(net->spare_fd);
-	map_fini(&net->by_id);
+	free(net->ids);
 	map_fini(&net->per_addr);
 	net_uring_free(net->uring);
 	free(net->listeners);
@@ -663,10 +700,12 @@ void net_free(struct net *net)
 
 struct conn *net_find(const struct net *net, uint32_t id)
 {
-	char key[16];
-
-	net_id_key(id, key);
-	return map_get(&net->by_id, key);
+	if (!net->ids_cap)
+		return NULL;
+	for (struct conn *c = net->ids[id & (net->ids_cap - 1)]; c; c = c->id_next)
+		if (c->id == id)
+			return c;
+	return NULL;
 }
 
 struct conn *net_first(const struct net *net)

@@ -93,10 +93,11 @@ struct net_listener {
 
 struct conn {
 	struct net *net;
-	struct dlink link;   /* in net->open */
-	struct dlink dirty;  /* in net->dirty while output waits for net_flush() */
-	struct dlink timed;  /* in net->timed while deadline_ms is set */
-	struct dlink marked; /* in net->marked once closing: net_reap() frees it */
+	struct dlink link;    /* in net->open */
+	struct dlink dirty;   /* in net->dirty while output waits for net_flush() */
+	struct dlink timed;   /* in net->timed while deadline_ms is set */
+	struct dlink marked;  /* in net->marked once closing: net_reap() frees it */
+	struct conn *id_next; /* the next in its net->ids bucket */
 	uint32_t id;
 	int fd;
 	bool opened;	     /* on_open was called: on_close will be */
@@ -135,7 +136,8 @@ struct net {
 	struct dlist dirty;  /* connections written to since the last net_flush() */
 	struct dlist timed;  /* connections with a deadline (PROXY wait, close after flush) */
 	struct dlist marked; /* connections marked closing, in the order they were marked */
-	struct map by_id;    /* "id" -> struct conn *, opened connections */
+	struct conn **ids;   /* opened connections by id: buckets of id & (ids_cap - 1) */
+	size_t ids_cap;	     /* a power of two, at least twice the open connections */
 	struct map per_addr; /* client address -> count, as uintptr_t */
 	uint32_t next_id;
 	struct net_stats st;
@@ -150,8 +152,8 @@ void net_say_and_close(int fd, const char *msg);
 /* Open connections counted under a client address. */
 size_t net_addr_count(const struct net *net, const char *addr);
 void net_addr_adjust(struct net *net, const char *addr, int delta);
-/* The by_id map's key for id. */
-void net_id_key(uint32_t id, char key[16]);
+/* Puts an opened connection in the table net_find() looks in (c->id set, unique). */
+void net_ids_put(struct net *net, struct conn *c);
 size_t net_output_cap(const struct net *net);
 /* Sets the client address and its printable form. */
 void conn_set_client(struct conn *c, const struct addr *a);

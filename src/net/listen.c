@@ -339,7 +339,6 @@ struct conn *net_adopt(struct net *net, int fd, uint32_t id, const struct addr *
 		       bool proxied, int64_t connected_at)
 {
 	struct conn *c;
-	char key[16];
 
 	if (id == 0 || net_find(net, id) || !loop_fd_ok(net->loop, fd) ||
 	    net_set_nonblock(fd) < 0) {
@@ -370,7 +369,6 @@ struct conn *net_adopt(struct net *net, int fd, uint32_t id, const struct addr *
 	c->counted = true;
 	dlist_push_back(&net->open, &c->link);
 	c->opened = true;
-	net_id_key(c->id, key);
-	map_put(&net->by_id, key, c);
+	net_ids_put(net, c);
 	return c;
 }
