@@ -104,6 +104,7 @@ struct session_cache {
 	struct session_render slot[SESSION_RENDER_SLOTS];
 	struct buf colored, wrapped; /* the steps in between */
 	struct buf big;		     /* a message too long to keep: rendered here, once */
+	struct buf prompt;	     /* session_flush_prompt() draws each prompt here */
 	uint64_t clock;
 	uint64_t hits, misses;
 };

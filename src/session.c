@@ -323,6 +323,7 @@ void session_cache_init(struct server *srv)
 	/* Wrapping adds line ends; conversion doubles CR LF and IAC at worst. */
 	buf_init(&rc->wrapped, SESSION_SCRATCH_LIMIT + SESSION_SCRATCH_LIMIT / 8);
 	buf_init(&rc->big, SESSION_SCRATCH_LIMIT * 3);
+	buf_init(&rc->prompt, 4096);
 	dlist_init(&srv->input_ready);
 	dlist_init(&srv->throttled);
 	dlist_init(&srv->prompt_due);
@@ -339,6 +340,7 @@ void session_cache_fini(struct server *srv)
 	buf_fini(&rc->colored);
 	buf_fini(&rc->wrapped);
 	buf_fini(&rc->big);
+	buf_fini(&rc->prompt);
 }
 
 /* Empties b, giving its memory back if a big message made it grow. */
@@ -484,15 +486,16 @@ void session_prompt(struct session *s, const char *markup)
 
 void session_flush_prompt(struct session *s)
 {
-	struct buf p;
+	struct buf *p = &s->srv->render.prompt;
 
 	if (!s->need_prompt || s->state != SESSION_PLAYING || !s->ch || conn_closing(s->conn))
 		return;
-	buf_init(&p, 4096);
-	buf_putc(&p, '\n');
-	world_prompt(s->srv->world, s->ch, &p);
-	session_prompt(s, buf_cstr(&p));
-	buf_fini(&p);
+	/* One buffer for every prompt: a say to a full room is followed by a thousand. */
+	buf_clear(p);
+	buf_putc(p, '\n');
+	world_prompt(s->srv->world, s->ch, p);
+	session_prompt(s, buf_cstr(p));
+	session_render_trim(p);
 }
 
 void session_send_gmcp(struct session *s, const char *package, const char *json)

@@ -23,6 +23,22 @@
 
 static const char misc_default_prompt[] = "{g%h{x/{G%H{xhp {c%m{x/{C%M{xmp {y%v{x/{Y%V{xmv> ";
 
+/* Appends v in decimal; a prompt has six numbers and follows every burst of output. */
+static void misc_put_int(struct buf *out, int v)
+{
+	char digits[12];
+	size_t n = sizeof(digits);
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--n] = '-';
+	buf_append(out, digits + n, sizeof(digits) - n);
+}
+
 void world_prompt(const struct world *w, const struct character *ch, struct buf *out)
 {
 	const char *p;
@@ -38,25 +54,25 @@ void world_prompt(const struct world *w, const struct character *ch, struct buf 
 		}
 		switch (*++p) {
 		case 'h':
-			buf_printf(out, "%d", ch->hp);
+			misc_put_int(out, ch->hp);
 			break;
 		case 'H':
-			buf_printf(out, "%d", ch->max_hp);
+			misc_put_int(out, ch->max_hp);
 			break;
 		case 'm':
-			buf_printf(out, "%d", ch->mana);
+			misc_put_int(out, ch->mana);
 			break;
 		case 'M':
-			buf_printf(out, "%d", ch->max_mana);
+			misc_put_int(out, ch->max_mana);
 			break;
 		case 'v':
-			buf_printf(out, "%d", ch->move);
+			misc_put_int(out, ch->move);
 			break;
 		case 'V':
-			buf_printf(out, "%d", ch->max_move);
+			misc_put_int(out, ch->max_move);
 			break;
 		case 'g':
-			buf_printf(out, "%d", ch->gold);
+			misc_put_int(out, ch->gold);
 			break;
 		case 'r':
 			if (ch->room && world_room_is_lit(ch->room))

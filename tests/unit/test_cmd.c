@@ -4,6 +4,7 @@
  * full, positions), help, and the settings commands: prompt (and
  * world_prompt), color, title, save, quit.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,6 +237,20 @@ static void test_prompt_default_and_tokens(void **state)
 	/* Trailing spaces belong to the prompt. */
 	cfx_do(x, a, "prompt   [%h]  ");
 	assert_string_equal(prompt_of(x, a, &b), "[17]  ");
+	/* Numbers of every size and sign: a dying player's hp is below zero. */
+	cfx_do(x, a, "prompt %h|%H|%m|%M|%v|%g");
+	a->hp = -7;
+	a->max_hp = 0;
+	a->mana = INT_MIN;
+	a->max_mana = INT_MAX;
+	a->move = 10;
+	a->gold = 1000000;
+	assert_string_equal(prompt_of(x, a, &b), "-7|0|-2147483648|2147483647|10|1000000");
+	a->hp = 17;
+	a->max_hp = 20;
+	a->mana = 3;
+	a->max_mana = 9;
+	a->move = 88;
 	cfx_do(x, a, "prompt reset");
 	assert_null(a->pc->prompt);
 	assert_string_equal(prompt_of(x, a, &b),
