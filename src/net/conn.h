@@ -8,8 +8,8 @@
  * net_reap(), never in the middle of a walk or a callback. It says nothing
  * about what flows over a connection: bytes go up through struct
  * net_callbacks, and come down through conn_write(), which queues them
- * for the next net_flush() (write-behind: one send() per connection per
- * loop pass).
+ * for the next net_flush() (write-behind: one send per connection per
+ * loop pass, and with io_uring one system call for all of them).
  *
  * Life of a connection:
  *   accept -> on_open -> [trusted peer: optional PROXY line -> on_proxy]
@@ -132,8 +132,9 @@ int net_listen_port(const struct net *net);
 void net_unlisten(struct net *net);
 
 /*
- * Sends what conn_write() queued since the last flush, one send() per
- * connection, as much as each socket takes without blocking; the rest goes
+ * Sends what conn_write() queued since the last flush, one send per
+ * connection (many in one io_uring submission when the net has a ring,
+ * see uring.h), as much as each socket takes without blocking; the rest goes
  * out as the socket becomes writable (the loop watches it). net_reap()
  * starts with it; call it yourself only to push output out sooner (a hot
  * reboot's drain). Outside callbacks.
