@@ -681,6 +681,7 @@ struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 	map_init(&br->tokens, false);
 	map_init(&br->per_address, false);
 	buf_init(&br->scratch, (size_t)16 << 20);
+	wsout_memo_init(&br->memo);
 	buf_init(&br->line, (size_t)br->cfg.max_message * 2 + 64);
 	buf_init(&br->why, 4096);
 	br->idle_policy.secs_since_valid_ping = (uint16_t)br->cfg.ping_s;
@@ -791,6 +792,7 @@ void bridge_free(struct bridge *br)
 	map_fini(&br->tokens);
 	map_fini(&br->per_address);
 	buf_fini(&br->scratch);
+	wsout_memo_fini(&br->memo);
 	buf_fini(&br->line);
 	buf_fini(&br->why);
 	settings_fini(&br->cfg);

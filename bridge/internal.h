@@ -29,6 +29,7 @@
 #include "peer.h"
 #include "settings.h"
 #include "tnc.h"
+#include "wsout.h"
 
 #define BRIDGE_VERSION "0.1.0"
 /* The WebSocket subprotocol of the JSON messages (docs/protocol.md). */
@@ -70,6 +71,7 @@ struct bridge {
 	lws_sorted_usec_list_t sweep; /* the once-a-second timer */
 	lws_retry_bo_t idle_policy;   /* pings and hang-ups of idle browsers */
 	struct buf scratch;	      /* one JSON message at a time */
+	struct wsout_memo memo;	      /* GMCP translations a broadcast shares */
 	struct buf line, why;	      /* a browser message's line and refusal */
 	uint32_t next_id;
 	int64_t started_ms;

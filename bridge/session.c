@@ -111,7 +111,7 @@ static void session_tnc_gmcp(void *ud, const char *package, const char *json, si
 
 	if (!strcasecmp(package, "Char.Name"))
 		session_learn_name(s, json, n);
-	if (wsout_gmcp_for(m, package, json, n, s->self, wsout_now_ms()) < 0) {
+	if (wsout_gmcp_memo(&s->br->memo, m, package, json, n, s->self, wsout_now_ms()) < 0) {
 		log_debug(s->br->log, "session %u: GMCP %s from the server does not parse", s->id,
 			  package);
 		buf_clear(m);

@@ -304,8 +304,9 @@ int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n,
 	return wsout_gmcp_for(out, package, json, n, NULL, ts);
 }
 
-int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_t n,
-		   const char *self, int64_t ts)
+/* Appends wsout_gmcp_for()'s message but its timestamp; the kind, or -1 (nothing appended). */
+static int wsout_gmcp_body(struct buf *out, const char *package, const char *json, size_t n,
+			   const char *self)
 {
 	json_t *in = NULL, *data;
 	json_error_t err;
@@ -339,8 +340,94 @@ int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_
 		buf_puts(out, ",\"data\":");
 	}
 	wsout_json(out, data);
-	wsout_close(out, ts);
 	json_decref(data);
 	json_decref(in);
+	return kind;
+}
+
+int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_t n,
+		   const char *self, int64_t ts)
+{
+	int kind = wsout_gmcp_body(out, package, json, n, self);
+
+	if (kind >= 0)
+		wsout_close(out, ts);
+	return kind;
+}
+
+/* ---- the memo --------------------------------------------------------------- */
+
+void wsout_memo_init(struct wsout_memo *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < WSOUT_MEMO_SLOTS; i++) {
+		buf_init(&m->slot[i].key, WSOUT_MEMO_KEEP);
+		/* Escaping makes a translation longer than its JSON, never by more than 6x. */
+		buf_init(&m->slot[i].body, WSOUT_MEMO_KEEP * 6 + 1024);
+	}
+}
+
+void wsout_memo_fini(struct wsout_memo *m)
+{
+	for (size_t i = 0; i < WSOUT_MEMO_SLOTS; i++) {
+		buf_fini(&m->slot[i].key);
+		buf_fini(&m->slot[i].body);
+	}
+}
+
+/* The key's layout: package, NUL, self (where the translation uses it), NUL, the JSON. */
+static bool wsout_memo_match(const struct buf *key, const char *package, size_t plen,
+			     const char *self, size_t slen, const char *json, size_t n)
+{
+	const char *k = key->data;
+
+	return key->len == plen + 1 + slen + 1 + n && memcmp(k, package, plen + 1) == 0 &&
+	       memcmp(k + plen + 1, self, slen) == 0 && k[plen + 1 + slen] == '\0' &&
+	       memcmp(k + plen + 2 + slen, json, n) == 0;
+}
+
+int wsout_gmcp_memo(struct wsout_memo *m, struct buf *out, const char *package, const char *json,
+		    size_t n, const char *self, int64_t ts)
+{
+	/* Only Room.Info depends on who it went to (wsout_players()). */
+	const char *who = self && !strcasecmp(package, "Room.Info") ? self : "";
+	size_t plen = strlen(package), slen = strlen(who), start = out->len;
+	struct wsout_memo_slot *victim = &m->slot[0];
+	int kind;
+
+	if (plen + 1 + slen + 1 + n > WSOUT_MEMO_KEEP)
+		return wsout_gmcp_for(out, package, json, n, self, ts);
+	m->clock++;
+	for (size_t i = 0; i < WSOUT_MEMO_SLOTS; i++) {
+		struct wsout_memo_slot *sl = &m->slot[i];
+
+		if (sl->used && wsout_memo_match(&sl->key, package, plen, who, slen, json, n)) {
+			sl->used = m->clock;
+			m->hits++;
+			buf_append(out, sl->body.data, sl->body.len);
+			wsout_close(out, ts);
+			return sl->kind;
+		}
+		if (sl->used < victim->used)
+			victim = sl;
+	}
+	m->misses++;
+	kind = wsout_gmcp_body(out, package, json, n, self);
+	if (kind < 0)
+		return kind;
+	buf_clear(&victim->key);
+	buf_append(&victim->key, package, plen + 1);
+	buf_append(&victim->key, who, slen + 1);
+	buf_append(&victim->key, json, n);
+	buf_clear(&victim->body);
+	buf_append(&victim->body, out->data + start, out->len - start);
+	victim->kind = kind;
+	/* A slot whose buffers hit their caps is left empty, never half-kept. */
+	victim->used = victim->key.err || victim->body.err ? 0 : m->clock;
+	if (!victim->used) {
+		buf_clear(&victim->key);
+		buf_clear(&victim->body);
+	}
+	wsout_close(out, ts);
 	return kind;
 }

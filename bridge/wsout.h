@@ -67,6 +67,36 @@ int wsout_gmcp(struct buf *out, const char *package, const char *json, size_t n,
 int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_t n,
 		   const char *self, int64_t ts);
 
+/*
+ * The last few GMCP translations. A broadcast (a say to a room, the
+ * weather's hour) reaches every session in the room as the same bytes,
+ * and each copy was parsed and dumped by jansson again: at 1,000 sessions,
+ * a fifth of the bridge's CPU. The memo keeps each translation without
+ * its timestamp. Owned by the caller: wsout_memo_init() / _fini().
+ */
+#define WSOUT_MEMO_SLOTS 4
+#define WSOUT_MEMO_KEEP	 4096 /* longer GMCP (package, self, JSON) is translated each time */
+struct wsout_memo_slot {
+	struct buf key;	 /* package, NUL, self if the translation uses it, NUL, the JSON */
+	struct buf body; /* the translation up to its timestamp */
+	int kind;
+	uint64_t used; /* memo clock of the last use; 0: empty */
+};
+struct wsout_memo {
+	struct wsout_memo_slot slot[WSOUT_MEMO_SLOTS];
+	uint64_t clock;
+	uint64_t hits, misses;
+};
+void wsout_memo_init(struct wsout_memo *m);
+void wsout_memo_fini(struct wsout_memo *m);
+/*
+ * wsout_gmcp_for() through the memo: the same package and JSON (and self,
+ * for Room.Info, the one translation that uses it) are translated once,
+ * and each message gets its own timestamp. Same results and returns.
+ */
+int wsout_gmcp_memo(struct wsout_memo *m, struct buf *out, const char *package, const char *json,
+		    size_t n, const char *self, int64_t ts);
+
 /* The full direction name for a server exit key ("n" -> "north"); the key itself if unknown. */
 const char *wsout_direction(const char *key);
 

@@ -5,7 +5,8 @@
  * "type" and a "timestamp", strings must survive exactly (quotes,
  * backslashes, ESC, all control characters) and invalid UTF-8 must come out
  * as U+FFFD. GMCP is reshaped: Room.Info, Char.Vitals and
- * Comm.Channel.Text to updates and broadcasts, the rest passed through.
+ * Comm.Channel.Text to updates and broadcasts, the rest passed through;
+ * the memo gives the same bytes as translating each time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -321,6 +322,88 @@ static void test_bad_gmcp_json_appends_nothing(void **state)
 	buf_fini(&out);
 }
 
+/* out2 as the memo made it, and as wsout_gmcp_for() makes it, at timestamp ts. */
+static void memo_check(struct wsout_memo *m, const char *package, const char *json,
+		       const char *self, int64_t ts, int want_kind)
+{
+	struct buf got, want;
+
+	buf_init(&got, 0);
+	buf_init(&want, 0);
+	buf_puts(&got, "prefix:");
+	buf_puts(&want, "prefix:");
+	assert_int_equal(wsout_gmcp_memo(m, &got, package, json, strlen(json), self, ts),
+			 want_kind);
+	assert_int_equal(wsout_gmcp_for(&want, package, json, strlen(json), self, ts), want_kind);
+	assert_string_equal(buf_cstr(&got), buf_cstr(&want));
+	buf_fini(&got);
+	buf_fini(&want);
+}
+
+static void test_memo(void **state)
+{
+	static const char say[] = "{\"channel\":\"say\",\"talker\":\"Mira\",\"text\":\"Mira says, "
+				  "'Hi'\",\"message\":\"Hi\"}";
+	static const char room[] = "{\"num\":1,\"name\":\"Square\",\"exits\":{\"n\":2},"
+				   "\"players\":[\"Ayla\",\"Bo\",\"Mira\"]}";
+	struct wsout_memo m;
+	struct buf out, big;
+
+	(void)state;
+	wsout_memo_init(&m);
+	buf_init(&out, 0);
+	/* A broadcast: translated once, then the same bytes with each one's own timestamp. */
+	memo_check(&m, "Comm.Channel.Text", say, "Ayla", TS, WSOUT_BROADCAST);
+	assert_int_equal(m.misses, 1);
+	memo_check(&m, "Comm.Channel.Text", say, "Bo", TS + 5, WSOUT_BROADCAST);
+	memo_check(&m, "Comm.Channel.Text", say, NULL, TS + 9, WSOUT_BROADCAST);
+	assert_int_equal(m.hits, 2);
+	assert_int_equal(m.misses, 1);
+	assert_int_equal(wsout_gmcp_memo(&m, &out, "Comm.Channel.Text", say, strlen(say), "Bo", TS),
+			 WSOUT_BROADCAST);
+	json_decref(parse(&out, "broadcast"));
+
+	/* Room.Info leaves its reader out: one translation per reader, never another's. */
+	memo_check(&m, "Room.Info", room, "Ayla", TS, WSOUT_ROOM);
+	memo_check(&m, "Room.Info", room, "Bo", TS, WSOUT_ROOM);
+	assert_int_equal(m.hits, 3);
+	memo_check(&m, "Room.Info", room, "Bo", TS + 1, WSOUT_ROOM);
+	memo_check(&m, "Room.Info", room, "Ayla", TS + 2, WSOUT_ROOM);
+	assert_int_equal(m.hits, 5);
+
+	/* A byte of difference is another translation; so is another package. */
+	memo_check(&m, "Comm.Channel.Text", "{\"channel\":\"say\",\"talker\":\"Mira\"}", "Bo", TS,
+		   WSOUT_BROADCAST);
+	memo_check(&m, "Char.Vitals", "{\"channel\":\"say\",\"talker\":\"Mira\"}", "Bo", TS,
+		   WSOUT_VITALS);
+	assert_int_equal(m.hits, 5);
+
+	/* Four slots, least recently used out first: the say was used longest ago. */
+	memo_check(&m, "Comm.Channel.Text", say, "Bo", TS, WSOUT_BROADCAST);
+	assert_int_equal(m.misses, 6);
+
+	/* JSON that does not parse: -1, nothing appended, nothing kept. */
+	buf_clear(&out);
+	assert_int_equal(wsout_gmcp_memo(&m, &out, "Char.Vitals", "{\"hp\":", 6, NULL, TS), -1);
+	assert_int_equal(wsout_gmcp_memo(&m, &out, "Char.Vitals", "{\"hp\":", 6, NULL, TS), -1);
+	assert_int_equal(out.len, 0);
+	assert_int_equal(m.hits, 5);
+
+	/* Longer than the memo keeps: translated every time, not counted. */
+	buf_init(&big, 0);
+	buf_puts(&big, "{\"text\":\"");
+	while (big.len < WSOUT_MEMO_KEEP)
+		buf_puts(&big, "0123456789");
+	buf_puts(&big, "\"}");
+	memo_check(&m, "Some.Package", buf_cstr(&big), NULL, TS, WSOUT_GMCP);
+	memo_check(&m, "Some.Package", buf_cstr(&big), NULL, TS, WSOUT_GMCP);
+	assert_int_equal(m.hits, 5);
+	assert_int_equal(m.misses, 8);
+	buf_fini(&big);
+	buf_fini(&out);
+	wsout_memo_fini(&m);
+}
+
 static void test_directions(void **state)
 {
 	(void)state;
@@ -353,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_room_players_leave_self_out),
 		cmocka_unit_test(test_room_players_more),
 		cmocka_unit_test(test_bad_gmcp_json_appends_nothing),
+		cmocka_unit_test(test_memo),
 		cmocka_unit_test(test_directions),
 		cmocka_unit_test(test_now_is_wall_clock_ms),
 	};
