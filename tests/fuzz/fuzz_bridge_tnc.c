@@ -39,6 +39,8 @@
 struct fuzz_tnc {
 	struct tnc *tnc;
 	struct buf json; /* the message for the browser, as session.c builds it */
+	struct wsout_memo memo;
+	struct buf memo_out; /* the same message through the memo */
 	size_t text_bytes, gmcp_in, out_bytes;
 	unsigned errors, events;
 	bool partial; /* the last event was text that did not end a line */
@@ -165,6 +167,7 @@ static void fuzz_tnc_gmcp(void *ud, const char *package, const char *json, size_
 	struct fuzz_tnc *f = ud;
 	size_t plen = strlen(package);
 	json_t *m, *data;
+	int64_t ts;
 	int kind;
 
 	fuzz_tnc_event(f);
@@ -177,7 +180,17 @@ static void fuzz_tnc_gmcp(void *ud, const char *package, const char *json, size_
 	}
 	FUZZ_CHECK(json != NULL && json[n] == '\0');
 	f->gmcp_in++;
-	kind = wsout_gmcp(&f->json, package, json, n, wsout_now_ms());
+	ts = wsout_now_ms();
+	kind = wsout_gmcp(&f->json, package, json, n, ts);
+	/* Through the memo (session.c's way): the same bytes, translated or remembered. */
+	for (int pass = 0; pass < 2; pass++) {
+		buf_clear(&f->memo_out);
+		FUZZ_CHECK(wsout_gmcp_memo(&f->memo, &f->memo_out, package, json, n, NULL, ts) ==
+			   kind);
+		FUZZ_CHECK(f->memo_out.len == f->json.len);
+		FUZZ_CHECK(f->json.len == 0 ||
+			   memcmp(f->memo_out.data, f->json.data, f->json.len) == 0);
+	}
 	if (kind < 0) {
 		FUZZ_CHECK(f->json.len == 0);
 	} else {
@@ -250,6 +263,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.rows = flags & 4 ? 40 : 0;
 	seed = flags >> 3;
 	buf_init(&f.json, 16 << 20);
+	buf_init(&f.memo_out, 16 << 20);
+	wsout_memo_init(&f.memo);
 	f.tnc = tnc_new(&cfg, &cb, &f);
 	FUZZ_CHECK(f.tnc != NULL);
 	while (off < size) {
@@ -279,5 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(st->gmcp_in == f.gmcp_in);
 	tnc_free(f.tnc);
 	buf_fini(&f.json);
+	buf_fini(&f.memo_out);
+	wsout_memo_fini(&f.memo);
 	return 0;
 }
