@@ -6,6 +6,7 @@
  */
 #include "wsout.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -375,33 +376,66 @@ void wsout_memo_fini(struct wsout_memo *m)
 	}
 }
 
-/* The key's layout: package, NUL, self (where the translation uses it), NUL, the JSON. */
-static bool wsout_memo_match(const struct buf *key, const char *package, size_t plen,
-			     const char *self, size_t slen, const char *json, size_t n)
+/* The key's layout: package, NUL, the reader's tag and name, NUL, the JSON. */
+static bool wsout_memo_match(const struct buf *key, const char *package, size_t plen, char tag,
+			     const char *name, size_t nlen, const char *json, size_t n)
 {
 	const char *k = key->data;
 
-	return key->len == plen + 1 + slen + 1 + n && memcmp(k, package, plen + 1) == 0 &&
-	       memcmp(k + plen + 1, self, slen) == 0 && k[plen + 1 + slen] == '\0' &&
-	       memcmp(k + plen + 2 + slen, json, n) == 0;
+	return key->len == plen + 2 + nlen + 1 + n && memcmp(k, package, plen + 1) == 0 &&
+	       k[plen + 1] == tag && memcmp(k + plen + 2, name, nlen) == 0 &&
+	       k[plen + 2 + nlen] == '\0' && memcmp(k + plen + 3 + nlen, json, n) == 0;
+}
+
+/*
+ * Which readers share a translation. Only Room.Info depends on its reader
+ * (wsout_players() leaves the reader out of the players listed), and then
+ * only if the reader is among them: everyone else in a crowded room gets
+ * the same message. A name of letters and digits is written one way in
+ * JSON, so not finding it quoted in the text means it is not listed; any
+ * other name, or one found anywhere in the text, gets its own translation.
+ * Tags: '-' no reader (or not Room.Info), '~' a reader not listed, '='
+ * this reader (the name follows).
+ */
+static char wsout_memo_reader(const char *package, const char *json, size_t n, const char *self)
+{
+	char quoted[WSOUT_MEMO_NAME + 2];
+	size_t len;
+
+	if (!self || strcasecmp(package, "Room.Info") != 0)
+		return '-';
+	len = strlen(self);
+	if (len == 0 || len > WSOUT_MEMO_NAME)
+		return '=';
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)self[i]))
+			return '=';
+	quoted[0] = '"';
+	memcpy(quoted + 1, self, len);
+	quoted[len + 1] = '"';
+	for (size_t i = 0; i + len + 2 <= n; i++)
+		if (json[i] == '"' && memcmp(json + i, quoted, len + 2) == 0)
+			return '=';
+	return '~';
 }
 
 int wsout_gmcp_memo(struct wsout_memo *m, struct buf *out, const char *package, const char *json,
 		    size_t n, const char *self, int64_t ts)
 {
-	/* Only Room.Info depends on who it went to (wsout_players()). */
-	const char *who = self && !strcasecmp(package, "Room.Info") ? self : "";
-	size_t plen = strlen(package), slen = strlen(who), start = out->len;
+	char tag = wsout_memo_reader(package, json, n, self);
+	const char *name = tag == '=' ? self : "";
+	size_t plen = strlen(package), nlen = strlen(name), start = out->len;
 	struct wsout_memo_slot *victim = &m->slot[0];
 	int kind;
 
-	if (plen + 1 + slen + 1 + n > WSOUT_MEMO_KEEP)
+	if (plen + 2 + nlen + 1 + n > WSOUT_MEMO_KEEP)
 		return wsout_gmcp_for(out, package, json, n, self, ts);
 	m->clock++;
 	for (size_t i = 0; i < WSOUT_MEMO_SLOTS; i++) {
 		struct wsout_memo_slot *sl = &m->slot[i];
 
-		if (sl->used && wsout_memo_match(&sl->key, package, plen, who, slen, json, n)) {
+		if (sl->used &&
+		    wsout_memo_match(&sl->key, package, plen, tag, name, nlen, json, n)) {
 			sl->used = m->clock;
 			m->hits++;
 			buf_append(out, sl->body.data, sl->body.len);
@@ -417,7 +451,8 @@ int wsout_gmcp_memo(struct wsout_memo *m, struct buf *out, const char *package, 
 		return kind;
 	buf_clear(&victim->key);
 	buf_append(&victim->key, package, plen + 1);
-	buf_append(&victim->key, who, slen + 1);
+	buf_putc(&victim->key, tag);
+	buf_append(&victim->key, name, nlen + 1);
 	buf_append(&victim->key, json, n);
 	buf_clear(&victim->body);
 	buf_append(&victim->body, out->data + start, out->len - start);

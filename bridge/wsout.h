@@ -76,8 +76,9 @@ int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_
  */
 #define WSOUT_MEMO_SLOTS 4
 #define WSOUT_MEMO_KEEP	 4096 /* longer GMCP (package, self, JSON) is translated each time */
+#define WSOUT_MEMO_NAME	 64   /* longer names of readers get a translation each */
 struct wsout_memo_slot {
-	struct buf key;	 /* package, NUL, self if the translation uses it, NUL, the JSON */
+	struct buf key;	 /* package, NUL, which readers it is for, NUL, the JSON */
 	struct buf body; /* the translation up to its timestamp */
 	int kind;
 	uint64_t used; /* memo clock of the last use; 0: empty */
@@ -90,9 +91,10 @@ struct wsout_memo {
 void wsout_memo_init(struct wsout_memo *m);
 void wsout_memo_fini(struct wsout_memo *m);
 /*
- * wsout_gmcp_for() through the memo: the same package and JSON (and self,
- * for Room.Info, the one translation that uses it) are translated once,
- * and each message gets its own timestamp. Same results and returns.
+ * wsout_gmcp_for() through the memo: the same package and JSON are
+ * translated once (Room.Info once for the readers it lists, each, and once
+ * for all the others), and each message gets its own timestamp. Same
+ * results and returns.
  */
 int wsout_gmcp_memo(struct wsout_memo *m, struct buf *out, const char *package, const char *json,
 		    size_t n, const char *self, int64_t ts);

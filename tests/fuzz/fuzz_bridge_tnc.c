@@ -41,6 +41,7 @@ struct fuzz_tnc {
 	struct buf json; /* the message for the browser, as session.c builds it */
 	struct wsout_memo memo;
 	struct buf memo_out; /* the same message through the memo */
+	struct buf fresh;    /* and translated for the memo's reader */
 	size_t text_bytes, gmcp_in, out_bytes;
 	unsigned errors, events;
 	bool partial; /* the last event was text that did not end a line */
@@ -182,14 +183,22 @@ static void fuzz_tnc_gmcp(void *ud, const char *package, const char *json, size_
 	f->gmcp_in++;
 	ts = wsout_now_ms();
 	kind = wsout_gmcp(&f->json, package, json, n, ts);
-	/* Through the memo (session.c's way): the same bytes, translated or remembered. */
-	for (int pass = 0; pass < 2; pass++) {
+	/*
+	 * Through the memo (session.c's way), for no reader and two named ones:
+	 * the same bytes as translating for that reader, translated or remembered.
+	 */
+	for (int pass = 0; pass < 6; pass++) {
+		static const char *const readers[] = {NULL, "Ayla", "Quinn"};
+		const char *self = readers[pass % 3];
+
 		buf_clear(&f->memo_out);
-		FUZZ_CHECK(wsout_gmcp_memo(&f->memo, &f->memo_out, package, json, n, NULL, ts) ==
+		buf_clear(&f->fresh);
+		FUZZ_CHECK(wsout_gmcp_memo(&f->memo, &f->memo_out, package, json, n, self, ts) ==
 			   kind);
-		FUZZ_CHECK(f->memo_out.len == f->json.len);
-		FUZZ_CHECK(f->json.len == 0 ||
-			   memcmp(f->memo_out.data, f->json.data, f->json.len) == 0);
+		wsout_gmcp_for(&f->fresh, package, json, n, self, ts);
+		FUZZ_CHECK(f->memo_out.len == f->fresh.len);
+		FUZZ_CHECK(f->fresh.len == 0 ||
+			   memcmp(f->memo_out.data, f->fresh.data, f->fresh.len) == 0);
 	}
 	if (kind < 0) {
 		FUZZ_CHECK(f->json.len == 0);
@@ -264,6 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	seed = flags >> 3;
 	buf_init(&f.json, 16 << 20);
 	buf_init(&f.memo_out, 16 << 20);
+	buf_init(&f.fresh, 16 << 20);
 	wsout_memo_init(&f.memo);
 	f.tnc = tnc_new(&cfg, &cb, &f);
 	FUZZ_CHECK(f.tnc != NULL);
@@ -295,6 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tnc_free(f.tnc);
 	buf_fini(&f.json);
 	buf_fini(&f.memo_out);
+	buf_fini(&f.fresh);
 	wsout_memo_fini(&f.memo);
 	return 0;
 }

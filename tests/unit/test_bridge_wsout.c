@@ -371,6 +371,33 @@ static void test_memo(void **state)
 	memo_check(&m, "Room.Info", room, "Ayla", TS + 2, WSOUT_ROOM);
 	assert_int_equal(m.hits, 5);
 
+	/*
+	 * Readers it does not list share one translation (each one fewer in
+	 * players_more), apart from the message for nobody in particular; a
+	 * name found elsewhere in the text, or not plain letters, gets its own.
+	 */
+	{
+		static const char crowd[] = "{\"num\":1,\"name\":\"Square\",\"players\":[\"Ayla\","
+					    "\"Bo\"],\"players_more\":5,\"items\":[\"Zed\"]}";
+		struct wsout_memo m2;
+
+		wsout_memo_init(&m2);
+		memo_check(&m2, "Room.Info", crowd, "Quinn", TS, WSOUT_ROOM);
+		memo_check(&m2, "Room.Info", crowd, "Mira", TS, WSOUT_ROOM);
+		memo_check(&m2, "Room.Info", crowd, "Uma7", TS, WSOUT_ROOM);
+		assert_int_equal(m2.hits, 2);
+		memo_check(&m2, "Room.Info", crowd, NULL, TS, WSOUT_ROOM);
+		memo_check(&m2, "Room.Info", crowd, "Ayla", TS, WSOUT_ROOM);
+		memo_check(&m2, "Room.Info", crowd, "Zed", TS, WSOUT_ROOM);
+		assert_int_equal(m2.hits, 2);
+		memo_check(&m2, "Room.Info", crowd, "Mira", TS + 1, WSOUT_ROOM);
+		assert_int_equal(m2.hits, 3);
+		memo_check(&m2, "Room.Info", crowd, "O'Neil", TS, WSOUT_ROOM);
+		assert_int_equal(m2.hits, 3);
+		assert_int_equal(m2.misses, 5);
+		wsout_memo_fini(&m2);
+	}
+
 	/* A byte of difference is another translation; so is another package. */
 	memo_check(&m, "Comm.Channel.Text", "{\"channel\":\"say\",\"talker\":\"Mira\"}", "Bo", TS,
 		   WSOUT_BROADCAST);
