@@ -10,6 +10,8 @@
  * Output goes through conn_write() -> conn_send(), with the rest queued in
  * c->out and LOOP_WRITE armed. Nothing is freed until net_reap() walks the
  * lists and calls conn_destroy() on what was marked (STYLE.md rule 9).
+ * net_find()'s table of connections by id is in ids.c, the io_uring that
+ * net_flush() sends through in uring.c.
  */
 #include "net/conn.h"
 
@@ -69,54 +71,6 @@ void net_addr_adjust(struct net *net, const char *addr, int delta)
 		map_del(&net->per_addr, addr);
 	else
 		map_put(&net->per_addr, addr, (void *)(uintptr_t)n);
-}
-
-/*
- * Connections by id. The game names a player's connection by id on every
- * line it sends (a say to a full room looks up a thousand), so this is a
- * hash of integers, not the string map: ids are handed out in sequence,
- * and id & mask spreads them evenly over the buckets.
- */
-static void net_ids_grow(struct net *net)
-{
-	size_t cap = net->ids_cap ? net->ids_cap * 2 : 64;
-	struct conn **ids = xcalloc(cap, sizeof(*ids));
-
-	for (size_t i = 0; i < net->ids_cap; i++) {
-		struct conn *c = net->ids[i];
-
-		while (c) {
-			struct conn *next = c->id_next;
-
-			c->id_next = ids[c->id & (cap - 1)];
-			ids[c->id & (cap - 1)] = c;
-			c = next;
-		}
-	}
-	free(net->ids);
-	net->ids = ids;
-	net->ids_cap = cap;
-}
-
-void net_ids_put(struct net *net, struct conn *c)
-{
-	struct conn **b;
-
-	if (net->open.count * 2 > net->ids_cap)
-		net_ids_grow(net);
-	b = &net->ids[c->id & (net->ids_cap - 1)];
-	c->id_next = *b;
-	*b = c;
-}
-
-static void net_ids_del(struct net *net, struct conn *c)
-{
-	for (struct conn **p = &net->ids[c->id & (net->ids_cap - 1)]; *p; p = &(*p)->id_next)
-		if (*p == c) {
-			*p = c->id_next;
-			c->id_next = NULL;
-			return;
-		}
 }
 
 static size_t conn_queued(const struct conn *c)
@@ -696,16 +650,6 @@ void net_free(struct net *net)
 	net_uring_free(net->uring);
 	free(net->listeners);
 	free(net);
-}
-
-struct conn *net_find(const struct net *net, uint32_t id)
-{
-	if (!net->ids_cap)
-		return NULL;
-	for (struct conn *c = net->ids[id & (net->ids_cap - 1)]; c; c = c->id_next)
-		if (c->id == id)
-			return c;
-	return NULL;
 }
 
 struct conn *net_first(const struct net *net)

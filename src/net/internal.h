@@ -152,8 +152,10 @@ void net_say_and_close(int fd, const char *msg);
 /* Open connections counted under a client address. */
 size_t net_addr_count(const struct net *net, const char *addr);
 void net_addr_adjust(struct net *net, const char *addr, int delta);
-/* Puts an opened connection in the table net_find() looks in (c->id set, unique). */
+/* Puts an opened connection in the table net_find() looks in (c->id set, unique); ids.c. */
 void net_ids_put(struct net *net, struct conn *c);
+/* Takes it out again. */
+void net_ids_del(struct net *net, struct conn *c);
 size_t net_output_cap(const struct net *net);
 /* Sets the client address and its printable form. */
 void conn_set_client(struct conn *c, const struct addr *a);
