@@ -38,11 +38,13 @@ static void comm_room(struct world *w, struct character *ch, const char *you_fmt
 		      const char *room_fmt, const char *channel, const char *msg)
 {
 	const struct act_arg arg = {.text = msg};
+	struct gmcp_text_memo memo;
 	struct buf line;
 
 	if (!ch->room)
 		return;
 	buf_init(&line, 0);
+	gmcp_text_memo_init(&memo);
 	DLIST_FOREACH(&ch->room->people, l)
 	{
 		const struct character *viewer = dlist_entry(l, struct character, room_link);
@@ -54,10 +56,11 @@ static void comm_room(struct world *w, struct character *ch, const char *you_fmt
 		buf_clear(&line);
 		act_format(&line, viewer == ch ? you_fmt : room_fmt, viewer, ch, &arg);
 		gmcp_send_channel_text(w, viewer, channel, act_char_name(viewer, ch),
-				       buf_cstr(&line), msg);
+				       buf_cstr(&line), msg, &memo);
 		buf_putc(&line, '\n');
 		world_send(w, viewer, buf_cstr(&line));
 	}
+	gmcp_text_memo_fini(&memo);
 	buf_fini(&line);
 }
 
@@ -144,13 +147,13 @@ static void comm_tell(struct world *w, struct character *ch, struct character *v
 
 	buf_init(&line, 0);
 	buf_printf(&line, "You tell %s, '{m%s{x'", world_char_name(victim), msg);
-	gmcp_send_channel_text(w, ch, "tell", talker, buf_cstr(&line), msg);
+	gmcp_send_channel_text(w, ch, "tell", talker, buf_cstr(&line), msg, NULL);
 	buf_putc(&line, '\n');
 	world_send(w, ch, buf_cstr(&line));
 
 	buf_clear(&line);
 	buf_printf(&line, "%s tells you, '{m%s{x'", talker, msg);
-	gmcp_send_channel_text(w, victim, "tell", talker, buf_cstr(&line), msg);
+	gmcp_send_channel_text(w, victim, "tell", talker, buf_cstr(&line), msg, NULL);
 	buf_putc(&line, '\n');
 	world_send(w, victim, buf_cstr(&line));
 	buf_fini(&line);
@@ -232,6 +235,7 @@ static void comm_channel(struct world *w, struct character *ch, int index, const
 {
 	const struct cmd_channel *c = &cmd_channels_table[index];
 	const char *talker = world_char_name(ch);
+	struct gmcp_text_memo memo;
 	struct buf msg, line;
 
 	if (!ch->pc)
@@ -248,6 +252,7 @@ static void comm_channel(struct world *w, struct character *ch, int index, const
 	}
 	buf_init(&msg, 0);
 	buf_init(&line, 0);
+	gmcp_text_memo_init(&memo);
 	if (cmd_player_text(w, ch, "a message", arg, COMM_MAX_CHARS, &msg) < 0)
 		goto out;
 	DLIST_FOREACH(&w->chars, l)
@@ -258,11 +263,13 @@ static void comm_channel(struct world *w, struct character *ch, int index, const
 			continue;
 		buf_clear(&line);
 		buf_printf(&line, "%s %s: %s", c->tag, to == ch ? "You" : talker, buf_cstr(&msg));
-		gmcp_send_channel_text(w, to, c->name, talker, buf_cstr(&line), buf_cstr(&msg));
+		gmcp_send_channel_text(w, to, c->name, talker, buf_cstr(&line), buf_cstr(&msg),
+				       &memo);
 		buf_putc(&line, '\n');
 		world_send(w, to, buf_cstr(&line));
 	}
 out:
+	gmcp_text_memo_fini(&memo);
 	buf_fini(&msg);
 	buf_fini(&line);
 }

@@ -385,19 +385,59 @@ void gmcp_room_changed(struct world *w, const struct room *room, const struct ch
 	free(text);
 }
 
+void gmcp_text_memo_init(struct gmcp_text_memo *m)
+{
+	buf_init(&m->key, 0);
+	m->json = NULL;
+}
+
+void gmcp_text_memo_fini(struct gmcp_text_memo *m)
+{
+	buf_fini(&m->key);
+	free(m->json);
+	m->json = NULL;
+}
+
+static bool gmcp_text_memo_has(const struct gmcp_text_memo *m, const char *talker, const char *line)
+{
+	size_t tn = strlen(talker), ln = strlen(line);
+
+	return m->json && m->key.len == tn + 1 + ln && memcmp(m->key.data, talker, tn + 1) == 0 &&
+	       memcmp(m->key.data + tn + 1, line, ln) == 0;
+}
+
 void gmcp_send_channel_text(struct world *w, const struct character *to, const char *channel,
-			    const char *talker, const char *line_markup, const char *message)
+			    const char *talker, const char *line_markup, const char *message,
+			    struct gmcp_text_memo *memo)
 {
 	json_t *o;
+	char *text;
 
 	if (!gmcp_wants(w, to, "Comm.Channel.Text"))
 		return;
+	if (memo && gmcp_text_memo_has(memo, talker, line_markup)) {
+		w->ops.data(w->ops.ud, to->pc->session, "Comm.Channel.Text", memo->json);
+		return;
+	}
 	o = json_object();
 	json_object_set_new(o, "channel", json_string(channel));
 	json_object_set_new(o, "talker", gmcp_plain(talker));
 	json_object_set_new(o, "text", gmcp_plain(line_markup));
 	json_object_set_new(o, "message", gmcp_plain(message));
-	gmcp_send(w, to, "Comm.Channel.Text", o);
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!text)
+		return;
+	w->ops.data(w->ops.ud, to->pc->session, "Comm.Channel.Text", text);
+	if (!memo) {
+		free(text);
+		return;
+	}
+	free(memo->json);
+	memo->json = text;
+	buf_clear(&memo->key);
+	buf_append(&memo->key, talker, strlen(talker) + 1);
+	buf_puts(&memo->key, line_markup);
 }
 
 void gmcp_send_channel_list(struct world *w, const struct character *ch)

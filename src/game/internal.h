@@ -357,9 +357,21 @@ void gmcp_room_changed(struct world *w, const struct room *room, const struct ch
  * Comm.Channel.Text {"channel","talker","text","message"}: text is the
  * whole line as `to` sees it, message what talker said; both are given as
  * markup (player text escaped) and sent as plain text.
+ *
+ * A line to a room or a channel goes to every listener, mostly the same
+ * for all: with a memo (one per line sent: same channel and message for
+ * every call), the JSON is made once per different talker and text, not
+ * once per listener. memo may be NULL.
  */
+struct gmcp_text_memo {
+	struct buf key; /* talker, NUL, line_markup */
+	char *json;	/* their Comm.Channel.Text, or NULL */
+};
+void gmcp_text_memo_init(struct gmcp_text_memo *m);
+void gmcp_text_memo_fini(struct gmcp_text_memo *m);
 void gmcp_send_channel_text(struct world *w, const struct character *to, const char *channel,
-			    const char *talker, const char *line_markup, const char *message);
+			    const char *talker, const char *line_markup, const char *message,
+			    struct gmcp_text_memo *memo);
 void gmcp_send_channel_list(struct world *w, const struct character *ch);
 
 #endif

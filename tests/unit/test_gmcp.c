@@ -221,7 +221,7 @@ static void test_wants(void **state)
 	world_send_state(x->w, x->ayla);
 	world_send_state(x->w, x->bo);
 	gmcp_room_changed(x->w, x->square, NULL);
-	gmcp_send_channel_text(x->w, x->bo, "chat", "Ayla", "hi", "hi");
+	gmcp_send_channel_text(x->w, x->bo, "chat", "Ayla", "hi", "hi", NULL);
 	gmcp_send_vitals(x->w, x->ayla);
 	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, NULL), 0);
 	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, NULL), 2);
@@ -245,11 +245,46 @@ static void test_channel_list_and_text(void **state)
 	assert_string_equal(str_field(e, "caption"), "Chat");
 	assert_string_equal(str_field(e, "command"), "chat");
 	json_decref(j);
-	gmcp_send_channel_text(x->w, x->bo, "chat", "Ayla", "{Y[Chat]{x Ayla: a {{b", "a {{b");
+	gmcp_send_channel_text(x->w, x->bo, "chat", "Ayla", "{Y[Chat]{x Ayla: a {{b", "a {{b",
+			       NULL);
 	j = cfx_json(x, CFX_BO, "Comm.Channel.Text");
 	assert_string_equal(str_field(j, "text"), "[Chat] Ayla: a {b");
 	assert_string_equal(str_field(j, "message"), "a {b");
 	json_decref(j);
+}
+
+/* One line to many listeners through a memo: each gets the JSON for its own talker and text. */
+static void test_channel_text_memo(void **state)
+{
+	struct cfx *x = *state;
+	struct gmcp_text_memo memo;
+	json_t *j;
+
+	gmcp_text_memo_init(&memo);
+	fake_ops_clear(&x->f);
+	gmcp_send_channel_text(x->w, x->bo, "say", "Ayla", "Ayla says, 'hi'", "hi", &memo);
+	gmcp_send_channel_text(x->w, x->ayla, "say", "Ayla", "You say, 'hi'", "hi", &memo);
+	gmcp_send_channel_text(x->w, x->bo, "say", "Ayla", "Ayla says, 'hi'", "hi", &memo);
+	gmcp_send_channel_text(x->w, x->bo, "say", "someone", "Someone says, 'hi'", "hi", &memo);
+	gmcp_send_channel_text(x->w, x->bo, "say", "someone", "Someone says, 'hi'", "hi", &memo);
+	assert_int_equal(x->f.data_n, 5);
+	j = cfx_json(x, CFX_AYLA, "Comm.Channel.Text");
+	assert_string_equal(str_field(j, "text"), "You say, 'hi'");
+	assert_string_equal(str_field(j, "talker"), "Ayla");
+	json_decref(j);
+	assert_string_equal(x->f.data[0].json, x->f.data[2].json);
+	assert_string_not_equal(x->f.data[0].json, x->f.data[1].json);
+	assert_string_equal(x->f.data[3].json, x->f.data[4].json);
+	j = json_loads(x->f.data[4].json, 0, NULL);
+	assert_string_equal(str_field(j, "talker"), "someone");
+	assert_string_equal(str_field(j, "text"), "Someone says, 'hi'");
+	assert_string_equal(str_field(j, "channel"), "say");
+	assert_string_equal(str_field(j, "message"), "hi");
+	json_decref(j);
+	j = json_loads(x->f.data[2].json, 0, NULL);
+	assert_string_equal(str_field(j, "text"), "Ayla says, 'hi'");
+	json_decref(j);
+	gmcp_text_memo_fini(&memo);
 }
 
 static void test_send_state(void **state)
@@ -301,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_room_info, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_room_changed_and_item_changes, cfx_setup,
 						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_channel_text_memo, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_channel_list_and_text, cfx_setup,
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_wants, cfx_setup, cfx_teardown),
