@@ -322,18 +322,22 @@ static char *gmcp_room_info(const struct room *room)
 	json_object_set_new(o, "exits", exits);
 	json_object_set_new(o, "desc", gmcp_plain(lit ? room->desc : ""));
 	if (lit) {
-		size_t more = 0;
+		size_t more = 0, walked = 0;
 
 		DLIST_FOREACH(&room->people, l)
 		{
 			const struct character *ch = dlist_entry(l, struct character, room_link);
 
-			if (!ch->pc || ch->extracted)
-				continue;
-			if (json_array_size(players) < CMD_LOOK_PEOPLE_MAX)
+			/* Full, and past the mobs (char_to_room puts them first): the
+			 * rest are players, counted, not walked (a look in a square of
+			 * a thousand walked all thousand). */
+			if (ch->pc && json_array_size(players) == CMD_LOOK_PEOPLE_MAX) {
+				more = room->people.count - walked;
+				break;
+			}
+			walked++;
+			if (ch->pc && !ch->extracted)
 				json_array_append_new(players, gmcp_plain(world_char_name(ch)));
-			else
-				more++;
 		}
 		if (more)
 			json_object_set_new(o, "players_more", json_integer((json_int_t)more));

@@ -96,11 +96,20 @@ static void test_look_crowd(void **state)
 	assert_true(strstr(text, "A grey cat") < strstr(text, "Bo the newcomer"));
 	assert_true(strstr(text, "Bo the newcomer") < strstr(text, "Crowdaa"));
 	assert_true(strstr(text, "Crowdaa") < strstr(text, "Crowdab"));
+	/* Room.Info: all 30 players, no count. */
+	info = cfx_json(x, CFX_AYLA, "Room.Info");
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 30);
+	assert_null(json_object_get(info, "players_more"));
+	json_decref(info);
 
 	/* 31 others: the mob first, then players up to 30 lines, then a count. */
 	crowd_player(x, 28);
 	cfx_do(x, x->ayla, "look");
 	text = cfx_text(x, CFX_AYLA);
+	info = cfx_json(x, CFX_AYLA, "Room.Info");
+	assert_int_equal(json_array_size(json_object_get(info, "players")), 30);
+	assert_int_equal(json_integer_value(json_object_get(info, "players_more")), 1);
+	json_decref(info);
 	assert_true(strstr(text, "A grey cat") < strstr(text, "Bo the newcomer"));
 	CFX_NOT_SAW(x, CFX_AYLA, "Crowdbc");
 	CFX_SAW(x, CFX_AYLA, "{y...and 1 other is here.{x\n");
