@@ -14,8 +14,8 @@
  *   bridge_signal_cb  SIGTERM/SIGINT stop, SIGHUP reopens the log
  *
  * A timer (bridge_sweep_cb) runs once a second for resume windows and slow
- * browsers. It all runs on a libuv loop of ours (bridge_loop(): why not
- * lws's own).
+ * browsers. It all runs on a libuv loop of ours (loop.c: why not lws's
+ * own, and how output nobody is waiting for waits for a quiet moment).
  */
 #include "internal.h"
 
@@ -638,39 +638,11 @@ static int bridge_vhosts(struct bridge *br, struct buf *err)
 	return 0;
 }
 
-/*
- * The event loop. lws's own (LWS_MAX_SMP 1, no external poll in Debian's
- * build) calls poll() over every socket on every turn: with 1,000 browsers
- * that is 2,000 descriptors a turn and two or more turns a command, two
- * thirds of the bridge's CPU (perf). Its libuv plugin (libwebsockets-evlib-uv, which
- * libwebsockets-dev depends on) waits in epoll instead. The loop is ours
- * ("foreign" to lws), so bridge_run() turns it and bridge_free() closes it.
- * Not libev: with lws 4.1's libev plugin whole-bridge stalls of 0.5-5 s
- * showed at 1,000 sessions.
- */
-static uv_loop_t *bridge_loop(const struct bridge *br)
-{
-	return br->loop;
-}
-
-static void bridge_loop_close(struct bridge *br)
-{
-	if (!br->loop)
-		return;
-	/* Let every handle lws (or bridge_run) closed finish closing. */
-	uv_run(bridge_loop(br), UV_RUN_DEFAULT);
-	if (uv_loop_close(bridge_loop(br)) != 0)
-		log_warn(br->log, "the event loop still had open handles at exit");
-	free(br->loop);
-	br->loop = NULL;
-}
-
 struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 {
 	struct bridge *br = xcalloc(1, sizeof(*br));
 	struct lws_context_creation_info info;
 	void *loops[1];
-	int rc;
 
 	br->cfg = *cfg;
 	memset(cfg, 0, sizeof(*cfg));
@@ -701,14 +673,8 @@ struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 	info.ka_interval =
 		br->cfg.upstream_keepalive_s / 4 > 0 ? br->cfg.upstream_keepalive_s / 4 : 1;
 	info.ka_probes = 4;
-	br->loop = xcalloc(1, sizeof(uv_loop_t));
-	rc = uv_loop_init(bridge_loop(br));
-	if (rc != 0) {
-		buf_printf(err, "cannot start the event loop: %s", uv_strerror(rc));
-		free(br->loop);
-		br->loop = NULL;
+	if (bridge_loop_open(br, err) < 0)
 		goto fail;
-	}
 	loops[0] = br->loop;
 	info.foreign_loops = loops;
 	info.options |= LWS_SERVER_OPTION_LIBUV;
@@ -744,7 +710,7 @@ int bridge_run(struct bridge *br)
 	 * sockets and the signal fd keep the loop busy; were it ever empty,
 	 * uv_run() would return at once, so that is an error, not a spin. */
 	while (!br->stopping)
-		if (!uv_run(bridge_loop(br), UV_RUN_ONCE) && !br->stopping) {
+		if (!uv_run(br->loop, UV_RUN_ONCE) && !br->stopping) {
 			log_error(br->log, "the event loop has nothing left to wait for");
 			br->exit_code = 1;
 			break;
@@ -756,12 +722,12 @@ int bridge_run(struct bridge *br)
 		session_shutdown(dlist_entry(it, struct session, link));
 	}
 	deadline = bridge_now_ms() + BRIDGE_STOP_WAIT_MS;
-	uv_timer_init(bridge_loop(br), &stop_timer);
+	uv_timer_init(br->loop, &stop_timer);
 	uv_timer_start(&stop_timer, bridge_stop_timer_cb, BRIDGE_STOP_WAIT_MS, 0);
 	while (!dlist_empty(&br->sessions) && bridge_now_ms() < deadline)
-		uv_run(bridge_loop(br), UV_RUN_ONCE);
+		uv_run(br->loop, UV_RUN_ONCE);
 	uv_close((uv_handle_t *)&stop_timer, NULL);
-	uv_run(bridge_loop(br), UV_RUN_NOWAIT); /* stop_timer is closed before it goes */
+	uv_run(br->loop, UV_RUN_NOWAIT); /* stop_timer is closed before it goes */
 	if (!dlist_empty(&br->sessions))
 		log_warn(br->log, "%zu sessions did not close in time", br->sessions.count);
 	log_info(br->log, "stopped after %llu sessions", (unsigned long long)br->totals.sessions);
@@ -779,7 +745,7 @@ void bridge_free(struct bridge *br)
 		 * the second frees what is left. */
 		lws_context_destroy(br->ctx);
 		if (br->loop)
-			uv_run(bridge_loop(br), UV_RUN_DEFAULT);
+			uv_run(br->loop, UV_RUN_DEFAULT);
 		lws_context_destroy(br->ctx);
 	}
 	bridge_loop_close(br);

@@ -1,6 +1,6 @@
 /*
- * internal.h: what bridge.c, session.c, session_write.c and status.c share
- * inside ruin-bridge (no other folder includes it).
+ * internal.h: what bridge.c, session.c, session_write.c, loop.c and status.c
+ * share inside ruin-bridge (no other folder includes it).
  *
  * One struct bridge (made by main.c through bridge_new) owns the
  * libwebsockets context, the settings, the counters and every session. A
@@ -53,18 +53,21 @@ struct bridge_totals {
 	uint64_t upstream_failed; /* could not reach ruin-server */
 	uint64_t dropped_slow;	  /* browsers dropped for not reading */
 	uint64_t refused_origin, refused_limit, refused_path;
+	uint64_t deferred; /* reads from ruin-server kept for a later turn (loop.c) */
 };
 
 struct bridge {
 	struct settings cfg;
 	struct log *log;
 	struct lws_context *ctx;
-	void *loop;	       /* the libuv loop lws runs on (uv_loop_t; only bridge.c knows) */
-	struct lws_vhost *web; /* browsers: HTTP and WebSocket */
-	struct lws_vhost *up;  /* connections to ruin-server, and the signal fd */
+	void *loop;		       /* the libuv loop lws runs on (uv_loop_t: loop.c) */
+	struct lws_vhost *web;	       /* browsers: HTTP and WebSocket */
+	struct lws_vhost *up;	       /* connections to ruin-server, and the signal fd */
 	struct lws_http_mount *mounts; /* /status and the web client's files */
 	struct peer_nets trusted, status_allow;
 	struct dlist sessions;	/* every struct session */
+	struct dlist deferred;	/* sessions with output kept for later (loop.c) */
+	void *defer_idle;	/* uv_idle_t that translates it; NULL without a loop */
 	struct map tokens;	/* resume token -> struct session */
 	struct map per_address; /* browser address -> session count (as uintptr_t) */
 	struct bridge_totals totals;
@@ -89,7 +92,8 @@ enum session_state {
 #define SESSION_NSTATE 5 /* latest-state slots: see session_state_packages */
 
 struct session {
-	struct dlink link; /* in bridge.sessions */
+	struct dlink link;	 /* in bridge.sessions */
+	struct dlink defer_link; /* in bridge.deferred while pend holds bytes */
 	struct bridge *br;
 	uint32_t id;
 	enum session_state state;
@@ -104,6 +108,7 @@ struct session {
 	struct outq ctl;	  /* session/echo messages that go before out */
 	struct buf upbuf;	  /* bytes for ruin-server (LWS_PRE bytes of headroom first) */
 	struct buf rx;		  /* a browser message arriving in fragments */
+	struct buf pend;	  /* read from ruin-server, not yet translated (loop.c) */
 	struct buf latest[SESSION_NSTATE]; /* latest room, vitals, ... for a resume */
 	struct counters c;
 	struct rate rate; /* messages it may send now (rate_per_s, rate_burst) */
@@ -111,6 +116,7 @@ struct session {
 	int64_t detached_ms;		  /* when the browser went away (0: attached) */
 	int64_t paused_ms;		  /* when reading from the server paused (0: not paused) */
 	int64_t rate_error_ms;		  /* last rate_limited error sent */
+	int64_t asked_ms;		  /* when the browser last sent a command or GMCP */
 	lws_sorted_usec_list_t flush_sul; /* sends a part line nobody finished */
 	size_t lost_while_away;		  /* messages dropped from the resume buffer */
 	bool rx_too_big;		  /* the message being received passed max_message */
@@ -122,6 +128,7 @@ struct session {
 	bool tls;		/* the browser came over TLS */
 	bool pmd_tuned;		/* deflate window set before the first write */
 	bool check_choked;	/* a big message went out: ask lws_send_pipe_choked() */
+	bool pend_paused;	/* reading from the server paused until pend is translated */
 };
 
 /* Who a new browser is, as bridge.c found out at the WebSocket upgrade. */
@@ -149,8 +156,12 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 void session_ws_closed(struct session *s);
 /* ruin-server connection events. */
 void session_up_connected(struct session *s, struct lws *up);
-/* Returns -1 to close the server connection (it broke the protocol). */
+/* Bytes from ruin-server: translated now if the browser is waiting for an
+ * answer, else kept for loop.c. Returns -1 to close the server connection
+ * (it broke the protocol). */
 int session_up_receive(struct session *s, const char *in, size_t len);
+/* Translates what s kept (loop.c's idle handler) and takes it off the queue. */
+void session_up_drain(struct session *s);
 void session_up_closed(struct session *s, const char *reason);
 /* Once a second: resume windows, slow browsers. */
 void session_tick(struct session *s, int64_t now_ms);
@@ -177,6 +188,17 @@ void session_ws_push(struct session *s);
 int session_ws_writeable(struct session *s);
 /* ruin-server's socket can take bytes: sends s->upbuf. 0, or -1 to close it. */
 int session_up_writeable(struct session *s);
+
+/* ---- loop.c ---- */
+
+/* Makes br->loop (a uv_loop_t) and the deferred queue's idle handle. 0 or -1. */
+int bridge_loop_open(struct bridge *br, struct buf *err);
+/* Closes both, after every handle on the loop has finished closing. */
+void bridge_loop_close(struct bridge *br);
+/* Queues s (once) for translation on a later turn; -1 if there is no loop. */
+int defer_add(struct bridge *br, struct session *s);
+/* Takes s off the queue if it is on it. */
+void defer_remove(struct bridge *br, struct session *s);
 
 /* ---- bridge.c ---- */
 

@@ -36,6 +36,16 @@
 #define SESSION_FLUSH_US (100 * LWS_US_PER_MS)
 /* Bytes waiting for ruin-server; a browser past it gets "server_busy". */
 #define SESSION_UPBUF_LIMIT ((size_t)64 << 10)
+/* A browser that sent a command this recently is waiting for its answer:
+ * its output is translated as it arrives, everyone else's on a later turn
+ * of the loop (loop.c). Generous: an answer takes a few ms. */
+#define SESSION_ASKED_MS 100
+/* Past this much output kept, reading from ruin-server pauses until it is
+ * translated: the backlog of a busy bridge waits in the kernel's socket
+ * buffers, where it always did, not in ours. */
+#define SESSION_PEND_PAUSE ((size_t)4 << 10)
+/* Never more than this is kept (lws reads BRIDGE_RX_BUFFER at a time). */
+#define SESSION_PEND_LIMIT ((size_t)64 << 10)
 /* Random bytes in a resume token. */
 #define SESSION_TOKEN_BYTES 32
 
@@ -209,6 +219,8 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 	outq_init(&s->ctl, LWS_PRE);
 	buf_init(&s->upbuf, LWS_PRE + SESSION_UPBUF_LIMIT);
 	buf_init(&s->rx, (size_t)br->cfg.max_message);
+	buf_init(&s->pend, SESSION_PEND_LIMIT);
+	dlink_init(&s->defer_link);
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		buf_init(&s->latest[i], (size_t)br->cfg.max_message * 8);
 	/* The headroom lws_write wants, then the PROXY line before any telnet. */
@@ -250,11 +262,13 @@ static void session_free(struct session *s)
 		map_del(&br->tokens, s->token);
 	bridge_address_remove(br, s->addr);
 	dlist_remove(&br->sessions, &s->link);
+	defer_remove(br, s);
 	tnc_free(s->tnc);
 	outq_fini(&s->out);
 	outq_fini(&s->ctl);
 	buf_fini(&s->upbuf);
 	buf_fini(&s->rx);
+	buf_fini(&s->pend);
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		buf_fini(&s->latest[i]);
 	free(s->token);
@@ -386,6 +400,7 @@ static void session_message(struct session *s, const char *msg, size_t n)
 			return;
 		}
 		tnc_send_line(s->tnc, br->line.data ? br->line.data : "", br->line.len);
+		s->asked_ms = bridge_now_ms();
 		break;
 	case WSIN_GMCP:
 		if (buf_room(&s->upbuf) < 2 * br->line.len + 2 * WSIN_MAX_PACKAGE + 16) {
@@ -396,6 +411,8 @@ static void session_message(struct session *s, const char *msg, size_t n)
 		rc = tnc_send_gmcp(s->tnc, in.package, br->line.data, br->line.len);
 		if (rc == -ENOTCONN)
 			session_send_error(s, "not_ready", "GMCP is not switched on yet");
+		else
+			s->asked_ms = bridge_now_ms();
 		break;
 	case WSIN_RESIZE:
 		tnc_resize(s->tnc, in.cols, in.rows);
@@ -472,12 +489,28 @@ void session_up_connected(struct session *s, struct lws *up)
 	lws_callback_on_writable(up);
 }
 
-int session_up_receive(struct session *s, const char *in, size_t len)
+/*
+ * Translates what s kept, then in[len], and pushes it to the browser.
+ * Returns -1 if the server broke the telnet protocol.
+ */
+static int session_up_feed(struct session *s, const char *in, size_t len)
 {
-	s->c.bytes_from_server += len;
-	s->br->totals.c.bytes_from_server += len;
 	s->defer_ws = true;
-	tnc_recv(s->tnc, in, len);
+	if (s->pend.len) {
+		tnc_recv(s->tnc, s->pend.data, s->pend.len);
+		/* Freed, not kept: most sessions keep something only now and then. */
+		buf_fini(&s->pend);
+		buf_init(&s->pend, SESSION_PEND_LIMIT);
+	}
+	defer_remove(s->br, s);
+	if (s->pend_paused) {
+		s->pend_paused = false;
+		/* Unless the browser is the one behind (session_pause). */
+		if (s->up && !s->paused_ms)
+			lws_rx_flow_control(s->up, 1);
+	}
+	if (len && s->state != SESSION_LOST)
+		tnc_recv(s->tnc, in, len);
 	s->defer_ws = false;
 	if (s->state == SESSION_LOST) {
 		if (s->ws)
@@ -490,10 +523,39 @@ int session_up_receive(struct session *s, const char *in, size_t len)
 	return 0;
 }
 
+int session_up_receive(struct session *s, const char *in, size_t len)
+{
+	s->c.bytes_from_server += len;
+	s->br->totals.c.bytes_from_server += len;
+	if (bridge_now_ms() - s->asked_ms >= SESSION_ASKED_MS && s->state == SESSION_PLAYING &&
+	    buf_append(&s->pend, in, len) == 0) {
+		if (defer_add(s->br, s) == 0) {
+			s->br->totals.deferred++;
+			if (s->pend.len >= SESSION_PEND_PAUSE && !s->pend_paused && s->up) {
+				s->pend_paused = true;
+				lws_rx_flow_control(s->up, 0);
+			}
+			return 0;
+		}
+		buf_truncate(&s->pend, s->pend.len - len);
+	}
+	s->pend.err = 0;
+	return session_up_feed(s, in, len);
+}
+
+void session_up_drain(struct session *s)
+{
+	if (session_up_feed(s, NULL, 0) < 0)
+		session_close_up(s);
+}
+
 void session_up_closed(struct session *s, const char *reason)
 {
 	struct bridge *br = s->br;
 
+	/* What came before the close goes first. */
+	if (s->pend.len)
+		(void)session_up_feed(s, NULL, 0);
 	if (s->state == SESSION_CONNECTING && s->ws)
 		br->totals.upstream_failed++;
 	s->up = NULL;
@@ -542,6 +604,8 @@ void session_tick(struct session *s, int64_t now)
 
 void session_shutdown(struct session *s)
 {
+	if (s->pend.len)
+		(void)session_up_feed(s, NULL, 0);
 	if (s->ws && !s->upstream_reported) {
 		s->upstream_reported = true;
 		wsout_session(&s->br->scratch, "lost", NULL, 0, "the bridge is restarting",
@@ -557,7 +621,7 @@ void session_shutdown(struct session *s)
 size_t session_memory(const struct session *s)
 {
 	size_t n = sizeof(*s) + outq_allocated(&s->out) + outq_allocated(&s->ctl) + s->upbuf.alloc +
-		   s->rx.alloc;
+		   s->rx.alloc + s->pend.alloc;
 
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		n += s->latest[i].alloc;

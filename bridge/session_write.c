@@ -37,7 +37,9 @@ void session_pause(struct session *s, bool pause)
 {
 	if (!s->up || s->state != SESSION_PLAYING || pause == (s->paused_ms != 0))
 		return;
-	lws_rx_flow_control(s->up, pause ? 0 : 1);
+	/* Output kept untranslated holds reading paused too (session_up_feed resumes it). */
+	if (pause || !s->pend_paused)
+		lws_rx_flow_control(s->up, pause ? 0 : 1);
 	s->paused_ms = pause ? bridge_now_ms() : 0;
 	if (pause)
 		log_debug(s->br->log,

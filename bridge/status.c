@@ -86,11 +86,12 @@ void status_json(const struct bridge *br, struct buf *out)
 	buf_printf(out,
 		   "\"sessions\":%llu,\"resumes\":%llu,\"resume_failed\":%llu,"
 		   "\"upstream_failed\":%llu,\"dropped_slow\":%llu,\"refused_origin\":%llu,"
-		   "\"refused_limit\":%llu,\"refused_path\":%llu,",
+		   "\"refused_limit\":%llu,\"refused_path\":%llu,\"deferred\":%llu,",
 		   (unsigned long long)t->sessions, (unsigned long long)t->resumes,
 		   (unsigned long long)t->resume_failed, (unsigned long long)t->upstream_failed,
 		   (unsigned long long)t->dropped_slow, (unsigned long long)t->refused_origin,
-		   (unsigned long long)t->refused_limit, (unsigned long long)t->refused_path);
+		   (unsigned long long)t->refused_limit, (unsigned long long)t->refused_path,
+		   (unsigned long long)t->deferred);
 	status_counters(out, &t->c);
 	buf_puts(out, "},\"list\":[");
 	DLIST_FOREACH(&br->sessions, it)

@@ -72,9 +72,13 @@ int wsout_gmcp_for(struct buf *out, const char *package, const char *json, size_
  * weather's hour) reaches every session in the room as the same bytes,
  * and each copy was parsed and dumped by jansson again: at 1,000 sessions,
  * a fifth of the bridge's CPU. The memo keeps each translation without
- * its timestamp. Owned by the caller: wsout_memo_init() / _fini().
+ * its timestamp. 32 of them: output that waited for a later turn (loop.c)
+ * is translated a session at a time, each with several broadcasts in it
+ * (a login storm's arrivals and room updates); with 4, every one was a
+ * miss and the bridge fell seconds behind. Owned by the caller:
+ * wsout_memo_init() / _fini().
  */
-#define WSOUT_MEMO_SLOTS 4
+#define WSOUT_MEMO_SLOTS 32
 #define WSOUT_MEMO_KEEP	 4096 /* longer GMCP (package, self, JSON) is translated each time */
 #define WSOUT_MEMO_NAME	 64   /* longer names of readers get a translation each */
 struct wsout_memo_slot {

@@ -8,6 +8,7 @@ from 127.0.0.2 so the server does not wait for a PROXY line from them.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -241,6 +242,62 @@ class TestBridgeWithTelnet(BridgeTestCase):
         # Telnet follows; the browser sees it arrive.
         t.cmd(d)
         w.read_text("Tomas")
+
+
+SAID = re.compile(r"\b(\w+) (?:say|says), '([^'\n]*)'")
+
+
+class TestDeferredOutput(BridgeTestCase):
+    """Output for a browser nobody is waiting on is translated on a later turn
+    of the bridge's loop (bridge/loop.c), a few sessions a turn. The server
+    speaks to a room in one order; every browser, typing or idle, must hear
+    that same order, and all of it."""
+
+    @staticmethod
+    def heard(text, me):
+        return [("%s" % (me if who == "You" else who), what) for who, what in SAID.findall(text)]
+
+    def test_every_browser_hears_the_room_in_the_servers_order(self):
+        srv, br = self.start_game(server_settings={"max_per_address": 50}, max_per_address=50)
+        t = self.telnet("Tomas")
+        # A crowd of idle browsers makes the queue longer than one turn's slice.
+        crowd = [self.web_player(br, "Crowd" + "abcdefghijkl"[i]) for i in range(12)]
+        busy = self.web_player(br, "Busby")
+        time.sleep(0.3)  # nobody has typed for a while
+        t.skip()
+        for w in crowd + [busy]:
+            w.skip()
+        start = {id(w): len(w.messages) for w in crowd + [busy]}
+        t_start = len(t.text)
+        deferred = br.status()["totals"]["deferred"]
+        expected = []
+        for i in range(1, 31):
+            if i % 3 == 0:
+                # Busby, quiet for over 100 ms, speaks as Tomas's line goes
+                # out: Tomas's copy may still wait in the queue when the
+                # answer to Busby comes (then it must go first), or not.
+                time.sleep(0.12)
+            t.send_line("say T%d" % i)
+            expected.append(("Tomas", "T%d" % i))
+            if i % 3 == 0:
+                busy.command("say B%d" % i)
+                expected.append(("Busby", "B%d" % i))
+            busy.pump_for(0.005)
+        for w in crowd + [busy]:
+            w.wait_for(lambda w=w: len(SAID.findall(w.text(start[id(w)], ansi=False))) >= 40,
+                       timeout=10, what="all 40 lines")
+        def told():
+            return wsclient.ANSI.sub("", t.text[t_start:].decode("utf-8", "replace"))
+        t.wait_for(lambda: len(SAID.findall(told())) >= 40, 10, "all 40 lines")
+        room = self.heard(told(), "Tomas")
+        self.assertEqual(sorted(room), sorted(expected))
+        for w, name in [(c, "Crowd" + "abcdefghijkl"[i]) for i, c in enumerate(crowd)] + [
+                (busy, "Busby")]:
+            self.assertEqual(self.heard(w.text(start[id(w)], ansi=False), name), room,
+                             "%s heard the room in another order" % name)
+            self.assertFalse(w.errors())
+        self.assertGreater(br.status()["totals"]["deferred"], deferred)
+        self.assertEqual(br.status()["totals"]["output_lost"], 0)
 
 
 class TestResume(BridgeTestCase):

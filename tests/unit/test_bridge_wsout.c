@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -405,16 +406,26 @@ static void test_memo(void **state)
 		   WSOUT_VITALS);
 	assert_int_equal(m.hits, 5);
 
-	/* Four slots, least recently used out first: the say was used longest ago. */
+	/* Full (five translations so far; more to fill every slot), the least
+	 * recently used goes first: the say was used longest ago. */
+	for (int i = 0; i < WSOUT_MEMO_SLOTS - 4; i++) {
+		char vitals[32];
+
+		snprintf(vitals, sizeof(vitals), "{\"hp\":%d}", i);
+		memo_check(&m, "Char.Vitals", vitals, NULL, TS, WSOUT_VITALS);
+	}
+	assert_int_equal(m.misses, 5 + WSOUT_MEMO_SLOTS - 4);
+	memo_check(&m, "Room.Info", room, "Bo", TS, WSOUT_ROOM); /* still kept */
+	assert_int_equal(m.hits, 6);
 	memo_check(&m, "Comm.Channel.Text", say, "Bo", TS, WSOUT_BROADCAST);
-	assert_int_equal(m.misses, 6);
+	assert_int_equal(m.misses, 6 + WSOUT_MEMO_SLOTS - 4);
 
 	/* JSON that does not parse: -1, nothing appended, nothing kept. */
 	buf_clear(&out);
 	assert_int_equal(wsout_gmcp_memo(&m, &out, "Char.Vitals", "{\"hp\":", 6, NULL, TS), -1);
 	assert_int_equal(wsout_gmcp_memo(&m, &out, "Char.Vitals", "{\"hp\":", 6, NULL, TS), -1);
 	assert_int_equal(out.len, 0);
-	assert_int_equal(m.hits, 5);
+	assert_int_equal(m.hits, 6);
 
 	/* Longer than the memo keeps: translated every time, not counted. */
 	buf_init(&big, 0);
@@ -424,8 +435,8 @@ static void test_memo(void **state)
 	buf_puts(&big, "\"}");
 	memo_check(&m, "Some.Package", buf_cstr(&big), NULL, TS, WSOUT_GMCP);
 	memo_check(&m, "Some.Package", buf_cstr(&big), NULL, TS, WSOUT_GMCP);
-	assert_int_equal(m.hits, 5);
-	assert_int_equal(m.misses, 8);
+	assert_int_equal(m.hits, 6);
+	assert_int_equal(m.misses, 8 + WSOUT_MEMO_SLOTS - 4);
 	buf_fini(&big);
 	buf_fini(&out);
 	wsout_memo_fini(&m);
