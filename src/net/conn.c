@@ -645,7 +645,7 @@ void net_free(struct net *net)
 	}
 	if (net->spare_fd >= 0)
 		close(net->spare_fd);
-	free(net->ids);
+	net_ids_fini(net);
 	map_fini(&net->per_addr);
 	net_uring_free(net->uring);
 	free(net->listeners);

@@ -56,6 +56,13 @@ void net_ids_del(struct net *net, struct conn *c)
 		}
 }
 
+void net_ids_fini(struct net *net)
+{
+	free(net->ids);
+	net->ids = NULL;
+	net->ids_cap = 0;
+}
+
 struct conn *net_find(const struct net *net, uint32_t id)
 {
 	if (!net->ids_cap)

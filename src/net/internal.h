@@ -156,6 +156,8 @@ void net_addr_adjust(struct net *net, const char *addr, int delta);
 void net_ids_put(struct net *net, struct conn *c);
 /* Takes it out again. */
 void net_ids_del(struct net *net, struct conn *c);
+/* Frees the table (net_free(), once every connection is gone). */
+void net_ids_fini(struct net *net);
 size_t net_output_cap(const struct net *net);
 /* Sets the client address and its printable form. */
 void conn_set_client(struct conn *c, const struct addr *a);

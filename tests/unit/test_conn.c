@@ -32,6 +32,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "net/conn.h"
+#include "uring_probe.h"
 #include "base/banned.h"
 
 #define MAX_RECS 32
@@ -718,15 +719,7 @@ static void test_stream_integrity(void **state)
 /* True when this kernel lets us make an io_uring (kernel.io_uring_disabled is 0). */
 static bool ring_expected(void)
 {
-	FILE *fp = fopen("/proc/sys/kernel/io_uring_disabled", "r");
-	int v = -1;
-
-	if (!fp)
-		return false;
-	if (fscanf(fp, "%d", &v) != 1)
-		v = -1;
-	fclose(fp);
-	return v == 0;
+	return io_uring_disabled() == 0;
 }
 
 /*

@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "net/uring.h"
+#include "uring_probe.h"
 #include "base/banned.h"
 
 /* Longest small payload; each socket's length and bytes differ. */
@@ -112,20 +113,6 @@ static int fx_teardown(void **state)
 	free(f->big);
 	free(f);
 	return 0;
-}
-
-/* kernel.io_uring_disabled: 0 enabled, 1 privileged only, 2 off; -1 if the kernel has none. */
-static int io_uring_disabled(void)
-{
-	FILE *fp = fopen("/proc/sys/kernel/io_uring_disabled", "r");
-	int v = -1;
-
-	if (!fp)
-		return -1;
-	if (fscanf(fp, "%d", &v) != 1)
-		v = -1;
-	fclose(fp);
-	return v;
 }
 
 /* The fixture's ring; fails or skips the test if there can be none (see the top). */
