@@ -41,23 +41,41 @@ const ui = {
 // ---- output ---------------------------------------------------------------------------
 
 let following = true; // the view sticks to the newest text unless the player scrolled up
+let pinned = 0; // where the view was last put at the bottom
 
 function atBottom() {
   const o = ui.output;
   return o.scrollHeight - o.scrollTop - o.clientHeight < 40;
 }
 
+function pin() {
+  ui.output.scrollTop = ui.output.scrollHeight;
+  pinned = ui.output.scrollTop;
+}
+
+// The player wants the newest text (typed a command, clicked an exit or "more").
+function follow() {
+  following = true;
+  ui.more.hidden = true;
+  pin();
+}
+
 const screen = new AnsiRenderer(ui.output, {
   maxLines: 5000,
   // Old lines removed at the top: keep a reader's place in the history.
   onTrim: (h) => {
-    if (!following) ui.output.scrollTop -= h;
+    if (following) pinned -= h;
+    else ui.output.scrollTop -= h;
   },
 });
 
 function afterOutput() {
+  // A scroll up whose event has not come yet (scroll events wait for the
+  // next frame) still means the player is reading: text arriving in that
+  // moment must not pull the view back down.
+  if (following && ui.output.scrollTop < pinned - 40) following = false;
   if (following) {
-    ui.output.scrollTop = ui.output.scrollHeight;
+    pin();
   } else {
     ui.more.hidden = false;
   }
@@ -66,7 +84,7 @@ function afterOutput() {
 // The pane changes size (a phone's keyboard, the panel opening, a rotation):
 // a player who was following the newest text keeps following it.
 new ResizeObserver(() => {
-  if (following) ui.output.scrollTop = ui.output.scrollHeight;
+  if (following) pin();
 }).observe(ui.output);
 
 ui.output.addEventListener('scroll', () => {
@@ -75,9 +93,7 @@ ui.output.addEventListener('scroll', () => {
 });
 
 ui.more.addEventListener('click', () => {
-  following = true;
-  ui.more.hidden = true;
-  ui.output.scrollTop = ui.output.scrollHeight;
+  follow();
   focusInput();
 });
 
@@ -130,8 +146,7 @@ function submitLine(line) {
   // The command goes after the prompt, as on a terminal. With echo off (a
   // password) nothing is shown: the game sends the line end itself.
   if (echoOn) screen.plain(line + '\n', 'echo');
-  following = true;
-  afterOutput();
+  follow();
   if (echoOn) remember(line);
   send({ type: 'command', command: line });
 }
@@ -226,8 +241,7 @@ function exitButtons(container, exits) {
     b.setAttribute('aria-label', 'Go ' + dir);
     b.addEventListener('click', () => {
       screen.plain(dir + '\n', 'echo');
-      following = true;
-      afterOutput();
+      follow();
       send({ type: 'command', action: 'move', direction: dir });
       focusInput();
     });
@@ -343,7 +357,7 @@ function sendSize() {
 
 let resizeTimer = null;
 window.addEventListener('resize', () => {
-  if (following) ui.output.scrollTop = ui.output.scrollHeight;
+  if (following) pin();
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(sendSize, 250);
 });
@@ -465,6 +479,11 @@ window.ruin = {
   // Drops the socket as a bad network would, without telling the bridge we are leaving.
   drop() {
     if (socket) socket.close(4000, 'dropped');
+  },
+  // Handles a message as if the bridge had sent it (the page only; nothing is sent).
+  receive(m) {
+    const h = m && typeof m === 'object' ? handlers[m.type] : null;
+    if (h) h(m);
   },
 };
 

@@ -248,6 +248,17 @@ test('the web client in headless Chromium', async (t) => {
         const o = document.getElementById('output');
         return o.scrollHeight - o.scrollTop - o.clientHeight < 40;
       });
+      // Text that comes between a scroll up and its scroll event (which
+      // waits for the next frame) must not pull the view back down.
+      const top = await ayla.evaluate(() => {
+        const o = document.getElementById('output');
+        o.scrollTop = 0;
+        window.ruin.receive({ type: 'text', data: 'in the same moment\n', timestamp: Date.now() });
+        return o.scrollTop;
+      });
+      assert.equal(top, 0);
+      assert.equal(await ayla.isVisible('#more'), true);
+      await ayla.click('#more');
     });
 
     await t.test('a dropped socket resumes without logging in again', async () => {
