@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,12 +136,26 @@ void client_subscribe(struct client *c, bool stats, bool log, bool conns, int in
 
 /* ---- decoding ----------------------------------------------------------------------- */
 
+/*
+ * An integer field, or 0. A real is truncated; one past json_int_t's range
+ * (the server never sends one, a stream can) is clamped, and NaN is 0:
+ * converting either would be undefined.
+ */
 static json_int_t client_int(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 
-	if (json_is_real(v))
-		return (json_int_t)json_real_value(v);
+	if (json_is_real(v)) {
+		double d = json_real_value(v);
+
+		if (isnan(d))
+			return 0;
+		if (d >= 0x1p63)
+			return LLONG_MAX;
+		if (d <= -0x1p63)
+			return LLONG_MIN;
+		return (json_int_t)d;
+	}
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
 
