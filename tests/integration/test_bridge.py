@@ -255,7 +255,7 @@ class TestDeferredOutput(BridgeTestCase):
 
     @staticmethod
     def heard(text, me):
-        return [("%s" % (me if who == "You" else who), what) for who, what in SAID.findall(text)]
+        return [(me if who == "You" else who, what) for who, what in SAID.findall(text)]
 
     def test_every_browser_hears_the_room_in_the_servers_order(self):
         srv, br = self.start_game(server_settings={"max_per_address": 50}, max_per_address=50)
