@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <uv.h>
@@ -148,9 +150,11 @@ void lws_close_reason(struct lws *wsi, enum lws_close_status status, unsigned ch
 struct fixture {
 	struct bridge br;
 	struct log *log;
+	uv_poll_t watch; /* a socket on the loop (test_a_slice_yields_to_a_ready_socket) */
+	int sv[2];	 /* its socket pair, -1 if none */
 };
 
-#define MAX_SESSIONS 24
+#define MAX_SESSIONS 40
 
 static struct lws ws_sock[MAX_SESSIONS], up_sock[MAX_SESSIONS];
 
@@ -162,6 +166,7 @@ static int setup(void **state)
 	assert_non_null(f);
 	fake_now = 100000;
 	f->log = log_new(NULL, LOG_ERROR);
+	f->sv[0] = f->sv[1] = -1;
 	settings_init(&f->br.cfg);
 	f->br.log = f->log;
 	dlist_init(&f->br.sessions);
@@ -198,6 +203,12 @@ static int teardown(void **state)
 			session_up_closed(s, "test over");
 	}
 	assert_true(dlist_empty(&f->br.deferred));
+	/* Closed here, not in the test, so a failed assertion cannot leave it spinning the loop. */
+	if (f->sv[0] >= 0) {
+		uv_close((uv_handle_t *)&f->watch, NULL);
+		close(f->sv[0]);
+		close(f->sv[1]);
+	}
 	bridge_loop_close(&f->br);
 	for (int i = 0; i < MAX_SESSIONS; i++) {
 		buf_fini(&ws_sock[i].out);
@@ -418,28 +429,64 @@ static void test_freed_session_leaves_the_queue(void **state)
 	assert_null(strstr(browser(1), "for b"));
 }
 
-/* The idle handle translates DEFER_SLICE (8) sessions a turn, oldest first. */
+/* With nothing else to do, the idle handle translates 32 sessions a turn, oldest first. */
 static void test_a_slice_a_turn(void **state)
 {
 	struct fixture *f = *state;
-	struct session *s[20];
 
-	for (int i = 0; i < 20; i++) {
-		s[i] = playing(f, i);
-		from_server(s[i], "Everyone hears this.\r\n");
-	}
-	assert_int_equal(f->br.deferred.count, 20);
+	for (int i = 0; i < 36; i++)
+		from_server(playing(f, i), "Everyone hears this.\r\n");
+	assert_int_equal(f->br.deferred.count, 36);
 	turn(f);
-	assert_int_equal(f->br.deferred.count, 12);
+	assert_int_equal(f->br.deferred.count, 4);
+	for (int i = 0; i < 36; i++)
+		assert_int_equal(strstr(browser(i), "Everyone hears") != NULL, i < 32);
+	turn(f);
+	assert_int_equal(f->br.deferred.count, 0);
+	for (int i = 0; i < 36; i++)
+		assert_non_null(strstr(browser(i), "Everyone hears this."));
+	/* The loop has nothing left to do: the idle handle stopped. */
+	assert_int_equal(uv_run(f->br.loop, UV_RUN_NOWAIT), 0);
+}
+
+static void on_readable(uv_poll_t *h, int status, int events)
+{
+	(void)status;
+	(void)events;
+	(*(int *)h->data)++;
+}
+
+/*
+ * A socket with something to read (a browser's command, the answer to
+ * it) ends a slice after one session: the loop reads it before
+ * translating more of a broadcast.
+ */
+static void test_a_slice_yields_to_a_ready_socket(void **state)
+{
+	struct fixture *f = *state;
+	int woke = 0;
+	char c;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, f->sv), 0);
+	assert_int_equal(uv_poll_init(f->br.loop, &f->watch, f->sv[0]), 0);
+	f->watch.data = &woke;
+	assert_int_equal(uv_poll_start(&f->watch, UV_READABLE, on_readable), 0);
+	turn(f); /* the socket joins the loop's epoll set */
 	for (int i = 0; i < 20; i++)
-		assert_int_equal(strstr(browser(i), "Everyone hears") != NULL, i < 8);
+		from_server(playing(f, i), "Everyone hears this.\r\n");
+	assert_int_equal(write(f->sv[1], "x", 1), 1);
 	turn(f);
+	assert_int_equal(f->br.deferred.count, 19);
+	assert_int_equal(woke, 1);
+	turn(f);
+	assert_int_equal(f->br.deferred.count, 18);
+	assert_int_equal(woke, 2);
+	/* Read: the next turn translates all the rest. */
+	assert_int_equal(read(f->sv[0], &c, 1), 1);
 	turn(f);
 	assert_int_equal(f->br.deferred.count, 0);
 	for (int i = 0; i < 20; i++)
 		assert_non_null(strstr(browser(i), "Everyone hears this."));
-	/* The loop has nothing left to do: the idle handle stopped. */
-	assert_int_equal(uv_run(f->br.loop, UV_RUN_NOWAIT), 0);
 }
 
 int main(void)
@@ -454,6 +501,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_freed_session_leaves_the_queue, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_slice_a_turn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_slice_yields_to_a_ready_socket, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
