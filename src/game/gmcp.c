@@ -27,7 +27,9 @@
  * are empty. Room.Info is the same for everyone in the room (its players
  * include the one who gets it), so when someone arrives or leaves, or the
  * floor's items change, it is built once and sent to every player there
- * whose client asked for it (gmcp_room_changed()).
+ * whose client asked for it (gmcp_room_changed()); in a crowd, at most
+ * once a pulse at once and the rest of a pulse's changes together at the
+ * next (gmcp_room_info_due()).
  *
  * Nothing is built for a client that did not ask for the package
  * (gmcp_wants(), through ops->wants).
@@ -368,12 +370,13 @@ void gmcp_send_room_info(struct world *w, const struct character *ch)
 	free(text);
 }
 
-void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except)
+/* Room.Info to every player in room but except whose client wants it, built once. */
+static void gmcp_room_info_to_all(struct world *w, struct room *room,
+				  const struct character *except)
 {
 	char *text = NULL;
 
-	if (!room)
-		return;
+	room->info_sent_ms = w->now_ms;
 	DLIST_FOREACH(&room->people, l)
 	{
 		const struct character *ch = dlist_entry(l, struct character, room_link);
@@ -387,6 +390,38 @@ void gmcp_room_changed(struct world *w, const struct room *room, const struct ch
 		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
 	}
 	free(text);
+}
+
+/*
+ * In a crowd (more than GMCP_ROOM_CROWD there), the first change in a
+ * pulse is sent at once and later ones in the same pulse wait for the
+ * next, going as one Room.Info (to everyone there, except included: what
+ * it saw may be stale by then). A crowd's comings and goings then cost
+ * each of its players at most ten a second instead of one per arrival: a
+ * thousand players logging in to one square sent each of them up to a
+ * thousand Room.Info of ~1.5 KiB. A smaller room gets every change at once.
+ */
+#define GMCP_ROOM_CROWD 32
+
+void gmcp_room_changed(struct world *w, struct room *room, const struct character *except)
+{
+	if (!room || dlink_linked(&room->info_due))
+		return;
+	if (room->info_sent_ms == w->now_ms && room->people.count > GMCP_ROOM_CROWD) {
+		dlist_push_back(&w->room_info_due, &room->info_due);
+		return;
+	}
+	gmcp_room_info_to_all(w, room, except);
+}
+
+void gmcp_room_info_due(struct world *w)
+{
+	while (!dlist_empty(&w->room_info_due)) {
+		struct room *room = dlist_entry(w->room_info_due.head.next, struct room, info_due);
+
+		dlist_remove(&w->room_info_due, &room->info_due);
+		gmcp_room_info_to_all(w, room, NULL);
+	}
 }
 
 void gmcp_text_memo_init(struct gmcp_text_memo *m)

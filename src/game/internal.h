@@ -41,8 +41,9 @@ struct world {
 	char *cfg_start_room;
 	char *cfg_mud_name;
 
-	int64_t now_ms;	 /* world clock: +100 every pulse */
-	uint64_t pulses; /* pulses run so far */
+	int64_t now_ms;		    /* world clock: +100 every pulse */
+	struct dlist room_info_due; /* rooms whose Room.Info waits for the next pulse (gmcp.c) */
+	uint64_t pulses;	    /* pulses run so far */
 	int64_t next_autosave_ms;
 
 	/* Id -> object. Keys are full ids ("emberfall:square"), case-sensitive. */
@@ -350,9 +351,12 @@ void gmcp_send_room_info(struct world *w, const struct character *ch);
  * NULL) whose client wants it, built once: how web panels learn that
  * someone came or went or that the items on the floor changed. The commands call it for moves,
  * quits and items; the core should call it when a player enters the game, drops link, reconnects or
- * times out (gmcp_room_changed(w, room, ch)).
+ * times out (gmcp_room_changed(w, room, ch)). In a crowd, at most one a pulse per room goes
+ * at once; further changes in that pulse are sent together by gmcp_room_info_due() at the next.
  */
-void gmcp_room_changed(struct world *w, const struct room *room, const struct character *except);
+void gmcp_room_changed(struct world *w, struct room *room, const struct character *except);
+/* Sends the Room.Info that waited for this pulse (world_pulse calls it first). */
+void gmcp_room_info_due(struct world *w);
 /*
  * Comm.Channel.Text {"channel","talker","text","message"}: text is the
  * whole line as `to` sees it, message what talker said; both are given as

@@ -156,6 +156,7 @@ void world_pulse(struct world *w)
 {
 	w->now_ms += PULSE_MS;
 	w->pulses++;
+	gmcp_room_info_due(w);
 	if (w->now_ms % WORLD_ROUND_MS == 0)
 		fight_round_all(w);
 	if (w->now_ms % WORLD_REGEN_MS == 0)

@@ -253,6 +253,7 @@ struct world *world_new(struct log *lg, const struct world_ops *ops, const struc
 	map_init(&w->room_nums, false);
 	map_init(&w->players, true);
 	dlist_init(&w->chars);
+	dlist_init(&w->room_info_due);
 	dlist_init(&w->dead_chars);
 	dlist_init(&w->dead_items);
 	world_seed(w, (uint64_t)clock_mono_us() ^ ((uint64_t)clock_wall_s() << 20));
@@ -456,6 +457,8 @@ struct room *world_room_new(struct world *w, struct area *area, const char *full
 	r->area = area;
 	dlist_init(&r->items);
 	dlist_init(&r->people);
+	dlink_init(&r->info_due);
+	r->info_sent_ms = -1;
 	r->ref = world_ref_alloc(w, REF_ROOM, r);
 	r->sky = &w->sky;
 	world_room_number(w, r);

@@ -187,6 +187,10 @@ struct room {
 	int light;	       /* lit items and glowing things present */
 	uint64_t triggers;     /* TRIG_BIT()s of the room's triggers */
 	const struct sky *sky; /* the world's sky (set by world_room_new): night darkens it */
+	/* Room.Info on a change: when last sent (world clock, -1 never), and in
+	 * world.room_info_due while a change waits for the next pulse (gmcp.c). */
+	int64_t info_sent_ms;
+	struct dlink info_due;
 };
 
 struct item_proto {

@@ -69,6 +69,80 @@ static struct character *crowd_player(struct cfx *x, int n)
 	return cfx_player(x, name, PRONOUNS_THEY, (uint32_t)(100 + n));
 }
 
+/* Players past the first 30 in Room.Info. */
+static json_int_t players_more(struct cfx *x, uint32_t session)
+{
+	json_t *info = cfx_json(x, session, "Room.Info");
+	json_int_t more;
+
+	assert_non_null(info);
+	more = json_integer_value(json_object_get(info, "players_more"));
+	json_decref(info);
+	return more;
+}
+
+/*
+ * In a crowd, the first arrival of a pulse updates everyone's Room.Info at
+ * once; the next ones in the same pulse go together at the next pulse.
+ */
+static void test_room_info_in_a_crowd_once_a_pulse(void **state)
+{
+	struct cfx *x = *state;
+
+	/* Ayla, Bo and 31 others: 33 people, a crowd. Their arrivals' Room.Info
+	 * goes at the first pulse; nothing is left for the second. */
+	for (int i = 0; i < 31; i++)
+		crowd_player(x, i);
+	fake_ops_clear(&x->f);
+	world_pulse(x->w);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 1);
+	world_pulse(x->w);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 1);
+	fake_ops_clear(&x->f);
+	crowd_player(x, 31);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 1);
+	assert_int_equal(players_more(x, CFX_BO), 4);
+	fake_ops_clear(&x->f);
+	crowd_player(x, 32);
+	crowd_player(x, 33);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 0);
+	world_pulse(x->w);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 1);
+	assert_int_equal(players_more(x, CFX_BO), 6);
+	/* The last to come gets it too (its own on entering, then this one). */
+	assert_int_equal(fake_ops_data_count(&x->f, 133, "Room.Info"), 2);
+	/* Another arrival in the same pulse waits; a quit in a quiet pulse goes at once. */
+	fake_ops_clear(&x->f);
+	crowd_player(x, 34);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Room.Info"), 0);
+	world_pulse(x->w);
+	world_pulse(x->w);
+	fake_ops_clear(&x->f);
+	cfx_do(x, x->bo, "quit");
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_AYLA, "Room.Info"), 1);
+	assert_int_equal(players_more(x, CFX_AYLA), 6);
+	world_reap(x->w);
+	x->bo = NULL;
+}
+
+/* A room of 32 or fewer gets every change at once. */
+static void test_room_info_in_a_small_room_at_once(void **state)
+{
+	struct cfx *x = *state;
+
+	for (int i = 0; i < 28; i++)
+		crowd_player(x, i);
+	world_pulse(x->w);
+	fake_ops_clear(&x->f);
+	crowd_player(x, 28);
+	crowd_player(x, 29);
+	/* 32 people after the second: both changes went out. */
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 2);
+	assert_int_equal(players_more(x, CFX_BO), 2);
+	world_pulse(x->w);
+	assert_int_equal(fake_ops_data_count(&x->f, CFX_BO, "Room.Info"), 2);
+}
+
 static size_t count_of(const char *text, const char *needle)
 {
 	size_t n = 0;
@@ -343,6 +417,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_look_people_positions_and_linkdead, cfx_setup,
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_crowd, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_room_info_in_a_crowd_once_a_pulse, cfx_setup,
+						cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_room_info_in_a_small_room_at_once, cfx_setup,
+						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_dark_room, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_at_things, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_look_directions_and_doors, cfx_setup,
