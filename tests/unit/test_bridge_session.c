@@ -271,6 +271,21 @@ static void turn(struct fixture *f)
 	uv_run(f->br.loop, UV_RUN_NOWAIT);
 }
 
+/* Idle output for browser 0 ("line 0000 ...") until reading from the server pauses; the count. */
+static int fill_until_paused(struct session *s)
+{
+	char line[128];
+	int n = 0;
+
+	while (up_sock[0].flow) {
+		snprintf(line, sizeof(line), "line %04d of a long broadcast, kept for later.\r\n",
+			 n++);
+		from_server(s, line);
+		assert_true(n < 1000);
+	}
+	return n;
+}
+
 /* Where needle is in the browser's frames, failing the test if it is not there. */
 static size_t at(int i, const char *needle)
 {
@@ -336,14 +351,8 @@ static void test_kept_output_pauses_reading(void **state)
 	struct fixture *f = *state;
 	struct session *s = playing(f, 0);
 	char line[128];
-	int n = 0;
+	int n = fill_until_paused(s);
 
-	while (up_sock[0].flow) {
-		snprintf(line, sizeof(line), "line %04d of a long broadcast, kept for later.\r\n",
-			 n++);
-		from_server(s, line);
-		assert_true(n < 1000);
-	}
 	assert_true(s->pend.len >= 4096);
 	assert_string_equal(browser(0), "");
 	turn(f);
@@ -363,13 +372,8 @@ static void test_slow_browser_stays_paused(void **state)
 	struct fixture *f = *state;
 	struct session *s = playing(f, 0);
 	char line[128];
-	int n = 0;
+	int n = fill_until_paused(s);
 
-	while (up_sock[0].flow) {
-		snprintf(line, sizeof(line), "line %04d of a long broadcast, kept for later.\r\n",
-			 n++);
-		from_server(s, line);
-	}
 	ws_sock[0].choked = true;
 	session_pause(s, true);
 	turn(f);
