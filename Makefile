@@ -142,7 +142,7 @@ asan:
 LOADGEN_BIN := $(BUILD)/tests/bench/loadgen
 $(BUILD)/tests/bench/%.o: EXTRA_CPPFLAGS = -D_GNU_SOURCE
 $(LOADGEN_BIN): $(call obj,$(sort $(wildcard tests/bench/*.c)) src/base/buf.c src/base/xalloc.c)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,jansson)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,jansson zlib)
 
 bench: all $(LOADGEN_BIN)
 	$(PYTHON) -B tests/bench/bench.py --server $(SERVER_BIN) --loadgen $(LOADGEN_BIN) \

@@ -1,10 +1,12 @@
 /*
- * lg_ws.c: the load generator's WebSocket transports (RFC 6455 client side,
- * no extensions), for measuring what a WebSocket hop in front of the server
- * costs:
+ * lg_ws.c: the load generator's WebSocket transports (RFC 6455 client side),
+ * for measuring what a WebSocket hop in front of the server costs:
  *
  *   ws        ruin-bridge's JSON: {"type":"command","command":line} out;
- *             "text" and "prompt" messages in (the rest is not needed);
+ *             "text" and "prompt" messages in (the rest is not needed).
+ *             It offers permessage-deflate (RFC 7692) as every browser
+ *             does, so the bridge compresses as it would for players; what
+ *             it sends goes uncompressed, which the extension allows;
  *   wstelnet  websockify: the raw telnet stream in binary frames, decoded
  *             by lg_telnet.c's decoder (its answers go back framed).
  *
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <zlib.h>
 
 #include "base/buf.h"
 #include "base/xalloc.h"
@@ -43,6 +46,11 @@ struct lg_ws {
 	struct buf msg;	      /* a fragmented message being put together */
 	uint32_t rng;	      /* masking keys (need not be secret against our own server) */
 	struct lg_telnet *tn; /* wstelnet: the telnet decoder */
+	bool deflate;	      /* the server took permessage-deflate */
+	bool reset_inflate;   /* ... with server_no_context_takeover */
+	bool msg_deflated;    /* the message in ws->msg is compressed (RSV1) */
+	z_stream z;	      /* its inflater, once deflate is agreed */
+	struct buf plain;     /* one inflated message */
 };
 
 static uint32_t lg_ws_rand(struct lg_ws *ws)
@@ -141,7 +149,8 @@ static void *lg_ws_open_mode(struct lg_conn *c, bool json)
 		   "%s"
 		   "\r\n",
 		   json ? "/ws" : "/", host, port, host, port, key64,
-		   json ? "" : "Sec-WebSocket-Protocol: binary\r\n");
+		   json ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+			: "Sec-WebSocket-Protocol: binary\r\n");
 	lg_write(c, req.data, req.len);
 	buf_fini(&req);
 	return ws;
@@ -163,6 +172,9 @@ static void lg_ws_close(void *st)
 
 	buf_fini(&ws->in);
 	buf_fini(&ws->msg);
+	buf_fini(&ws->plain);
+	if (ws->deflate)
+		inflateEnd(&ws->z);
 	lg_telnet_decoder_free(ws->tn);
 	free(ws);
 }
@@ -172,12 +184,48 @@ static void lg_ws_answer(struct lg_conn *c, void *ctx, const void *bytes, size_t
 	lg_ws_frame(c, ctx, LG_WS_BINARY, bytes, n);
 }
 
+/* Inflates one compressed message (RFC 7692: its deflate stream lacks the final empty block). */
+static int lg_ws_inflate(struct lg_ws *ws, const char *p, size_t n)
+{
+	static const unsigned char tail[4] = {0x00, 0x00, 0xff, 0xff};
+	unsigned char out[16384];
+
+	buf_clear(&ws->plain);
+	for (int part = 0; part < 2; part++) {
+		ws->z.next_in = part ? (Bytef *)tail : (Bytef *)p;
+		ws->z.avail_in = part ? sizeof(tail) : (uInt)n;
+		do {
+			int rc;
+
+			ws->z.next_out = out;
+			ws->z.avail_out = sizeof(out);
+			rc = inflate(&ws->z, Z_SYNC_FLUSH);
+			if (rc != Z_OK && rc != Z_BUF_ERROR)
+				return -1;
+			if (buf_append(&ws->plain, out, sizeof(out) - ws->z.avail_out) < 0)
+				return -1;
+		} while (ws->z.avail_out == 0);
+	}
+	if (ws->reset_inflate)
+		inflateReset(&ws->z);
+	return 0;
+}
+
 /* One whole message from the server. */
-static void lg_ws_message(struct lg_conn *c, struct lg_ws *ws, const char *p, size_t n)
+static void lg_ws_message(struct lg_conn *c, struct lg_ws *ws, const char *p, size_t n,
+			  bool deflated)
 {
 	json_t *m, *data;
 	const char *type;
 
+	if (deflated) {
+		if (!ws->deflate || lg_ws_inflate(ws, p, n) < 0) {
+			lg_fail(c, "a compressed WebSocket message that does not inflate");
+			return;
+		}
+		p = ws->plain.data;
+		n = ws->plain.len;
+	}
 	if (!ws->json) {
 		lg_telnet_decode(c, ws->tn, p, n);
 		return;
@@ -207,7 +255,7 @@ static bool lg_ws_frames(struct lg_conn *c, struct lg_ws *ws)
 	while (ws->in.len - off >= 2) {
 		const unsigned char *f = b + off;
 		size_t avail = ws->in.len - off, hl = 2;
-		bool fin = f[0] & 0x80, masked = f[1] & 0x80;
+		bool fin = f[0] & 0x80, masked = f[1] & 0x80, rsv1 = f[0] & 0x40;
 		unsigned op = f[0] & 0x0f;
 		uint64_t len = f[1] & 0x7f;
 		unsigned char *payload;
@@ -251,15 +299,18 @@ static bool lg_ws_frames(struct lg_conn *c, struct lg_ws *ws)
 		case LG_WS_TEXT:
 		case LG_WS_BINARY:
 			if (fin && op != LG_WS_CONT && !ws->msg.len) {
-				lg_ws_message(c, ws, (const char *)payload, (size_t)len);
+				lg_ws_message(c, ws, (const char *)payload, (size_t)len, rsv1);
 				break;
 			}
+			/* RSV1 on a message's first frame says the whole message is compressed. */
+			if (op != LG_WS_CONT)
+				ws->msg_deflated = rsv1;
 			if (buf_append(&ws->msg, payload, (size_t)len) < 0) {
 				lg_fail(c, "a WebSocket message over 4 MiB");
 				return false;
 			}
 			if (fin) {
-				lg_ws_message(c, ws, ws->msg.data, ws->msg.len);
+				lg_ws_message(c, ws, ws->msg.data, ws->msg.len, ws->msg_deflated);
 				buf_clear(&ws->msg);
 			}
 			break;
@@ -270,6 +321,36 @@ static bool lg_ws_frames(struct lg_conn *c, struct lg_ws *ws)
 	}
 	buf_consume(&ws->in, off);
 	return true;
+}
+
+/* Whether the 101 response's header (head[n]) agreed to permessage-deflate, and how. */
+static void lg_ws_extensions(struct lg_ws *ws, const char *head, size_t n)
+{
+	char h[LG_WS_MAX_HEADER + 1];
+	char *ext, *eol;
+
+	if (n > LG_WS_MAX_HEADER)
+		n = LG_WS_MAX_HEADER;
+	memcpy(h, head, n);
+	h[n] = '\0';
+	for (char *q = h; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	ext = strstr(h, "\nsec-websocket-extensions:");
+	if (!ws->json || !ext)
+		return;
+	eol = strchr(ext + 1, '\n');
+	if (eol)
+		*eol = '\0';
+	ext = strstr(ext, "permessage-deflate");
+	if (!ext)
+		return;
+	ws->reset_inflate = strstr(ext, "server_no_context_takeover") != NULL;
+	/* A 15-bit window inflates whatever smaller window the server chose. */
+	if (inflateInit2(&ws->z, -15) != Z_OK)
+		return;
+	buf_init(&ws->plain, LG_WS_MAX_MESSAGE);
+	ws->deflate = true;
 }
 
 static void lg_ws_recv(struct lg_conn *c, void *st, const char *bytes, size_t n)
@@ -298,6 +379,7 @@ static void lg_ws_recv(struct lg_conn *c, void *st, const char *bytes, size_t n)
 			lg_fail(c, first);
 			return;
 		}
+		lg_ws_extensions(ws, ws->in.data, (size_t)(end - ws->in.data));
 		buf_consume(&ws->in, (size_t)(end + 4 - ws->in.data));
 		ws->upgraded = true;
 	}
