@@ -55,6 +55,8 @@ obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 SERVER_BIN := $(BUILD)/ruin-server
 BRIDGE_BIN := $(if $(BRIDGE_SRC),$(BUILD)/ruin-bridge)
 TUI_BIN    := $(if $(TUI_SRC),$(BUILD)/ruin-console)
+# The benchmark's load generator (tests/bench/; make bench, and its test in integration).
+LOADGEN_BIN := $(BUILD)/tests/bench/loadgen
 
 .PHONY: all run deps test unit areatests integration e2e asan bench fuzz fuzz-build fuzz-smoke format check-format install clean help
 .DEFAULT_GOAL := all
@@ -107,10 +109,11 @@ unit: $(UNIT_BINS)
 # ---- integration tests ----------------------------------------------------
 # Real processes on loopback ports with temporary databases; see
 # tests/integration/README.md.
-integration: all
+integration: all $(LOADGEN_BIN)
 	RUIN_SERVER=$(abspath $(SERVER_BIN)) \
 	RUIN_BRIDGE=$(if $(BRIDGE_BIN),$(abspath $(BRIDGE_BIN))) \
 	RUIN_CONSOLE=$(if $(TUI_BIN),$(abspath $(TUI_BIN))) \
+	RUIN_LOADGEN=$(abspath $(LOADGEN_BIN)) \
 		$(PYTHON) -B tests/integration/run.py
 
 # ---- area tests -------------------------------------------------------------
@@ -139,7 +142,6 @@ asan:
 # ---- benchmarks -------------------------------------------------------------
 # tests/bench/: our load generator (C) and the driver that starts servers on
 # loopback with temporary databases and runs the scenarios (README.md there).
-LOADGEN_BIN := $(BUILD)/tests/bench/loadgen
 $(BUILD)/tests/bench/%.o: EXTRA_CPPFLAGS = -D_GNU_SOURCE
 $(LOADGEN_BIN): $(call obj,$(sort $(wildcard tests/bench/*.c)) src/base/buf.c src/base/xalloc.c)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,jansson zlib)

@@ -225,6 +225,7 @@ static void lg_ws_message(struct lg_conn *c, struct lg_ws *ws, const char *p, si
 		}
 		p = ws->plain.data;
 		n = ws->plain.len;
+		lg_inflated(c);
 	}
 	if (!ws->json) {
 		lg_telnet_decode(c, ws->tn, p, n);

@@ -129,7 +129,8 @@ struct lg {
 	unsigned connect_failed, login_failed, disconnects, protocol_errors;
 	struct lg_samples login;
 	uint64_t bytes_in, bytes_out;
-	int64_t last_in; /* when anything last arrived */
+	uint64_t inflated; /* WebSocket messages that came compressed (lg_inflated) */
+	int64_t last_in;   /* when anything last arrived */
 	char *errors[LG_MAX_ERRORS];
 	unsigned n_errors;
 
@@ -398,6 +399,11 @@ static void lg_flush(struct lg_conn *c)
 	}
 	if (c->state != LG_DEAD)
 		lg_watch(c);
+}
+
+void lg_inflated(struct lg_conn *c)
+{
+	c->lg->inflated++;
 }
 
 void lg_write(struct lg_conn *c, const void *bytes, size_t n)
@@ -978,8 +984,8 @@ static void lg_report(struct lg *lg, FILE *fp, const struct lg_proc pr[4],
 	}
 	fprintf(fp,
 		"]},\"loadgen\":{\"cpu_s\":%.3f,\"bytes_in\":%" PRIu64 ",\"bytes_out\":%" PRIu64
-		",",
-		lg_cpu_s, lg->bytes_in, lg->bytes_out);
+		",\"inflated_messages\":%" PRIu64 ",",
+		lg_cpu_s, lg->bytes_in, lg->bytes_out, lg->inflated);
 	lg_json_samples(fp, "read_lag", &lg->lag);
 	fprintf(fp, "}}\n");
 }
@@ -1292,6 +1298,8 @@ int main(int argc, char **argv)
 	free(lg.look.v);
 	free(lg.look_fan.v);
 	free(lg.fan.v);
+	free(lg.fan_read.v);
+	free(lg.lag.v);
 	close(lg.epfd);
 	return rc;
 }

@@ -36,6 +36,8 @@ void lg_text(struct lg_conn *c, const char *text, size_t n);
 void lg_prompt(struct lg_conn *c);
 /* Queues bytes for the socket; they are sent as soon as it takes them. */
 void lg_write(struct lg_conn *c, const void *bytes, size_t n);
+/* A message arrived compressed (permessage-deflate) and was inflated: counted. */
+void lg_inflated(struct lg_conn *c);
 /* The connection is broken (protocol error): count it and close it. */
 void lg_fail(struct lg_conn *c, const char *why);
 /* The address the connection went to (for a WebSocket Host header). */
