@@ -143,7 +143,8 @@ asan:
 # tests/bench/: our load generator (C) and the driver that starts servers on
 # loopback with temporary databases and runs the scenarios (README.md there).
 $(BUILD)/tests/bench/%.o: EXTRA_CPPFLAGS = -D_GNU_SOURCE
-$(LOADGEN_BIN): $(call obj,$(sort $(wildcard tests/bench/*.c)) src/base/buf.c src/base/xalloc.c)
+$(LOADGEN_BIN): $(call obj,$(sort $(wildcard tests/bench/*.c)) src/base/buf.c src/base/str.c \
+		src/base/xalloc.c)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(call pkg_libs,jansson zlib)
 
 bench: all $(LOADGEN_BIN)

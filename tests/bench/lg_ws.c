@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "base/buf.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "base/banned.h"
 
@@ -334,9 +335,7 @@ static void lg_ws_extensions(struct lg_ws *ws, const char *head, size_t n)
 		n = LG_WS_MAX_HEADER;
 	memcpy(h, head, n);
 	h[n] = '\0';
-	for (char *q = h; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
+	str_lower(h);
 	ext = strstr(h, "\nsec-websocket-extensions:");
 	if (!ws->json || !ext)
 		return;
