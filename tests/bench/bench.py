@@ -45,6 +45,10 @@ CLASSIC = {"look_p99_ms": "100-130", "say_p99_ms": "~115", "kib_per_session": "~
 # (as until 2026-11-26) the nearest-rank p99 was the worst sample, a max.
 # The table marks a p99 of fewer than MIN_P99_SAMPLES samples with "*".
 MIN_P99_SAMPLES = 100
+# Seconds of the machine-noise probe before and after the scenarios, and
+# the listeners of the bare fan-out it is compared with (the say target's).
+HICCUP_SECONDS = 5
+FLOOR_LISTENERS = 1000
 SCENARIOS = [
     {"name": "telnet-100", "via": "telnet", "players": 100, "backend": "select",
      "look_seconds": 10, "says": 200},
@@ -59,6 +63,13 @@ SCENARIOS = [
     {"name": "bridge-1000", "via": "bridge", "players": 1000, "backend": "select",
      "look_seconds": 10, "says": 200},
     {"name": "websockify-1000", "via": "websockify", "players": 1000, "backend": "select",
+     "look_seconds": 10, "says": 200},
+    # The same 1,000 with the epoll backend, as docs/deploy.md advises for
+    # more than a few hundred players: select() looks at every descriptor on
+    # every wake-up (~300 us of the server's CPU per command at 1,000).
+    {"name": "telnet-1000-epoll", "via": "telnet", "players": 1000, "backend": "epoll",
+     "look_seconds": 10, "says": 200},
+    {"name": "bridge-1000-epoll", "via": "bridge", "players": 1000, "backend": "epoll",
      "look_seconds": 10, "says": 200},
     {"name": "telnet-5000", "via": "telnet", "players": 5000, "backend": "epoll",
      "look_seconds": 10, "says": 200, "world": "halls", "walk_depth": 3},
@@ -482,6 +493,19 @@ def print_table(results, meta):
           " round to reading them (that\nlag is listed below). KiB/sess: server RSS growth per"
           " logged-in session; proxy: the bridge's\nor websockify's (all its processes) PSS."
           " us CPU/look: server CPU / looks answered.")
+    if meta.get("hiccup_start"):
+        print("The machine's own noise, with nothing of ours running (loadgen --hiccup, %g s"
+              " a CPU;\na p99 is the worst 1%% of samples, and a command that lands in such a"
+              " gap waits it out):" % meta["hiccup_start"]["seconds"])
+        for line in (hiccup_lines("before,", meta["hiccup_start"])
+                     + hiccup_lines("after, ", meta.get("hiccup_end"))):
+            print("  " + line)
+        fl = meta.get("fanout_floor")
+        if fl:
+            print("  a say's floor: one send() of %d bytes to each of %d loopback sockets, no game"
+                  " work: p50 %.2f ms,\n  p99 %.2f ms (loadgen --fanout-floor; ruin-server batches"
+                  " its sends through io_uring)" % (fl["bytes"], fl["listeners"], fl["p50_ms"],
+                                                    fl["p99_ms"]))
     if max(meta["loadavg_start"], meta.get("loadavg_end", 0)) > meta["cpus"] / 2:
         print("WARNING: load average %.1f at the start, %.1f at the end on %d CPUs: other work"
               " on this machine skews these numbers." % (meta["loadavg_start"],
@@ -505,21 +529,24 @@ def print_table(results, meta):
               + ", ".join(lags))
     print()
     by_name = {r["name"]: r for r in results if "look" in r}
-    t = by_name.get("telnet-1000")
-    if t:
+    for name, loop in (("telnet-1000", "select, the default"), ("telnet-1000-epoll", "epoll")):
+        t = by_name.get(name)
+        if not t:
+            continue
         look = t["look"]["idle_room"]["p99_ms"]
         say = t["fanout"]["last_listener"]["p99_ms"]
         kib = t["server"]["kb_per_session"]
-        print("Targets at 1,000 players (issue 6)     measured    target    classic C MUD")
+        print("Targets at 1,000 players (issue 6), %s:" % loop)
+        print("  %-36s %8s  %8s    %s" % ("", "measured", "target", "classic C MUD"))
         for label, v, target, classic in [
                 ("look round trip p99 (ms)", look, TARGETS["look_p99_ms"], CLASSIC["look_p99_ms"]),
                 ("say to the last listener p99 (ms)", say, TARGETS["say_p99_ms"],
                  CLASSIC["say_p99_ms"]),
                 ("server memory per session (KiB)", kib, TARGETS["kib_per_session"],
                  CLASSIC["kib_per_session"])]:
-            print("  %-36s %8.2f  %8.1f    %s  %s" % (label, v, target, classic,
-                                                    "met" if v < target else "NOT MET"))
-    for n in (200, 1000):
+            print("  %-36s %8.2f  %8.1f    %-13s %s" % (label, v, target, classic,
+                                                      "met" if v < target else "NOT MET"))
+    for n in ("200", "1000", "1000-epoll"):
         print_hops(by_name, n)
     for r in results:
         if "error" in r or r.get("loadgen_exit"):
@@ -530,16 +557,19 @@ def print_table(results, meta):
 
 
 def print_hops(by_name, n):
-    """What a WebSocket hop adds at n players, against direct telnet in the same run."""
-    d = by_name.get("telnet-%d" % n)
+    """What a WebSocket hop adds at n players ("1000", "1000-epoll": the
+    scenario names' ending), against direct telnet in the same run."""
+    d = by_name.get("telnet-%s" % n)
     hops = [(label, by_name.get(name % n)) for label, name in
-            (("ruin-bridge", "bridge-%d"), ("websockify", "websockify-%d"))]
+            (("ruin-bridge", "bridge-%s"), ("websockify", "websockify-%s"))]
     if not d or not any(r for _, r in hops):
         return
     print()
-    print("A WebSocket hop, %d players in one room (target: ruin-bridge adds under %.0f ms"
+    who = "%s players in one room%s" % (n.split("-")[0],
+                                        ", epoll backend" if n.endswith("-epoll") else "")
+    print("A WebSocket hop, %s (target: ruin-bridge adds under %.0f ms"
           " to look p99\nand under %.0f KiB per session; websockify measured by the issue"
-          " at 500: +7 ms, +27 ms, 3.7 MiB)" % (n, TARGETS["bridge_added_p99_ms"],
+          " at 500: +7 ms, +27 ms, 3.7 MiB)" % (who, TARGETS["bridge_added_p99_ms"],
                                               TARGETS["bridge_kib_per_session"]))
     print("  %-14s %9s %9s %13s %9s %15s %14s" % ("", "look p99", "added", "say>last p99",
                                                  "added", "proxy PSS KiB", "proxy us/look"))
@@ -563,6 +593,36 @@ def print_hops(by_name, n):
         print("  %-14s %9.2f %+9.2f %13.2f %+9.2f %15.1f %14.0f%s" % (
             label, look, added, say, say - d["fanout"]["last_listener"]["p99_ms"], kib, cpu,
             verdict))
+
+
+def hiccup(args, seconds):
+    """The machine's noise floor: how much of each CPU something else takes
+    (loadgen --hiccup, lg_hiccup.c), measured with nothing of ours running."""
+    try:
+        p = subprocess.run([args.loadgen, "--hiccup", str(seconds)], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, timeout=seconds + 30)
+        return json.loads(p.stdout.decode())
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def fanout_floor(args, n):
+    """What the kernel alone charges for one send() to each of n loopback
+    sockets (loadgen --fanout-floor, lg_machine.c): a say's floor here."""
+    try:
+        p = subprocess.run([args.loadgen, "--fanout-floor", str(n)], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, timeout=120)
+        return json.loads(p.stdout.decode())
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def hiccup_lines(label, h):
+    if not h or not h.get("cpus"):
+        return ["%s: not measured" % label]
+    return ["%s CPU%d lost %.0f ms (%.1f%%): %d gaps over 1 ms, %d over 5 ms, longest %.1f ms" % (
+        label, c["cpu"], c["lost_ms"], c["lost_ms"] / (h["seconds"] * 10), c["over_1ms"],
+        c["over_5ms"], c["longest_ms"]) for c in h["cpus"]]
 
 
 def loadavg():
@@ -592,6 +652,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(REPO, "tests", "artifacts", "bench.json"))
     ap.add_argument("--only", nargs="*", help="scenario names to run (default: all)")
     ap.add_argument("--quick", action="store_true", help="only a short 100-player run")
+    ap.add_argument("--hiccup-seconds", type=float, default=HICCUP_SECONDS,
+                    help="the machine-noise probe before and after (0: none)")
     ap.add_argument("--selftest", action="store_true",
                     help="tiny versions of every kind of scenario (checks the tools)")
     ap.add_argument("--keep", action="store_true", help="keep each scenario's temp dir")
@@ -620,6 +682,9 @@ def main():
         "commit": git_commit(),
         "loadavg_start": loadavg(),
     }
+    if args.hiccup_seconds > 0 and not args.selftest:
+        meta["hiccup_start"] = hiccup(args, args.hiccup_seconds)
+        meta["fanout_floor"] = fanout_floor(args, FLOOR_LISTENERS)
     results = []
     t0 = time.monotonic()
     for sc in scenarios:
@@ -639,6 +704,8 @@ def main():
             log("  %s" % (r.get("skipped") or r.get("error")))
     meta["total_s"] = round(time.monotonic() - t0, 1)
     meta["loadavg_end"] = loadavg()
+    if args.hiccup_seconds > 0 and not args.selftest:
+        meta["hiccup_end"] = hiccup(args, args.hiccup_seconds)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"meta": meta, "targets": TARGETS, "classic_mud": CLASSIC,

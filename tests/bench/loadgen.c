@@ -1020,7 +1020,14 @@ static void lg_usage(FILE *fp)
 		"  --slow-ms M          tell on stderr of every look that took M ms or more\n"
 		"  --walk-depth D       after logging in, player i walks to the room of group\n"
 		"                       i mod 5^D, by the base-5 digits of the group (north\n"
-		"                       east south west up); its says reach that group only\n");
+		"                       east south west up); its says reach that group only\n"
+		"\n"
+		"\n"
+		"Or, to measure the machine alone (lg_machine.c; JSON on stdout):\n"
+		"  --hiccup S           spin S seconds on each CPU: how much of each the machine\n"
+		"                       took away, its noise floor for a p99\n"
+		"  --fanout-floor N     100 rounds of one send() to each of N loopback sockets:\n"
+		"                       the kernel's own cost of a say to N listeners\n");
 }
 
 static int lg_parse(struct lg_opts *o, int argc, char **argv)
@@ -1212,6 +1219,11 @@ int main(int argc, char **argv)
 	FILE *fp = stdout;
 	int rc;
 
+	/* The machine's own noise, measured alone before a benchmark (lg_hiccup.c). */
+	if (argc == 3 && strcmp(argv[1], "--hiccup") == 0)
+		return lg_hiccup(strtod(argv[2], NULL));
+	if (argc == 3 && strcmp(argv[1], "--fanout-floor") == 0)
+		return lg_fanout_floor((unsigned)strtoul(argv[2], NULL, 10));
 	memset(&lg, 0, sizeof(lg));
 	lg.o = (struct lg_opts){
 		.host = "127.0.0.1",

@@ -43,6 +43,12 @@ void lg_fail(struct lg_conn *c, const char *why);
 /* The address the connection went to (for a WebSocket Host header). */
 void lg_conn_target(const struct lg_conn *c, const char **host, int *port);
 
+/* loadgen --hiccup SECONDS: the time each CPU is taken from us; loadgen
+ * --fanout-floor N: what one send() to each of N loopback sockets costs.
+ * JSON on stdout (lg_machine.c); each returns the exit status. */
+int lg_hiccup(double seconds);
+int lg_fanout_floor(unsigned n);
+
 /*
  * The telnet decoder on its own, for transports that carry telnet inside
  * something else (websockify's binary frames): it refuses every option

@@ -31,12 +31,13 @@ class BenchToolsTest(unittest.TestCase):
             run = subprocess.run(
                 [sys.executable, "-B", BENCH, "--server", env["RUIN_SERVER"],
                  "--loadgen", env["RUIN_LOADGEN"], "--bridge", env["RUIN_BRIDGE"],
-                 "--only", "telnet-20", "bridge-20", "--out", out],
+                 "--only", "telnet-20", "bridge-20", "--hiccup-seconds", "1", "--out", out],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=240)
             report = run.stdout.decode(errors="replace")
             self.assertEqual(run.returncode, 0, report[-3000:])
             with open(out) as f:
-                results = {r["name"]: r for r in json.load(f)["scenarios"]}
+                doc = json.load(f)
+            results = {r["name"]: r for r in doc["scenarios"]}
         self.assertEqual(sorted(results), ["bridge-20", "telnet-20"], report[-3000:])
         for name, r in results.items():
             with self.subTest(scenario=name):
@@ -54,6 +55,21 @@ class BenchToolsTest(unittest.TestCase):
         self.assertGreater(results["bridge-20"]["loadgen"]["inflated_messages"], 0)
         self.assertEqual(results["telnet-20"]["loadgen"]["inflated_messages"], 0)
         self.assertIn("bridge-20", report)
+        # The machine-noise probe ran on every CPU, before and after, and was
+        # printed beside the results.
+        for when in ("hiccup_start", "hiccup_end"):
+            probe = doc["meta"][when]
+            self.assertEqual([c["cpu"] for c in probe["cpus"]], list(range(os.cpu_count())))
+            for c in probe["cpus"]:
+                # (lost_ms is printed to 0.1 ms, longest_ms to 0.01)
+                self.assertTrue(0 <= c["lost_ms"] <= 1000 * probe["seconds"]
+                                and c["longest_ms"] <= c["lost_ms"] + 0.1
+                                and c["over_5ms"] <= c["over_1ms"], c)
+        self.assertIn("CPU0 lost", report)
+        floor = doc["meta"]["fanout_floor"]
+        self.assertEqual((floor["listeners"], floor["rounds"]), (1000, 100), floor)
+        self.assertTrue(0 < floor["p50_ms"] <= floor["p99_ms"] <= floor["max_ms"], floor)
+        self.assertIn("a say's floor", report)
 
 
 if __name__ == "__main__":
