@@ -54,7 +54,8 @@ static const struct config_row config_table[] = {
 	    "Addresses (CIDR) allowed to open a connection with a PROXY v1 line (ruin-bridge)."),
 	STR(mud_name, "Forgotten Ruin", "The game's name, in MSSP and the greeting."),
 	STR(start_room, "", "Room id where new characters begin; empty: the room flagged start."),
-	STR(loop_backend, "select", "Event loop backend."),
+	STR(loop_backend, "select",
+	    "Event loop backend: select (portable) or epoll (Linux; past a few hundred players)."),
 	BOOL(io_uring, "yes",
 	     "Send a loop pass's output to many connections in one system call (Linux io_uring), "
 	     "where the kernel allows it."),
