@@ -65,7 +65,9 @@ static const struct config_row config_table[] = {
 	INT(idle_timeout_s, "3600", 0, 604800, "Seconds a player may idle; 0 means forever."),
 	INT(linkdead_timeout_s, "600", 0, 86400,
 	    "Seconds a character whose link dropped stays in the world."),
-	INT(autosave_s, "60", 5, 86400, "Seconds between autosaves of every changed character."),
+	INT(autosave_s, "60", 5, 86400,
+	    "Seconds between autosaves of every changed character (64 a pulse, until all are "
+	    "saved)."),
 	INT(max_line, "1024", 64, 65536, "Longest input line in bytes; longer lines are refused."),
 	INT(output_cap_kb, "512", 16, 1048576,
 	    "Output queued for one connection before it is disconnected, in KiB."),

@@ -45,6 +45,7 @@ struct world {
 	struct dlist room_info_due; /* rooms whose Room.Info waits for the next pulse (gmcp.c) */
 	uint64_t pulses;	    /* pulses run so far */
 	int64_t next_autosave_ms;
+	bool autosaving; /* a round of autosaves is under way, a slice a pulse (pulse.c) */
 
 	/* Id -> object. Keys are full ids ("emberfall:square"), case-sensitive. */
 	struct map areas;	/* struct area */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -1137,6 +1138,66 @@ static void test_regen_and_autosave(void **state)
 	assert_int_equal(x->f.saves, 1);
 }
 
+/*
+ * An autosave round saves at most 64 players a pulse (pulse.c): a thousand
+ * at once held the server up for ~26 ms. The rest go in the next pulses;
+ * one saved meanwhile is skipped, one dirtied after the round began waits
+ * for the next round.
+ */
+static void test_autosave_round_spreads_over_pulses(void **state)
+{
+	enum { N = 70, SLICE = 64 };
+	struct fixture *x = *state;
+	struct world *w = x->w;
+	struct character *ch[N], *later = NULL, *skipped = NULL;
+	size_t due = 0;
+
+	for (int i = 0; i < N; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "Saver%c%c", 'a' + i / 26, 'a' + i % 26);
+		ch[i] = world_player_new(w, name, "scout", PRONOUNS_SHE);
+		world_player_enter(w, ch[i], (uint32_t)(100 + i));
+	}
+	while (world_now_ms(w) % 60000 != 59900)
+		pulses(w, 1);
+	for (int i = 0; i < N; i++)
+		ch[i]->pc->dirty = true;
+	fake_ops_clear(&x->f);
+	pulses(w, 1); /* the 60 s mark: a round begins */
+	assert_int_equal(x->f.saves, SLICE);
+	for (int i = 0; i < N; i++) {
+		if (ch[i]->pc->autosave_due) {
+			assert_true(ch[i]->pc->dirty);
+			due++;
+			if (!skipped) {
+				skipped = ch[i];
+				skipped->pc->dirty = false; /* as if saved by a quit meanwhile */
+			}
+		} else {
+			assert_false(ch[i]->pc->dirty);
+			if (!later) {
+				later = ch[i];
+				later->pc->dirty = true; /* changed after its save */
+			}
+		}
+	}
+	assert_int_equal(due, N - SLICE);
+	assert_non_null(later);
+	pulses(w, 1);
+	assert_int_equal(x->f.saves, N - 1); /* all but the one saved meanwhile */
+	for (int i = 0; i < N; i++) {
+		assert_false(ch[i]->pc->autosave_due);
+		assert_int_equal(ch[i]->pc->dirty, ch[i] == later);
+	}
+	assert_null(strstr(buf_cstr(&x->f.saved), skipped->name));
+	pulses(w, 598); /* the round is over: nothing until the next mark */
+	assert_int_equal(x->f.saves, N - 1);
+	pulses(w, 1);
+	assert_int_equal(x->f.saves, N);
+	assert_false(later->pc->dirty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1169,6 +1230,8 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_idle_timeout, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_regen_and_autosave, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_autosave_round_spreads_over_pulses, fx_setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
