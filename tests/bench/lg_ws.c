@@ -185,14 +185,20 @@ static void lg_ws_answer(struct lg_conn *c, void *ctx, const void *bytes, size_t
 	lg_ws_frame(c, ctx, LG_WS_BINARY, bytes, n);
 }
 
-/* Inflates one compressed message (RFC 7692: its deflate stream lacks the final empty block). */
+/*
+ * Inflates one compressed message (RFC 7692: its deflate stream usually lacks
+ * the final empty block, which we append). A sender may also end a message
+ * with a final block (BFINAL): the stream ends there, and the next message
+ * starts a new one.
+ */
 static int lg_ws_inflate(struct lg_ws *ws, const char *p, size_t n)
 {
 	static const unsigned char tail[4] = {0x00, 0x00, 0xff, 0xff};
 	unsigned char out[16384];
+	bool ended = false;
 
 	buf_clear(&ws->plain);
-	for (int part = 0; part < 2; part++) {
+	for (int part = 0; part < 2 && !ended; part++) {
 		ws->z.next_in = part ? (Bytef *)tail : (Bytef *)p;
 		ws->z.avail_in = part ? sizeof(tail) : (uInt)n;
 		do {
@@ -201,13 +207,17 @@ static int lg_ws_inflate(struct lg_ws *ws, const char *p, size_t n)
 			ws->z.next_out = out;
 			ws->z.avail_out = sizeof(out);
 			rc = inflate(&ws->z, Z_SYNC_FLUSH);
-			if (rc != Z_OK && rc != Z_BUF_ERROR)
+			if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END)
 				return -1;
 			if (buf_append(&ws->plain, out, sizeof(out) - ws->z.avail_out) < 0)
 				return -1;
+			if (rc == Z_STREAM_END) {
+				ended = true;
+				break;
+			}
 		} while (ws->z.avail_out == 0);
 	}
-	if (ws->reset_inflate)
+	if (ws->reset_inflate || ended)
 		inflateReset(&ws->z);
 	return 0;
 }
