@@ -614,9 +614,10 @@ void lg_prompt(struct lg_conn *c)
 		if (lg->o.slow_ms && now - c->look_at >= (int64_t)lg->o.slow_ms * LG_MS)
 			fprintf(stderr,
 				"loadgen: slow look: %.1f ms, player %u, sent %.3f s into the "
-				"phase\n",
+				"phase (CLOCK_MONOTONIC %.6f, for perf -k CLOCK_MONOTONIC)\n",
 				(double)(now - c->look_at) / (double)LG_MS, c->idx,
-				(double)(c->look_at - lg->look_t0) / (double)LG_NS);
+				(double)(c->look_at - lg->look_t0) / (double)LG_NS,
+				(double)c->look_at / (double)LG_NS);
 		c->look_at = 0;
 	}
 	c->recent_len = 0;
