@@ -7,11 +7,12 @@
  * A p99 is the worst 1% of samples, and on a small virtual machine the CPUs
  * themselves are not ours for about that much of the time: the kernel's own
  * threads (on the machines we bench on, kdamond, the DAMON memory monitor
- * that reclaims cold pages for the host, runs for 4-10 ms every 512 ms), the
+ * that reclaims cold pages for the host, runs for 4-17 ms every 512 ms), the
  * hypervisor running someone else on our vCPU, interrupts. A command that
- * lands in such a gap waits it out whatever our code does, and on 2 CPUs
- * shared by a server, a bridge and the load generator, losing one CPU for
- * 5 ms puts all three on the other.
+ * lands in such a gap waits it out whatever our code does: perf sched
+ * showed ruin-server woken onto kdamond's CPU and waiting 3.5 ms there while
+ * the other CPU idled. The more processes a command passes through (load
+ * generator, bridge, server), the more often one of them is caught.
  *
  * So: one child per CPU, pinned to it, reads the clock in a tight loop for
  * SECONDS and counts every step of more than HICCUP_MIN_NS (time something

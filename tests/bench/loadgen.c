@@ -1023,7 +1023,6 @@ static void lg_usage(FILE *fp)
 		"                       i mod 5^D, by the base-5 digits of the group (north\n"
 		"                       east south west up); its says reach that group only\n"
 		"\n"
-		"\n"
 		"Or, to measure the machine alone (lg_machine.c; JSON on stdout):\n"
 		"  --hiccup S           spin S seconds on each CPU: how much of each the machine\n"
 		"                       took away, its noise floor for a p99\n"
@@ -1220,7 +1219,7 @@ int main(int argc, char **argv)
 	FILE *fp = stdout;
 	int rc;
 
-	/* The machine's own noise, measured alone before a benchmark (lg_hiccup.c). */
+	/* The machine's own noise, measured alone before a benchmark (lg_machine.c). */
 	if (argc == 3 && strcmp(argv[1], "--hiccup") == 0)
 		return lg_hiccup(strtod(argv[2], NULL));
 	if (argc == 3 && strcmp(argv[1], "--fanout-floor") == 0)
