@@ -595,23 +595,14 @@ def print_hops(by_name, n):
             verdict))
 
 
-def hiccup(args, seconds):
-    """The machine's noise floor: how much of each CPU something else takes
-    (loadgen --hiccup, lg_hiccup.c), measured with nothing of ours running."""
+def machine_probe(args, flag, value, timeout):
+    """One of the load generator's probes of the machine alone (lg_machine.c):
+    --hiccup S, how much of each CPU something else takes (the noise floor
+    of a p99), or --fanout-floor N, what one send() to each of N loopback
+    sockets costs (a say's floor). Its JSON, or None."""
     try:
-        p = subprocess.run([args.loadgen, "--hiccup", str(seconds)], stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, timeout=seconds + 30)
-        return json.loads(p.stdout.decode())
-    except (OSError, ValueError, subprocess.TimeoutExpired):
-        return None
-
-
-def fanout_floor(args, n):
-    """What the kernel alone charges for one send() to each of n loopback
-    sockets (loadgen --fanout-floor, lg_machine.c): a say's floor here."""
-    try:
-        p = subprocess.run([args.loadgen, "--fanout-floor", str(n)], stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, timeout=120)
+        p = subprocess.run([args.loadgen, flag, str(value)], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, timeout=timeout)
         return json.loads(p.stdout.decode())
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return None
@@ -683,8 +674,9 @@ def main():
         "loadavg_start": loadavg(),
     }
     if args.hiccup_seconds > 0 and not args.selftest:
-        meta["hiccup_start"] = hiccup(args, args.hiccup_seconds)
-        meta["fanout_floor"] = fanout_floor(args, FLOOR_LISTENERS)
+        meta["hiccup_start"] = machine_probe(args, "--hiccup", args.hiccup_seconds,
+                                             args.hiccup_seconds + 30)
+        meta["fanout_floor"] = machine_probe(args, "--fanout-floor", FLOOR_LISTENERS, 120)
     results = []
     t0 = time.monotonic()
     for sc in scenarios:
@@ -705,7 +697,8 @@ def main():
     meta["total_s"] = round(time.monotonic() - t0, 1)
     meta["loadavg_end"] = loadavg()
     if args.hiccup_seconds > 0 and not args.selftest:
-        meta["hiccup_end"] = hiccup(args, args.hiccup_seconds)
+        meta["hiccup_end"] = machine_probe(args, "--hiccup", args.hiccup_seconds,
+                                           args.hiccup_seconds + 30)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"meta": meta, "targets": TARGETS, "classic_mud": CLASSIC,
