@@ -268,7 +268,7 @@ struct player {
 	int64_t idle_since_ms;	   /* world clock of the last command */
 	char *load_room;	   /* room id from the save, used by world_player_enter() */
 	bool dirty;		   /* changed since the last save */
-	bool autosave_due;	   /* dirty when this autosave round began, not saved yet (pulse.c) */
+	bool autosave_due;	   /* dirty when this autosave round began; unsaved (pulse.c) */
 	json_t *extra;		   /* saved fields this version does not know, kept as they were */
 };
 
