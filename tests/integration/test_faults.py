@@ -373,6 +373,9 @@ class Walker:
 
 
 class KillDuringAutosave(FaultTestCase):
+    # At most 64 (pulse.c's PULSE_AUTOSAVE_MAX): then each autosave round is
+    # one pulse, one transaction, and the saves_ok count below grows once a
+    # round. More players would spread a round over pulses.
     PLAYERS = 50
     AUTOSAVE_S = 5
 
