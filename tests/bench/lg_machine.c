@@ -58,20 +58,12 @@ struct hiccup {
 	unsigned over_1ms, over_5ms;
 };
 
-static int64_t hiccup_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* The child's part: spin on cpu for seconds, then write what it saw to fd. */
 static int hiccup_spin(int cpu, double seconds, int fd)
 {
 	cpu_set_t set;
 	struct hiccup h;
-	int64_t prev = hiccup_now(), end = prev + (int64_t)(seconds * 1e9);
+	int64_t prev = lg_now(), end = prev + (int64_t)(seconds * 1e9);
 
 	memset(&h, 0, sizeof(h));
 	CPU_ZERO(&set);
@@ -79,7 +71,7 @@ static int hiccup_spin(int cpu, double seconds, int fd)
 	if (sched_setaffinity(0, sizeof(set), &set) < 0)
 		return 1;
 	for (;;) {
-		int64_t t = hiccup_now(), step = t - prev;
+		int64_t t = lg_now(), step = t - prev;
 
 		prev = t;
 		if (t >= end)
@@ -264,12 +256,12 @@ int lg_fanout_floor(unsigned n)
 		int64_t t0;
 
 		usleep(FLOOR_GAP_US);
-		t0 = hiccup_now();
+		t0 = lg_now();
 		for (unsigned i = 0; i < n; i++)
 			if (send(sv[i], msg, sizeof(msg), MSG_DONTWAIT | MSG_NOSIGNAL) !=
 			    (ssize_t)sizeof(msg))
 				rc = 1;
-		t[r] = hiccup_now() - t0;
+		t[r] = lg_now() - t0;
 	}
 	(void)kill(reader, SIGKILL);
 	while (waitpid(reader, NULL, 0) < 0 && errno == EINTR)

@@ -155,7 +155,7 @@ struct lg {
 	int64_t read_at;	    /* when they were read */
 };
 
-static int64_t lg_now(void)
+int64_t lg_now(void)
 {
 	struct timespec ts;
 

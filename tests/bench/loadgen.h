@@ -12,6 +12,7 @@
 #define RUIN_BENCH_LOADGEN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct lg_conn;
 struct lg_telnet;
@@ -42,6 +43,9 @@ void lg_inflated(struct lg_conn *c);
 void lg_fail(struct lg_conn *c, const char *why);
 /* The address the connection went to (for a WebSocket Host header). */
 void lg_conn_target(const struct lg_conn *c, const char **host, int *port);
+
+/* CLOCK_MONOTONIC in nanoseconds (loadgen.c). */
+int64_t lg_now(void);
 
 /* loadgen --hiccup SECONDS: the time each CPU is taken from us; loadgen
  * --fanout-floor N: what one send() to each of N loopback sockets costs.
