@@ -36,7 +36,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -174,18 +173,6 @@ static void floor_reader(const int *cl, unsigned n)
 	}
 }
 
-/* Two descriptors a listener: the soft limit up to need, if the hard one allows. */
-static void floor_raise_nofile(rlim_t need)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need) {
-		rl.rlim_cur =
-			rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
 static int floor_cmp(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -233,7 +220,9 @@ int lg_fanout_floor(unsigned n)
 		fprintf(stderr, "loadgen: --fanout-floor takes 1-%d listeners\n", FLOOR_MAX);
 		return 2;
 	}
-	floor_raise_nofile(2 * n + 64);
+	/* Two descriptors a listener. */
+	if (lg_raise_nofile(2UL * n + 64) < 0)
+		return 2;
 	cl = xcalloc(n, sizeof(*cl));
 	sv = xcalloc(n, sizeof(*sv));
 	for (unsigned i = 0; i < n; i++)

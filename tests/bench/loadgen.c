@@ -163,6 +163,29 @@ int64_t lg_now(void)
 	return (int64_t)ts.tv_sec * LG_NS + ts.tv_nsec;
 }
 
+int lg_raise_nofile(unsigned long need)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -1;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rl.rlim_cur =
+			rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -1;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		fprintf(stderr,
+			"loadgen: needs %lu open files, and the limit is %llu (hard %llu): "
+			"raise it (ulimit -Hn, or LimitNOFILE= under systemd)\n",
+			need, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- samples --------------------------------------------------------------- */
 
 static void lg_sample(struct lg_samples *s, int64_t ns)
@@ -1240,6 +1263,10 @@ int main(int argc, char **argv)
 		.password = "benchpass",
 	};
 	if (lg_parse(&lg.o, argc, argv) < 0)
+		return 2;
+	/* One descriptor a player, and a few of our own. A fresh machine's soft
+	 * limit is often 1,024, the hard one far higher. */
+	if (lg_raise_nofile((unsigned long)lg.o.players + 64) < 0)
 		return 2;
 	lg.tp = lg_transport_find(lg.o.transport);
 	if (!lg.tp) {

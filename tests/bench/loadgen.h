@@ -46,6 +46,9 @@ void lg_conn_target(const struct lg_conn *c, const char **host, int *port);
 
 /* CLOCK_MONOTONIC in nanoseconds (loadgen.c). */
 int64_t lg_now(void);
+/* Raises the soft limit on open files to need if the hard one allows;
+ * 0, or -1 with the reason on stderr when need cannot be had (loadgen.c). */
+int lg_raise_nofile(unsigned long need);
 
 /* loadgen --hiccup SECONDS: the time each CPU is taken from us; loadgen
  * --fanout-floor N: what one send() to each of N loopback sockets costs.

@@ -12,6 +12,7 @@ telnet none can.
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,39 @@ class BenchToolsTest(unittest.TestCase):
         self.assertEqual((floor["listeners"], floor["rounds"]), (1000, 100), floor)
         self.assertTrue(0 < floor["p50_ms"] <= floor["p99_ms"] <= floor["max_ms"], floor)
         self.assertIn("a say's floor", report)
+
+    def test_load_generator_raises_its_open_file_limit(self):
+        """A fresh machine's soft limit on open files is often 1,024, under
+        what 1,000 or 5,000 players need: the load generator raises it to
+        what it needs when the hard limit allows, and says so plainly and
+        stops when it does not. --fanout-floor 600 needs 1,264 descriptors,
+        1,000 players 1,064."""
+        loadgen = os.environ.get("RUIN_LOADGEN", "")
+        self.assertTrue(loadgen, "run through `make integration`, which sets RUIN_LOADGEN")
+        _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and hard < 1300:
+            self.fail("this test needs a hard open-file limit of 1,300 (have %d)" % hard)
+
+        def run(soft, hard, args=("--fanout-floor", "600")):
+            return subprocess.run(
+                [loadgen] + list(args),
+                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard)),
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+
+        low_soft = run(256, hard)
+        self.assertEqual(low_soft.returncode, 0, low_soft.stderr.decode(errors="replace"))
+        self.assertEqual(json.loads(low_soft.stdout)["listeners"], 600)
+        low_hard = run(256, 256)
+        self.assertEqual(low_hard.returncode, 2)
+        self.assertEqual(low_hard.stdout, b"")
+        self.assertIn(b"needs 1264 open files, and the limit is 256 (hard 256)",
+                      low_hard.stderr)
+        # The same check comes before a benchmark connects anyone (port 9 is
+        # never reached: the check stops it first).
+        players = run(256, 256, ("--port", "9", "--players", "1000"))
+        self.assertEqual(players.returncode, 2)
+        self.assertIn(b"needs 1064 open files, and the limit is 256 (hard 256)",
+                      players.stderr)
 
 
 if __name__ == "__main__":
