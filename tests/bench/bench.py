@@ -441,7 +441,12 @@ def fmt_p99(stats):
     return fmt(stats["p99_ms"]) + ("*" if stats["samples"] < MIN_P99_SAMPLES else "")
 
 
-def row_for(r):
+def run_label(r, meta):
+    """A result's name, and its round when the scenarios ran more than once."""
+    return r["name"] + (" #%d" % r["round"] if meta.get("repeat", 1) > 1 else "")
+
+
+def row_for(r, repeat=1):
     look = r["look"]["idle_room"]
     fan = r["fanout"]["last_listener"]
     srv = r["server"]
@@ -449,7 +454,8 @@ def row_for(r):
     nfail = fails["connect"] + fails["login"] + fails["disconnects"] + fails["protocol"] \
         + r["look"]["timeouts"] + r["fanout"]["incomplete"]
     return [
-        r["name"], str(r["players"]), r["scenario"]["backend"],
+        run_label(r, {"repeat": repeat}), str(r["players"]),
+        r["scenario"]["backend"],
         "%.1f" % r["login"]["seconds"],
         fmt(look["p50_ms"]), fmt(look["p90_ms"]), fmt_p99(look), fmt(look["max_ms"]),
         "%.0f" % r["look"]["per_second"],
@@ -468,19 +474,19 @@ def print_table(results, meta):
     notes = []
     for r in results:
         if "look" in r:
-            rows.append(row_for(r))
+            rows.append(row_for(r, meta.get("repeat", 1)))
         elif "boot_s" in r:
             notes.append("%s: the server started in %.2f s with %d rooms in %d areas, RSS %.1f MiB"
-                         % (r["name"], r["boot_s"], r["scenario"]["boot_rooms"],
+                         % (run_label(r, meta), r["boot_s"], r["scenario"]["boot_rooms"],
                             (r["scenario"]["boot_rooms"] + 999) // 1000, r["rss_kb"] / 1024))
         elif "pulse" in r:
             p, sc = r["pulse"], r["scenario"]["pulse"]
             notes.append("%s: %d pulses with %d scripted mobs ticking in %d rooms and %d players:"
                          " CPU per pulse p50 %.2f ms, p99 %.2f ms, max %.2f ms (the pulse is"
-                         " 100 ms)" % (r["name"], p["pulses"], sc["mobs"], sc["areas"] * sc["rooms"],
+                         " 100 ms)" % (run_label(r, meta), p["pulses"], sc["mobs"], sc["areas"] * sc["rooms"],
                                        sc["players"], p["p50_ms"], p["p99_ms"], p["max_ms"]))
         else:
-            rows.append([r["name"], "-", "-", "", r.get("skipped") or r.get("error", "?")])
+            rows.append([run_label(r, meta), "-", "-", "", r.get("skipped") or r.get("error", "?")])
     widths = [max([len(HEADER[i])] + [len(row[i]) for row in rows if len(row) == len(HEADER)])
               for i in range(len(HEADER))]
     print()
@@ -522,77 +528,116 @@ def print_table(results, meta):
               % MIN_P99_SAMPLES)
     for note in notes:
         print(note)
-    lags = ["%s %.2f" % (r["name"], r["loadgen"]["read_lag"]["p99_ms"]) for r in results
+    lags = ["%s %.2f" % (run_label(r, meta), r["loadgen"]["read_lag"]["p99_ms"]) for r in results
             if "read_lag" in r.get("loadgen", {})]
     if lags:
         print("Load generator read lag p99 (ms, arrival to read; not in the times above): "
               + ", ".join(lags))
     print()
-    by_name = {r["name"]: r for r in results if "look" in r}
+    # Every round's result of each scenario, in round order: with --repeat
+    # the targets and hops are given as the median over rounds, the range,
+    # and how many rounds met them.
+    by_name = {}
+    for r in results:
+        if "look" in r:
+            by_name.setdefault(r["name"], []).append(r)
     for name, loop in (("telnet-1000", "select, the default"), ("telnet-1000-epoll", "epoll")):
-        t = by_name.get(name)
-        if not t:
+        runs = by_name.get(name)
+        if not runs:
             continue
-        look = t["look"]["idle_room"]["p99_ms"]
-        say = t["fanout"]["last_listener"]["p99_ms"]
-        kib = t["server"]["kb_per_session"]
-        print("Targets at 1,000 players (issue 6), %s:" % loop)
-        print("  %-36s %8s  %8s    %s" % ("", "measured", "target", "classic C MUD"))
-        for label, v, target, classic in [
-                ("look round trip p99 (ms)", look, TARGETS["look_p99_ms"], CLASSIC["look_p99_ms"]),
-                ("say to the last listener p99 (ms)", say, TARGETS["say_p99_ms"],
-                 CLASSIC["say_p99_ms"]),
-                ("server memory per session (KiB)", kib, TARGETS["kib_per_session"],
-                 CLASSIC["kib_per_session"])]:
-            print("  %-36s %8.2f  %8.1f    %-13s %s" % (label, v, target, classic,
-                                                      "met" if v < target else "NOT MET"))
+        print("Targets at 1,000 players (issue 6), %s%s:" % (
+            loop, ", over %d rounds" % len(runs) if len(runs) > 1 else ""))
+        print("  %-36s %8s  %8s    %-13s %s" % ("", "measured", "target", "classic C MUD",
+                                                "" if len(runs) == 1 else "(range; rounds met)"))
+        for label, key, get in [
+                ("look round trip p99 (ms)", "look_p99_ms",
+                 lambda t: t["look"]["idle_room"]["p99_ms"]),
+                ("say to the last listener p99 (ms)", "say_p99_ms",
+                 lambda t: t["fanout"]["last_listener"]["p99_ms"]),
+                ("server memory per session (KiB)", "kib_per_session",
+                 lambda t: t["server"]["kb_per_session"])]:
+            values = [get(t) for t in runs]
+            print("  %-36s %8.2f  %8.1f    %-13s %s" % (
+                label, median(values), TARGETS[key], CLASSIC[key],
+                verdict(values, TARGETS[key])))
     for n in ("200", "1000", "1000-epoll"):
         print_hops(by_name, n)
     for r in results:
         if "error" in r or r.get("loadgen_exit"):
-            print("\n%s: %s" % (r["name"], r.get("error") or "failures: %s" % r["failures"]))
+            print("\n%s: %s" % (run_label(r, meta), r.get("error") or "failures: %s" % r["failures"]))
             for name, text in r.get("logs", {}).items():
                 if text:
                     print("--- %s (tail)\n%s" % (name, text.rstrip()))
 
 
+def median(values):
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
+def verdict(values, target):
+    """Met or not: for one value, "met"/"NOT MET"; for a value a round,
+    the range and how many of the rounds met the target."""
+    met = sum(1 for v in values if v < target)
+    if len(values) == 1:
+        return "met" if met else "NOT MET"
+    return "(%.2f-%.2f; met in %d of %d)" % (min(values), max(values), met, len(values))
+
+
 def print_hops(by_name, n):
     """What a WebSocket hop adds at n players ("1000", "1000-epoll": the
-    scenario names' ending), against direct telnet in the same run."""
-    d = by_name.get("telnet-%s" % n)
-    hops = [(label, by_name.get(name % n)) for label, name in
+    scenario names' ending), against direct telnet in the same run, and
+    with --repeat in the same round: the rounds run the scenarios one after
+    another, so a round's telnet and bridge runs met the same machine."""
+    direct = {t["round"]: t for t in by_name.get("telnet-%s" % n, [])}
+    hops = [(label, by_name.get(name % n, [])) for label, name in
             (("ruin-bridge", "bridge-%s"), ("websockify", "websockify-%s"))]
-    if not d or not any(r for _, r in hops):
+    if not direct or not any(runs for _, runs in hops):
         return
+    rounds = len(direct)
     print()
     who = "%s players in one room%s" % (n.split("-")[0],
                                         ", epoll backend" if n.endswith("-epoll") else "")
     print("A WebSocket hop, %s (target: ruin-bridge adds under %.0f ms"
           " to look p99\nand under %.0f KiB per session; websockify measured by the issue"
-          " at 500: +7 ms, +27 ms, 3.7 MiB)" % (who, TARGETS["bridge_added_p99_ms"],
-                                              TARGETS["bridge_kib_per_session"]))
+          " at 500: +7 ms, +27 ms, 3.7 MiB)" % (
+              who, TARGETS["bridge_added_p99_ms"], TARGETS["bridge_kib_per_session"]))
+    if rounds > 1:
+        print("Medians over %d rounds; each round's hop is against that round's direct run."
+              % rounds)
     print("  %-14s %9s %9s %13s %9s %15s %14s" % ("", "look p99", "added", "say>last p99",
                                                  "added", "proxy PSS KiB", "proxy us/look"))
+    d_look = [t["look"]["idle_room"]["p99_ms"] for t in direct.values()]
+    d_say = [t["fanout"]["last_listener"]["p99_ms"] for t in direct.values()]
     print("  %-14s %9.2f %9s %13.2f %9s %15s %14s" % (
-        "direct telnet", d["look"]["idle_room"]["p99_ms"], "",
-        d["fanout"]["last_listener"]["p99_ms"], "", "-", "-"))
-    for label, r in hops:
-        if not r:
+        "direct telnet", median(d_look), "", median(d_say), "", "-", "-"))
+    for label, runs in hops:
+        runs = [r for r in runs if r["round"] in direct]
+        if not runs:
             continue
-        look = r["look"]["idle_room"]["p99_ms"]
-        say = r["fanout"]["last_listener"]["p99_ms"]
+        look = [r["look"]["idle_room"]["p99_ms"] for r in runs]
+        say = [r["fanout"]["last_listener"]["p99_ms"] for r in runs]
+        added = [r["look"]["idle_room"]["p99_ms"]
+                 - direct[r["round"]]["look"]["idle_room"]["p99_ms"] for r in runs]
+        say_added = [r["fanout"]["last_listener"]["p99_ms"]
+                     - direct[r["round"]]["fanout"]["last_listener"]["p99_ms"] for r in runs]
         # PSS: websockify's forked children share most of their pages.
-        kib = r.get("bridge", {}).get("pss_kb_per_session", 0.0)
-        cpu = r.get("bridge_cpu", {}).get("us_per_look", 0.0)
-        added = look - d["look"]["idle_room"]["p99_ms"]
-        verdict = ""
-        if label == "ruin-bridge":
-            verdict = "  look %s, memory %s" % (
-                "met" if added < TARGETS["bridge_added_p99_ms"] else "NOT MET",
-                "met" if kib < TARGETS["bridge_kib_per_session"] else "NOT MET")
+        kib = [r.get("bridge", {}).get("pss_kb_per_session", 0.0) for r in runs]
+        cpu = [r.get("bridge_cpu", {}).get("us_per_look", 0.0) for r in runs]
+        line = ""
+        if label == "ruin-bridge" and len(runs) == 1:
+            line = "  look %s, memory %s" % (verdict(added, TARGETS["bridge_added_p99_ms"]),
+                                            verdict(kib, TARGETS["bridge_kib_per_session"]))
+        elif label == "ruin-bridge":
+            line = ("\n  %-14s look added %+.2f..%+.2f ms, under %.0f ms in %d of %d rounds;"
+                    " memory under %.0f KiB in %d of %d" % (
+                        "", min(added), max(added), TARGETS["bridge_added_p99_ms"],
+                        sum(1 for a in added if a < TARGETS["bridge_added_p99_ms"]), len(runs),
+                        TARGETS["bridge_kib_per_session"],
+                        sum(1 for k in kib if k < TARGETS["bridge_kib_per_session"]), len(runs)))
         print("  %-14s %9.2f %+9.2f %13.2f %+9.2f %15.1f %14.0f%s" % (
-            label, look, added, say, say - d["fanout"]["last_listener"]["p99_ms"], kib, cpu,
-            verdict))
+            label, median(look), median(added), median(say), median(say_added), median(kib),
+            median(cpu), line))
 
 
 def machine_probe(args, flag, value, timeout):
@@ -648,7 +693,12 @@ def main():
     ap.add_argument("--selftest", action="store_true",
                     help="tiny versions of every kind of scenario (checks the tools)")
     ap.add_argument("--keep", action="store_true", help="keep each scenario's temp dir")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run the scenarios N times, in rounds, and give the targets and hops"
+                    " as medians with their range (a p99 varies from run to run)")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat takes 1 or more")
     for path in (args.server, args.loadgen):
         if not os.access(path, os.X_OK):
             sys.exit("bench.py: %s is not built" % path)
@@ -672,6 +722,7 @@ def main():
         "kernel": platform.release(),
         "commit": git_commit(),
         "loadavg_start": loadavg(),
+        "repeat": args.repeat,
     }
     if args.hiccup_seconds > 0 and not args.selftest:
         meta["hiccup_start"] = machine_probe(args, "--hiccup", args.hiccup_seconds,
@@ -679,9 +730,11 @@ def main():
         meta["fanout_floor"] = machine_probe(args, "--fanout-floor", FLOOR_LISTENERS, 120)
     results = []
     t0 = time.monotonic()
-    for sc in scenarios:
-        log("bench: %s ..." % sc["name"])
+    for rnd, sc in [(k, sc) for k in range(1, args.repeat + 1) for sc in scenarios]:
+        log("bench: %s%s ..." % (sc["name"], " (round %d of %d)" % (rnd, args.repeat)
+                                 if args.repeat > 1 else ""))
         r = run_scenario(args, sc)
+        r["round"] = rnd
         results.append(r)
         if "look" in r:
             log("  look p99 %.2f ms, say>last p99 %.2f ms, %.1f KiB/session, %.0f s"

@@ -3,13 +3,16 @@ load generator) on two tiny scenarios, so `make test` notices when they
 break rather than the next `make bench`.
 
 telnet-20 and bridge-20 log 20 players in over telnet and through
-ruin-bridge, look for two seconds and say ten lines. Every player must log
-in, every look and say must be measured, and nothing may fail. Through the
+ruin-bridge, look for two seconds and say ten lines, in two rounds
+(--repeat 2). Every player must log in, every look and say must be
+measured, and nothing may fail. Through the
 bridge the load generator takes permessage-deflate as a browser does, so
 compressed messages must have arrived and been read (inflated); over
 telnet none can.
 """
 
+import contextlib
+import io
 import json
 import os
 import resource
@@ -32,15 +35,21 @@ class BenchToolsTest(unittest.TestCase):
             run = subprocess.run(
                 [sys.executable, "-B", BENCH, "--server", env["RUIN_SERVER"],
                  "--loadgen", env["RUIN_LOADGEN"], "--bridge", env["RUIN_BRIDGE"],
-                 "--only", "telnet-20", "bridge-20", "--hiccup-seconds", "1", "--out", out],
+                 "--only", "telnet-20", "bridge-20", "--hiccup-seconds", "1", "--repeat", "2",
+                 "--out", out],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=240)
             report = run.stdout.decode(errors="replace")
             self.assertEqual(run.returncode, 0, report[-3000:])
             with open(out) as f:
                 doc = json.load(f)
-            results = {r["name"]: r for r in doc["scenarios"]}
-        self.assertEqual(sorted(results), ["bridge-20", "telnet-20"], report[-3000:])
+            results = {"%s #%d" % (r["name"], r["round"]): r for r in doc["scenarios"]}
+        # Rounds: every scenario once, then every scenario again.
+        self.assertEqual([(r["name"], r["round"]) for r in doc["scenarios"]],
+                         [("telnet-20", 1), ("bridge-20", 1), ("telnet-20", 2), ("bridge-20", 2)],
+                         report[-3000:])
+        self.assertEqual(doc["meta"]["repeat"], 2)
         for name, r in results.items():
+            self.assertIn(name, report)
             with self.subTest(scenario=name):
                 fails = r["failures"]
                 self.assertEqual((fails["connect"], fails["login"], fails["disconnects"],
@@ -53,9 +62,9 @@ class BenchToolsTest(unittest.TestCase):
                 look = r["look"]["idle_room"]
                 self.assertTrue(0 < look["p50_ms"] <= look["p99_ms"] <= look["max_ms"], look)
                 self.assertGreater(r["server"]["kb_per_session"], 0)
-        self.assertGreater(results["bridge-20"]["loadgen"]["inflated_messages"], 0)
-        self.assertEqual(results["telnet-20"]["loadgen"]["inflated_messages"], 0)
-        self.assertIn("bridge-20", report)
+        for rnd in (1, 2):
+            self.assertGreater(results["bridge-20 #%d" % rnd]["loadgen"]["inflated_messages"], 0)
+            self.assertEqual(results["telnet-20 #%d" % rnd]["loadgen"]["inflated_messages"], 0)
         # The machine-noise probe ran on every CPU, before and after, and was
         # printed beside the results.
         for when in ("hiccup_start", "hiccup_end"):
@@ -104,6 +113,51 @@ class BenchToolsTest(unittest.TestCase):
         self.assertEqual(players.returncode, 2)
         self.assertIn(b"needs 1064 open files, and the limit is 256 (hard 256)",
                       players.stderr)
+
+    def test_rounds_are_summarised_as_medians_with_their_range(self):
+        """With --repeat, the targets and the bridge's hop are given as the
+        median over rounds, each hop against the same round's direct run,
+        with the range and how many rounds met the target. Fed made-up
+        rounds here: the numbers of a real 1,000-player run vary too much
+        to check, and take minutes."""
+        sys.path.insert(0, os.path.dirname(BENCH))
+        import bench
+
+        def result(name, rnd, look, say, proxy=None):
+            r = {"name": name, "round": rnd, "players": 1000,
+                 "scenario": {"backend": "epoll"}, "login": {"seconds": 3.0},
+                 "look": {"idle_room": {"samples": 9990, "p50_ms": 0.1, "p90_ms": 0.2,
+                                        "p99_ms": look, "max_ms": 2 * look},
+                          "per_second": 999.0, "timeouts": 0},
+                 "fanout": {"last_listener": {"samples": 200, "p50_ms": say / 2,
+                                              "p99_ms": say, "max_ms": 2 * say},
+                            "incomplete": 0},
+                 "server": {"kb_per_session": 4.4}, "server_cpu": {"us_per_look": 30.0},
+                 "failures": {"connect": 0, "login": 0, "disconnects": 0, "protocol": 0}}
+            if proxy:
+                r["bridge"] = {"pss_kb_per_session": proxy}
+                r["bridge_cpu"] = {"us_per_look": 70.0}
+            return r
+
+        rounds = [(0.20, 9.7, 1.64, 50.5), (0.30, 12.0, 1.10, 50.4), (0.25, 9.0, 5.00, 70.0)]
+        results = []
+        for rnd, (look, say, bridge_look, pss) in enumerate(rounds, 1):
+            results += [result("telnet-1000-epoll", rnd, look, say),
+                        result("bridge-1000-epoll", rnd, bridge_look, 60.0, pss)]
+        meta = {"date": "-", "cpus": 2, "kernel": "-", "commit": "-", "loadavg_start": 0.0,
+                "repeat": 3}
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench.print_table(results, meta)
+        text = out.getvalue()
+        self.assertIn("bridge-1000-epoll #3", text)
+        self.assertIn("epoll, over 3 rounds", text)
+        self.assertRegex(text, r"say to the last listener p99 \(ms\) +9\.70 +10\.0 .*"
+                         r"\(9\.00-12\.00; met in 2 of 3\)")
+        # Hops 1.44, 0.80 and 4.75 ms: median 1.44, one round under 1 ms.
+        self.assertRegex(text, r"ruin-bridge +1\.64 +\+1\.44 ")
+        self.assertIn("look added +0.80..+4.75 ms, under 1 ms in 1 of 3 rounds;"
+                      " memory under 64 KiB in 2 of 3", text)
 
 
 if __name__ == "__main__":
