@@ -69,6 +69,11 @@ SCENARIOS = [
     # every wake-up (~300 us of the server's CPU per command at 1,000).
     {"name": "telnet-1000-epoll", "via": "telnet", "players": 1000, "backend": "epoll",
      "look_seconds": 10, "says": 200},
+    # The same players through the load generator's do-nothing relay
+    # (lg_relay.c): what any extra process on the path adds here, the floor
+    # of the bridge's hop.
+    {"name": "relay-1000-epoll", "via": "relay", "players": 1000, "backend": "epoll",
+     "look_seconds": 10, "says": 200},
     {"name": "bridge-1000-epoll", "via": "bridge", "players": 1000, "backend": "epoll",
      "look_seconds": 10, "says": 200},
     {"name": "telnet-5000", "via": "telnet", "players": 5000, "backend": "epoll",
@@ -82,6 +87,8 @@ QUICK = {"telnet-100": {"look_seconds": 3, "says": 20}}
 # Small versions of every kind of scenario, for checking the tools themselves.
 SELFTEST = [
     {"name": "telnet-20", "via": "telnet", "players": 20, "backend": "select",
+     "look_seconds": 2, "says": 10},
+    {"name": "relay-20", "via": "relay", "players": 20, "backend": "select",
      "look_seconds": 2, "says": 10},
     {"name": "bridge-20", "via": "bridge", "players": 20, "backend": "select",
      "look_seconds": 2, "says": 10},
@@ -271,6 +278,13 @@ class Run:
         self.bridge = self.spawn(cmd, "bridge")
         return wait_port_file(port_file, self.bridge, "ruin-bridge")
 
+    def start_relay(self, server_port):
+        """The load generator as a proxy that only copies bytes (lg_relay.c)."""
+        port_file = os.path.join(self.dir, "relay.port")
+        self.relay = self.spawn([self.args.loadgen, "--relay", str(server_port), port_file],
+                                "relay")
+        return wait_port_file(port_file, self.relay, "the relay")
+
     def start_websockify(self, server_port):
         port = free_port()
         self.wsproxy = self.spawn([self.args.websockify, "127.0.0.1:%d" % port,
@@ -394,6 +408,9 @@ def run_scenario(args, sc):
         elif via == "websockify":
             port, transport = run.start_websockify(server_port), "wstelnet"
             extra = ["--bridge-pid", str(run.wsproxy.pid)]
+        elif via == "relay":
+            port = run.start_relay(server_port)
+            extra = ["--bridge-pid", str(run.relay.pid)]
         out = os.path.join(run.dir, "loadgen.json")
         cmd = [args.loadgen, "--port", str(port), "--transport", transport,
                "--players", str(sc["players"]), "--rate", str(sc.get("rate", 1)),
@@ -591,7 +608,9 @@ def print_hops(by_name, n):
     another, so a round's telnet and bridge runs met the same machine."""
     direct = {t["round"]: t for t in by_name.get("telnet-%s" % n, [])}
     hops = [(label, by_name.get(name % n, [])) for label, name in
-            (("ruin-bridge", "bridge-%s"), ("websockify", "websockify-%s"))]
+            (("relay (floor)", "relay-%s"), ("ruin-bridge", "bridge-%s"),
+             ("websockify", "websockify-%s"))]
+    relay = {r["round"]: r for r in by_name.get("relay-%s" % n, [])}
     if not direct or not any(runs for _, runs in hops):
         return
     rounds = len(direct)
@@ -638,6 +657,12 @@ def print_hops(by_name, n):
         print("  %-14s %9.2f %+9.2f %13.2f %+9.2f %15.1f %14.0f%s" % (
             label, median(look), median(added), median(say), median(say_added), median(kib),
             median(cpu), line))
+        over = [r["look"]["idle_room"]["p99_ms"] - relay[r["round"]]["look"]["idle_room"]["p99_ms"]
+                for r in runs if r["round"] in relay]
+        if label == "ruin-bridge" and over:
+            print("  %-14s look p99 over the relay's (the bridge's own share): %+.2f ms%s" % (
+                "", median(over), " (median; range %+.2f..%+.2f)" % (min(over), max(over))
+                if len(over) > 1 else ""))
 
 
 def machine_probe(args, flag, value, timeout):

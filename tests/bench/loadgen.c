@@ -1247,6 +1247,8 @@ int main(int argc, char **argv)
 		return lg_hiccup(strtod(argv[2], NULL));
 	if (argc == 3 && strcmp(argv[1], "--fanout-floor") == 0)
 		return lg_fanout_floor((unsigned)strtoul(argv[2], NULL, 10));
+	if (argc == 4 && strcmp(argv[1], "--relay") == 0)
+		return lg_relay(atoi(argv[2]), argv[3]);
 	memset(&lg, 0, sizeof(lg));
 	lg.o = (struct lg_opts){
 		.host = "127.0.0.1",

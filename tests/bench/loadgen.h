@@ -55,6 +55,9 @@ int lg_raise_nofile(unsigned long need);
  * JSON on stdout (lg_machine.c); each returns the exit status. */
 int lg_hiccup(double seconds);
 int lg_fanout_floor(unsigned n);
+/* loadgen --relay UPSTREAM_PORT PORT_FILE: a proxy that only copies bytes,
+ * the floor of what a hop adds (lg_relay.c); runs until killed. */
+int lg_relay(int upstream_port, const char *port_file);
 
 /*
  * The telnet decoder on its own, for transports that carry telnet inside

@@ -2,9 +2,9 @@
 load generator) on two tiny scenarios, so `make test` notices when they
 break rather than the next `make bench`.
 
-telnet-20 and bridge-20 log 20 players in over telnet and through
-ruin-bridge, look for two seconds and say ten lines, in two rounds
-(--repeat 2). Every player must log in, every look and say must be
+telnet-20, relay-20 and bridge-20 log 20 players in over telnet, through
+the load generator's do-nothing relay and through ruin-bridge, look for
+two seconds and say ten lines, in two rounds (--repeat 2). Every player must log in, every look and say must be
 measured, and nothing may fail. Through the
 bridge the load generator takes permessage-deflate as a browser does, so
 compressed messages must have arrived and been read (inflated); over
@@ -35,7 +35,8 @@ class BenchToolsTest(unittest.TestCase):
             run = subprocess.run(
                 [sys.executable, "-B", BENCH, "--server", env["RUIN_SERVER"],
                  "--loadgen", env["RUIN_LOADGEN"], "--bridge", env["RUIN_BRIDGE"],
-                 "--only", "telnet-20", "bridge-20", "--hiccup-seconds", "1", "--repeat", "2",
+                 "--only", "telnet-20", "relay-20", "bridge-20", "--hiccup-seconds", "1",
+                 "--repeat", "2",
                  "--out", out],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=240)
             report = run.stdout.decode(errors="replace")
@@ -45,7 +46,8 @@ class BenchToolsTest(unittest.TestCase):
             results = {"%s #%d" % (r["name"], r["round"]): r for r in doc["scenarios"]}
         # Rounds: every scenario once, then every scenario again.
         self.assertEqual([(r["name"], r["round"]) for r in doc["scenarios"]],
-                         [("telnet-20", 1), ("bridge-20", 1), ("telnet-20", 2), ("bridge-20", 2)],
+                         [("telnet-20", 1), ("relay-20", 1), ("bridge-20", 1),
+                          ("telnet-20", 2), ("relay-20", 2), ("bridge-20", 2)],
                          report[-3000:])
         self.assertEqual(doc["meta"]["repeat"], 2)
         for name, r in results.items():
@@ -65,6 +67,11 @@ class BenchToolsTest(unittest.TestCase):
         for rnd in (1, 2):
             self.assertGreater(results["bridge-20 #%d" % rnd]["loadgen"]["inflated_messages"], 0)
             self.assertEqual(results["telnet-20 #%d" % rnd]["loadgen"]["inflated_messages"], 0)
+            # The relay only copies telnet: nothing compressed, and its own
+            # memory is measured as a proxy's.
+            relay = results["relay-20 #%d" % rnd]
+            self.assertEqual(relay["loadgen"]["inflated_messages"], 0)
+            self.assertGreater(relay["bridge"]["pss_loggedin_kb"], 0)
         # The machine-noise probe ran on every CPU, before and after, and was
         # printed beside the results.
         for when in ("hiccup_start", "hiccup_end"):
@@ -139,10 +146,12 @@ class BenchToolsTest(unittest.TestCase):
                 r["bridge_cpu"] = {"us_per_look": 70.0}
             return r
 
-        rounds = [(0.20, 9.7, 1.64, 50.5), (0.30, 12.0, 1.10, 50.4), (0.25, 9.0, 5.00, 70.0)]
+        rounds = [(0.20, 9.7, 0.90, 1.64, 50.5), (0.30, 12.0, 0.60, 1.10, 50.4),
+                  (0.25, 9.0, 1.20, 5.00, 70.0)]
         results = []
-        for rnd, (look, say, bridge_look, pss) in enumerate(rounds, 1):
+        for rnd, (look, say, relay_look, bridge_look, pss) in enumerate(rounds, 1):
             results += [result("telnet-1000-epoll", rnd, look, say),
+                        result("relay-1000-epoll", rnd, relay_look, 20.0, 30.0),
                         result("bridge-1000-epoll", rnd, bridge_look, 60.0, pss)]
         meta = {"date": "-", "cpus": 2, "kernel": "-", "commit": "-", "loadavg_start": 0.0,
                 "repeat": 3}
@@ -158,6 +167,11 @@ class BenchToolsTest(unittest.TestCase):
         self.assertRegex(text, r"ruin-bridge +1\.64 +\+1\.44 ")
         self.assertIn("look added +0.80..+4.75 ms, under 1 ms in 1 of 3 rounds;"
                       " memory under 64 KiB in 2 of 3", text)
+        # The relay's hops 0.70, 0.30 and 0.95; the bridge over the relay
+        # 0.74, 0.50 and 3.80.
+        self.assertRegex(text, r"relay \(floor\) +0\.90 +\+0\.70 ")
+        self.assertIn("look p99 over the relay's (the bridge's own share): +0.74 ms"
+                      " (median; range +0.50..+3.80)", text)
 
 
 if __name__ == "__main__":
