@@ -463,7 +463,7 @@ def run_label(r, meta):
     return r["name"] + (" #%d" % r["round"] if meta.get("repeat", 1) > 1 else "")
 
 
-def row_for(r, repeat=1):
+def row_for(r, meta):
     look = r["look"]["idle_room"]
     fan = r["fanout"]["last_listener"]
     srv = r["server"]
@@ -471,8 +471,7 @@ def row_for(r, repeat=1):
     nfail = fails["connect"] + fails["login"] + fails["disconnects"] + fails["protocol"] \
         + r["look"]["timeouts"] + r["fanout"]["incomplete"]
     return [
-        run_label(r, {"repeat": repeat}), str(r["players"]),
-        r["scenario"]["backend"],
+        run_label(r, meta), str(r["players"]), r["scenario"]["backend"],
         "%.1f" % r["login"]["seconds"],
         fmt(look["p50_ms"]), fmt(look["p90_ms"]), fmt_p99(look), fmt(look["max_ms"]),
         "%.0f" % r["look"]["per_second"],
@@ -491,7 +490,7 @@ def print_table(results, meta):
     notes = []
     for r in results:
         if "look" in r:
-            rows.append(row_for(r, meta.get("repeat", 1)))
+            rows.append(row_for(r, meta))
         elif "boot_s" in r:
             notes.append("%s: the server started in %.2f s with %d rooms in %d areas, RSS %.1f MiB"
                          % (run_label(r, meta), r["boot_s"], r["scenario"]["boot_rooms"],
@@ -602,7 +601,7 @@ def verdict(values, target):
 
 
 def print_hops(by_name, n):
-    """What a WebSocket hop adds at n players ("1000", "1000-epoll": the
+    """What a proxy's hop adds at n players ("1000", "1000-epoll": the
     scenario names' ending), against direct telnet in the same run, and
     with --repeat in the same round: the rounds run the scenarios one after
     another, so a round's telnet and bridge runs met the same machine."""
@@ -617,7 +616,7 @@ def print_hops(by_name, n):
     print()
     who = "%s players in one room%s" % (n.split("-")[0],
                                         ", epoll backend" if n.endswith("-epoll") else "")
-    print("A WebSocket hop, %s (target: ruin-bridge adds under %.0f ms"
+    print("A proxy's hop, %s (target: ruin-bridge adds under %.0f ms"
           " to look p99\nand under %.0f KiB per session; websockify measured by the issue"
           " at 500: +7 ms, +27 ms, 3.7 MiB)" % (
               who, TARGETS["bridge_added_p99_ms"], TARGETS["bridge_kib_per_session"]))
