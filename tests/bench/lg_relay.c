@@ -45,6 +45,8 @@ struct relay_side {
 	struct relay_pair *pair;
 	int fd;
 	bool connecting; /* the upstream side, until its connect() completes */
+	bool watched;	 /* in the epoll set, waiting for events */
+	uint32_t events;
 	size_t off, len; /* pending bytes for the peer: buf[off..len) */
 	char buf[RELAY_BUF];
 };
@@ -60,9 +62,11 @@ static struct relay_side *relay_peer(struct relay_side *s)
 	return s == &s->pair->side[0] ? &s->pair->side[1] : &s->pair->side[0];
 }
 
-/* What s waits for: to read when its peer holds nothing of its, to write
- * when it holds its peer's bytes (or is still connecting). */
-static int relay_watch(int ep, struct relay_side *s, int op)
+/* What s waits for: to read when it holds nothing unsent, to write when it
+ * holds its peer's bytes (or is still connecting). The epoll set is told
+ * only when that changes: in the steady state a read costs no epoll_ctl(),
+ * or the floor would not be one. */
+static int relay_watch(int ep, struct relay_side *s)
 {
 	struct relay_side *p = relay_peer(s);
 	struct epoll_event ev = {.data.ptr = s};
@@ -71,7 +75,13 @@ static int relay_watch(int ep, struct relay_side *s, int op)
 		ev.events |= EPOLLOUT;
 	if (!s->connecting && !p->connecting && s->len == s->off)
 		ev.events |= EPOLLIN;
-	return epoll_ctl(ep, op, s->fd, &ev);
+	if (s->watched && ev.events == s->events)
+		return 0;
+	if (epoll_ctl(ep, s->watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s->fd, &ev) < 0)
+		return -1;
+	s->watched = true;
+	s->events = ev.events;
+	return 0;
 }
 
 /* Closes both sides; the pair itself is freed after the batch of events
@@ -140,7 +150,7 @@ static int relay_event(int ep, struct relay_side *s, uint32_t events)
 				return -1;
 		}
 	}
-	if (relay_watch(ep, s, EPOLL_CTL_MOD) < 0 || relay_watch(ep, p, EPOLL_CTL_MOD) < 0)
+	if (relay_watch(ep, s) < 0 || relay_watch(ep, p) < 0)
 		return -1;
 	return 0;
 }
@@ -174,8 +184,7 @@ static void relay_accept(int ep, int lfd, const struct sockaddr_in *up, struct r
 			}
 			pr->side[1].connecting = true;
 		}
-		if (relay_watch(ep, &pr->side[0], EPOLL_CTL_ADD) < 0 ||
-		    relay_watch(ep, &pr->side[1], EPOLL_CTL_ADD) < 0)
+		if (relay_watch(ep, &pr->side[0]) < 0 || relay_watch(ep, &pr->side[1]) < 0)
 			relay_close(pr, dead);
 	}
 }
