@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <sodium.h>
 #include <uv.h>
 
 #include "base/str.h"
@@ -654,6 +655,7 @@ struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 	map_init(&br->per_address, false);
 	buf_init(&br->scratch, (size_t)16 << 20);
 	wsout_memo_init(&br->memo);
+	randombytes_buf(br->repeat_key, sizeof(br->repeat_key));
 	buf_init(&br->line, (size_t)br->cfg.max_message * 2 + 64);
 	buf_init(&br->why, 4096);
 	br->idle_policy.secs_since_valid_ping = (uint16_t)br->cfg.ping_s;

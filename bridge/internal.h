@@ -43,6 +43,7 @@ struct counters {
 	uint64_t errors;       /* error messages sent for bad input */
 	uint64_t rate_limited; /* messages refused by the rate limit */
 	uint64_t output_lost;  /* messages dropped from a full resume buffer */
+	uint64_t gmcp_repeats; /* GMCP state the browser had already, not sent again */
 };
 
 struct bridge_totals {
@@ -75,6 +76,7 @@ struct bridge {
 	lws_retry_bo_t idle_policy;   /* pings and hang-ups of idle browsers */
 	struct buf scratch;	      /* one JSON message at a time */
 	struct wsout_memo memo;	      /* GMCP translations a broadcast shares */
+	unsigned char repeat_key[16]; /* keys the hashes of session.repeat */
 	struct buf line, why;	      /* a browser message's line and refusal */
 	uint32_t next_id;
 	int64_t started_ms;
@@ -89,7 +91,8 @@ enum session_state {
 	SESSION_LOST,	    /* telnet connection gone; told the browser, closing */
 };
 
-#define SESSION_NSTATE 5 /* latest-state slots: see session_state_packages */
+#define SESSION_NSTATE	5 /* latest-state slots: see session_state_packages */
+#define SESSION_NREPEAT 5 /* repeat slots: see session_repeat_slot() */
 
 struct session {
 	struct dlink link;	 /* in bridge.sessions */
@@ -110,6 +113,7 @@ struct session {
 	struct buf rx;		  /* a browser message arriving in fragments */
 	struct buf pend;	  /* read from ruin-server, not yet translated (loop.c) */
 	struct buf latest[SESSION_NSTATE]; /* latest room, vitals, ... for a resume */
+	uint64_t repeat[SESSION_NREPEAT];  /* hashes of the state the browser has (0: none) */
 	struct counters c;
 	struct rate rate; /* messages it may send now (rate_per_s, rate_burst) */
 	int64_t started_ms;

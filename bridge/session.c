@@ -136,6 +136,65 @@ static void session_tnc_gmcp(void *ud, const char *package, const char *json, si
 	session_queue(s);
 }
 
+/*
+ * Which repeat slot a GMCP message's state goes in, or -1 if it is not
+ * state: Room.Info, Char.Vitals and Char.Status replace what the panels
+ * show, and Char.Items.List replaces one list, the room's or the
+ * inventory's (the server writes "location" first; a quote inside a JSON
+ * string is escaped, so the pattern cannot match there).
+ */
+static int session_repeat_slot(const char *package, const char *json, size_t n)
+{
+	static const char room_list[] = "\"location\":\"room\"";
+	const size_t k = sizeof(room_list) - 1;
+
+	if (!strcasecmp(package, "Room.Info"))
+		return 0;
+	if (!strcasecmp(package, "Char.Vitals"))
+		return 1;
+	if (!strcasecmp(package, "Char.Status"))
+		return 2;
+	if (strcasecmp(package, "Char.Items.List"))
+		return -1;
+	for (size_t i = 0; i + k <= n; i++)
+		if (json[i] == '"' && memcmp(json + i, room_list, k) == 0)
+			return 3;
+	return 4;
+}
+
+/*
+ * The server sends Room.Info and the room's Char.Items.List with every
+ * look (as telnet mappers expect) and vitals with many commands; the
+ * browser's panels already show them when nothing changed. An unchanged
+ * one is dropped here: through the bridge a look is then two messages
+ * (its text and the prompt) instead of five, in the bridge's CPU and on
+ * the browser's link. Char.Items.Add, .Remove and .Update change the lists
+ * without a new List, so they clear both list slots; a resuming browser
+ * (a new page) starts with none.
+ */
+static bool session_tnc_gmcp_repeat(void *ud, const char *package, const char *json, size_t n)
+{
+	struct session *s = ud;
+	int slot = session_repeat_slot(package, json, n);
+	uint64_t h;
+
+	if (slot < 0) {
+		if (!strncasecmp(package, "Char.Items.", strlen("Char.Items.")))
+			s->repeat[3] = s->repeat[4] = 0;
+		return false;
+	}
+	_Static_assert(sizeof(s->br->repeat_key) == crypto_shorthash_KEYBYTES, "SipHash key");
+	crypto_shorthash((unsigned char *)&h, (const unsigned char *)json, n, s->br->repeat_key);
+	h |= 1; /* 0 is "none" */
+	if (s->repeat[slot] == h) {
+		s->c.gmcp_repeats++;
+		s->br->totals.c.gmcp_repeats++;
+		return true;
+	}
+	s->repeat[slot] = h;
+	return false;
+}
+
 static void session_tnc_error(void *ud, const char *reason)
 {
 	struct session *s = ud;
@@ -151,6 +210,7 @@ static const struct tnc_callbacks session_tnc_callbacks = {
 	.prompt = session_tnc_prompt,
 	.echo = session_tnc_echo,
 	.gmcp = session_tnc_gmcp,
+	.gmcp_repeat = session_tnc_gmcp_repeat,
 	.error = session_tnc_error,
 };
 
@@ -327,6 +387,8 @@ struct session *session_resume(struct bridge *br, struct lws *ws, const char *to
 	s->pmd_tuned = false;
 	s->rx_too_big = false;
 	buf_clear(&s->rx);
+	/* A new page: what the old one had is no reason to hold anything back. */
+	memset(s->repeat, 0, sizeof(s->repeat));
 	session_new_token(s);
 	br->totals.resumes++;
 	log_info(br->log, "session %u: %s resumed (%zu messages waiting, %zu lost)", s->id, s->addr,

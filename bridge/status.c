@@ -20,13 +20,14 @@ static void status_counters(struct buf *out, const struct counters *c)
 		   "\"bytes_from_server\":%llu,\"bytes_to_server\":%llu,"
 		   "\"bytes_to_browser\":%llu,\"bytes_from_browser\":%llu,"
 		   "\"messages_to_browser\":%llu,\"messages_from_browser\":%llu,"
-		   "\"errors\":%llu,\"rate_limited\":%llu,\"output_lost\":%llu",
+		   "\"errors\":%llu,\"rate_limited\":%llu,\"output_lost\":%llu,"
+		   "\"gmcp_repeats\":%llu",
 		   (unsigned long long)c->bytes_from_server, (unsigned long long)c->bytes_to_server,
 		   (unsigned long long)c->bytes_to_browser,
 		   (unsigned long long)c->bytes_from_browser,
 		   (unsigned long long)c->msgs_to_browser, (unsigned long long)c->msgs_from_browser,
 		   (unsigned long long)c->errors, (unsigned long long)c->rate_limited,
-		   (unsigned long long)c->output_lost);
+		   (unsigned long long)c->output_lost, (unsigned long long)c->gmcp_repeats);
 }
 
 static const char *status_state(const struct session *s)

@@ -375,6 +375,10 @@ static void tnc_gmcp_in(struct tnc *t, const char *p, size_t n)
 	}
 	memcpy(package, p, plen);
 	package[plen] = '\0';
+	if (t->cb.gmcp_repeat && t->cb.gmcp_repeat(t->ud, package, json, jlen)) {
+		t->stats.gmcp_repeats++;
+		return;
+	}
 	/* What came before the message is shown before it. */
 	tnc_flush_all(t);
 	t->stats.gmcp_in++;

@@ -63,6 +63,11 @@ struct tnc_callbacks {
 	/* One GMCP message: package (letters, digits, '_', '-', '.'; NUL-terminated)
 	 * and its JSON text exactly as the server sent it ("" if none). Required. */
 	void (*gmcp)(void *ud, const char *package, const char *json, size_t n);
+	/* Optional: true if that GMCP message only repeats what the client
+	 * already has and is to be dropped. Asked before the text held so far
+	 * is flushed, so text on both sides of a dropped message stays one
+	 * text() event. */
+	bool (*gmcp_repeat)(void *ud, const char *package, const char *json, size_t n);
 	/* The server broke the protocol (libtelnet error, compression we refused):
 	 * close this connection. Called at most once. Required. */
 	void (*error)(void *ud, const char *reason);
@@ -84,6 +89,7 @@ struct tnc_stats {
 	size_t text_bytes;   /* text and prompt bytes passed to the callbacks */
 	size_t gmcp_in;	     /* GMCP messages passed on */
 	size_t gmcp_dropped; /* bad names, or over libtelnet's 16 KiB limit */
+	size_t gmcp_repeats; /* dropped by gmcp_repeat() */
 	size_t replaced;     /* invalid UTF-8 sequences replaced */
 };
 

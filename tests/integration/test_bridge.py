@@ -160,6 +160,47 @@ class TestBridgeLogin(BridgeTestCase):
         self.assertNotIn("\xff", text)
         self.assertNotIn("\r", text)
 
+    def test_unchanged_state_is_not_sent_again(self):
+        # The server sends Room.Info and the room's item list with every look;
+        # the browser's panels have them already, so an unchanged one stays
+        # in the bridge and a look is its text and its prompt. A change, or
+        # a new page after a resume, gets them again.
+        srv, br = self.start_game()
+        w = self.web_player(br, "Repeater")
+        w.skip()
+        w.command("look")
+        w.prompt()
+        w.skip()
+        mark = len(w.messages)
+        w.command("look")
+        w.prompt()
+        w.skip()
+        look = w.messages[mark:]
+        self.assertEqual([m["type"] for m in look], ["text", "prompt"], look)
+        self.assertIn("Lantern Square", w.text(mark, ansi=False))
+        # The text on both sides of the dropped messages is one message.
+        self.assertRegex(look[0]["data"], r"(?s)Lantern Square.*\n(\x1b\[[0-9;]*m)*\n$")
+        # Someone arrives: the room changed, and the panel hears of it.
+        w.pos = len(w.messages)
+        tel = self.telnet("Arriver")
+        update = w.next(lambda m: m.get("type") == "update"
+                        and m.get("event") == "room_description", what="a room update")
+        self.assertIn("Arriver", update["data"]["players"])
+        self.assertGreater(br.status()["totals"]["gmcp_repeats"], 0)
+        # A resume is a new page: its first look brings the item list again.
+        token = w.token
+        w.abort()
+        br.wait_log(r"went away; keeping the game session")
+        w2 = self.ws(br, path="/ws?resume=" + token)
+        self.assertEqual(w2.next_type("session")["state"], "resumed")
+        w2.skip()
+        mark = len(w2.messages)
+        w2.command("look")
+        w2.prompt()
+        w2.skip()
+        self.assertIn("Char.Items.List", [m.get("package") for m in w2.messages[mark:]
+                                          if m.get("type") == "gmcp"])
+
     def test_structured_actions(self):
         srv, br = self.start_game()
         w = self.web_player(br, "Mover")

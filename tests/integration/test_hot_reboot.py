@@ -154,18 +154,22 @@ class HotRebootWithBrowsers(BridgeTestCase):
 
         web.read_text(BACK, timeout=10)
         tel.read_text(BACK, timeout=10)
-        # The browser's session was never lost, and the room panel still updates.
+        # The browser's session was never lost and still plays.
         self.assertNotIn("lost", [m.get("state") for m in web.messages
                                   if isinstance(m, dict) and m.get("type") == "session"])
         web.skip()
         mark = len(web.messages)
         web.command("look")
+        web.prompt()
+        self.assertIn("Market Lane", web.text(mark, ansi=False))
+        # They still see each other, and the room panel still updates: the
+        # telnet player walks over (a new Room.Info) and speaks.
+        web.pos = len(web.messages)
+        tel.cmd("east")
         update = web.next(lambda m: isinstance(m, dict) and m.get("type") == "update"
                           and m.get("event") == "room_description", what="a room update")
         self.assertEqual(update["data"]["name"], "Market Lane")
-        self.assertIn("Market Lane", web.text(mark, ansi=False))
-        # They still see each other: the telnet player walks over and speaks.
-        tel.cmd("east")
+        self.assertIn("Telly", update["data"]["players"])
         tel.cmd("say still here")
         web.read_text("Telly says, 'still here'")
 

@@ -57,6 +57,7 @@ struct rec {
 	int echo; /* -1 unknown, else last echo event */
 	bool bad_utf8;
 	bool split_escape;
+	const char *repeat; /* a package rec_gmcp_repeat() calls a repeat */
 	struct tnc *t;
 };
 
@@ -126,6 +127,15 @@ static void rec_gmcp(void *ud, const char *package, const char *json, size_t n)
 
 	assert_int_equal(strlen(json), n);
 	buf_printf(&r->events, "G:%s %s|", package, json);
+}
+
+static bool rec_gmcp_repeat(void *ud, const char *package, const char *json, size_t n)
+{
+	struct rec *r = ud;
+
+	(void)json;
+	(void)n;
+	return r->repeat && !strcmp(package, r->repeat);
 }
 
 static void rec_error(void *ud, const char *reason)
@@ -520,6 +530,42 @@ static void test_gmcp_in(void **state)
 	rec_fini(&r);
 }
 
+static void test_gmcp_repeat_dropped_before_the_flush(void **state)
+{
+	static const struct tnc_callbacks cb = {
+		.output = rec_output,
+		.text = rec_text,
+		.prompt = rec_prompt,
+		.echo = rec_echo,
+		.gmcp = rec_gmcp,
+		.gmcp_repeat = rec_gmcp_repeat,
+		.error = rec_error,
+	};
+	struct tnc_config cfg = {.client = "ruin-bridge", .version = "1", .supports = supports};
+	struct rec r;
+
+	(void)state;
+	rec_init(&r);
+	tnc_free(r.t);
+	r.t = tnc_new(&cfg, &cb, &r);
+	assert_non_null(r.t);
+	r.repeat = "Room.Info";
+	FEED(&r, IAC WILL O_GMCP);
+	buf_clear(&r.events);
+	/* A look: its text, Room.Info (a repeat) and an item list (not one),
+	 * the blank line and the prompt. The repeat is dropped without cutting
+	 * the text in two; the list still does, and is passed on. */
+	FEED(&r, "Square\r\n" IAC SB O_GMCP "Room.Info {\"num\":1}" IAC SE "\r\n> " IAC GA);
+	assert_string_equal(buf_cstr(&r.events), "T:Square\n\n|P:> |");
+	buf_clear(&r.events);
+	FEED(&r, "Square\r\n" IAC SB O_GMCP "Room.Info {\"num\":1}" IAC SE IAC SB O_GMCP
+		 "Char.Items.List {}" IAC SE "\r\n> " IAC GA);
+	assert_string_equal(buf_cstr(&r.events), "T:Square\n|G:Char.Items.List {}|T:\n|P:> |");
+	assert_int_equal(tnc_stats(r.t)->gmcp_repeats, 2);
+	assert_int_equal(tnc_stats(r.t)->gmcp_in, 1);
+	rec_fini(&r);
+}
+
 static void test_gmcp_out(void **state)
 {
 	struct rec r;
@@ -698,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_echo_toggles),
 		cmocka_unit_test(test_echo_flushes_part_line_first),
 		cmocka_unit_test(test_gmcp_in),
+		cmocka_unit_test(test_gmcp_repeat_dropped_before_the_flush),
 		cmocka_unit_test(test_gmcp_out),
 		cmocka_unit_test(test_send_line),
 		cmocka_unit_test(test_mccp2_start_is_an_error),
