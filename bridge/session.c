@@ -143,23 +143,26 @@ static void session_tnc_gmcp(void *ud, const char *package, const char *json, si
  * inventory's (the server writes "location" first; a quote inside a JSON
  * string is escaped, so the pattern cannot match there).
  */
+enum session_repeat { REPEAT_ROOM, REPEAT_VITALS, REPEAT_STATUS, REPEAT_ROOM_ITEMS, REPEAT_INV };
+_Static_assert(REPEAT_INV + 1 == SESSION_NREPEAT, "a hash a slot");
+
 static int session_repeat_slot(const char *package, const char *json, size_t n)
 {
 	static const char room_list[] = "\"location\":\"room\"";
 	const size_t k = sizeof(room_list) - 1;
 
 	if (!strcasecmp(package, "Room.Info"))
-		return 0;
+		return REPEAT_ROOM;
 	if (!strcasecmp(package, "Char.Vitals"))
-		return 1;
+		return REPEAT_VITALS;
 	if (!strcasecmp(package, "Char.Status"))
-		return 2;
+		return REPEAT_STATUS;
 	if (strcasecmp(package, "Char.Items.List"))
 		return -1;
 	for (size_t i = 0; i + k <= n; i++)
 		if (json[i] == '"' && memcmp(json + i, room_list, k) == 0)
-			return 3;
-	return 4;
+			return REPEAT_ROOM_ITEMS;
+	return REPEAT_INV;
 }
 
 /*
@@ -180,7 +183,7 @@ static bool session_tnc_gmcp_repeat(void *ud, const char *package, const char *j
 
 	if (slot < 0) {
 		if (!strncasecmp(package, "Char.Items.", strlen("Char.Items.")))
-			s->repeat[3] = s->repeat[4] = 0;
+			s->repeat[REPEAT_ROOM_ITEMS] = s->repeat[REPEAT_INV] = 0;
 		return false;
 	}
 	_Static_assert(sizeof(s->br->repeat_key) == crypto_shorthash_KEYBYTES, "SipHash key");
