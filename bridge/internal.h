@@ -67,6 +67,7 @@ struct bridge {
 	struct lws_http_mount *mounts; /* /status and the web client's files */
 	struct peer_nets trusted, status_allow;
 	struct dlist sessions;	/* every struct session */
+	struct dlist watched;	/* sessions away or paused: the sweep's (session_watch) */
 	struct dlist deferred;	/* sessions with output kept for later (loop.c) */
 	void *defer_idle;	/* uv_idle_t that translates it; NULL without a loop */
 	struct map tokens;	/* resume token -> struct session */
@@ -97,6 +98,7 @@ enum session_state {
 struct session {
 	struct dlink link;	 /* in bridge.sessions */
 	struct dlink defer_link; /* in bridge.deferred while pend holds bytes */
+	struct dlink watch_link; /* in bridge.watched while away or paused */
 	struct bridge *br;
 	uint32_t id;
 	enum session_state state;
@@ -167,8 +169,11 @@ int session_up_receive(struct session *s, const char *in, size_t len);
 /* Translates what s kept (loop.c's idle handler) and takes it off the queue. */
 void session_up_drain(struct session *s);
 void session_up_closed(struct session *s, const char *reason);
-/* Once a second: resume windows, slow browsers. */
+/* Once a second, for the sessions on bridge.watched: resume windows, slow browsers. */
 void session_tick(struct session *s, int64_t now_ms);
+/* Puts s on bridge.watched while it is away or paused, takes it off when neither;
+ * called after either changes. */
+void session_watch(struct session *s);
 /* Shutting down: tell the browser, close both sides. */
 void session_shutdown(struct session *s);
 /* Bytes this session holds in its own buffers. */

@@ -284,6 +284,7 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 	buf_init(&s->rx, (size_t)br->cfg.max_message);
 	buf_init(&s->pend, SESSION_PEND_LIMIT);
 	dlink_init(&s->defer_link);
+	dlink_init(&s->watch_link);
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		buf_init(&s->latest[i], (size_t)br->cfg.max_message * 8);
 	/* The headroom lws_write wants, then the PROXY line before any telnet. */
@@ -325,6 +326,8 @@ static void session_free(struct session *s)
 		map_del(&br->tokens, s->token);
 	bridge_address_remove(br, s->addr);
 	dlist_remove(&br->sessions, &s->link);
+	if (dlink_linked(&s->watch_link))
+		dlist_remove(&br->watched, &s->watch_link);
 	defer_remove(br, s);
 	tnc_free(s->tnc);
 	outq_fini(&s->out);
@@ -386,6 +389,7 @@ struct session *session_resume(struct bridge *br, struct lws *ws, const char *to
 	s->ws = ws;
 	lws_set_opaque_user_data(ws, s);
 	s->detached_ms = 0;
+	session_watch(s);
 	s->close_ws = false;
 	s->pmd_tuned = false;
 	s->rx_too_big = false;
@@ -532,6 +536,7 @@ void session_ws_closed(struct session *s)
 		return;
 	}
 	s->detached_ms = bridge_now_ms();
+	session_watch(s);
 	s->close_ws = false;
 	session_pause(s, false);
 	s->lost_while_away += outq_trim(&s->out, (size_t)br->cfg.resume_buffer_kb << 10);
@@ -652,6 +657,7 @@ void session_tick(struct session *s, int64_t now)
 			 "session %u: %s did not come back in %ds; closing its game session", s->id,
 			 s->addr, br->cfg.resume_window_s);
 		s->detached_ms = 0;
+		session_watch(s);
 		session_drop_token(s);
 		session_close_up(s);
 		session_maybe_free(s);
@@ -663,8 +669,19 @@ void session_tick(struct session *s, int64_t now)
 			 s->addr, s->out.bytes, br->cfg.slow_drop_s);
 		br->totals.dropped_slow++;
 		s->paused_ms = 0;
+		session_watch(s);
 		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 	}
+}
+
+void session_watch(struct session *s)
+{
+	struct dlist *l = &s->br->watched;
+
+	if ((s->detached_ms || s->paused_ms) && !dlink_linked(&s->watch_link))
+		dlist_push_back(l, &s->watch_link);
+	else if (!s->detached_ms && !s->paused_ms && dlink_linked(&s->watch_link))
+		dlist_remove(l, &s->watch_link);
 }
 
 void session_shutdown(struct session *s)

@@ -41,6 +41,7 @@ void session_pause(struct session *s, bool pause)
 	if (pause || !s->pend_paused)
 		lws_rx_flow_control(s->up, pause ? 0 : 1);
 	s->paused_ms = pause ? bridge_now_ms() : 0;
+	session_watch(s);
 	if (pause)
 		log_debug(s->br->log,
 			  "session %u: %zu bytes wait for the browser, pausing the server", s->id,
