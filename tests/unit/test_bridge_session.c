@@ -170,6 +170,7 @@ static int setup(void **state)
 	settings_init(&f->br.cfg);
 	f->br.log = f->log;
 	dlist_init(&f->br.sessions);
+	dlist_init(&f->br.watched);
 	map_init(&f->br.tokens, false);
 	map_init(&f->br.per_address, false);
 	buf_init(&f->br.scratch, (size_t)16 << 20);
