@@ -42,6 +42,7 @@
 #include "base/banned.h"
 
 #define BRIDGE_RX_BUFFER    4096
+#define BRIDGE_TX_PACKET    (64 * 1024)
 #define BRIDGE_STOP_WAIT_MS 2000
 
 int64_t bridge_now_ms(void)
@@ -231,6 +232,26 @@ out:
 	return rc;
 }
 
+/*
+ * What this connection's permessage-deflate lets us send (wsframe.c
+ * compresses; libwebsockets only agreed to it). lws_set_extension_option()
+ * fails when the extension is not active on wsi, so setting the level of
+ * lws's own compressor, which never runs, asks whether it was agreed.
+ */
+static void bridge_deflate_params(struct bridge *br, struct lws *wsi, struct wsframe_params *p)
+{
+	struct buf offer;
+	bool agreed = br->cfg.deflate && lws_set_extension_option(wsi, "permessage-deflate",
+								  "compression_level", "1") == 0;
+
+	buf_init(&offer, 4096);
+	wsframe_offer(agreed && bridge_header(wsi, WSI_TOKEN_EXTENSIONS, &offer) == 0
+			      ? buf_cstr(&offer)
+			      : NULL,
+		      agreed, br->cfg.deflate_window_bits, br->cfg.deflate_mem_level, p);
+	buf_fini(&offer);
+}
+
 /* A browser's WebSocket is up: resume its session if it brought a valid
  * token (?resume=...), else start a new one. */
 static int bridge_established(struct bridge *br, struct lws *wsi)
@@ -253,10 +274,11 @@ static int bridge_established(struct bridge *br, struct lws *wsi)
 	}
 	buf_init(&ua, 8192);
 	buf_init(&proxy, 512);
+	bridge_deflate_params(br, wsi, &peer.pmd);
 	resume = lws_get_urlarg_by_name(wsi, "resume=", token, sizeof(token));
 	if (resume) {
 		/* lws copies "resume=<token>" into token and points past the '='. */
-		s = session_resume(br, wsi, resume);
+		s = session_resume(br, wsi, resume, &peer.pmd);
 		resumed = s != NULL;
 		if (!s)
 			log_info(br->log, "%s brought a resume token we do not hold", who.addr);
@@ -396,7 +418,9 @@ static int bridge_signal_cb(struct lws *wsi, enum lws_callback_reasons reason, v
 }
 
 static const struct lws_protocols bridge_web_protocols[] = {
-	{BRIDGE_SUBPROTOCOL, bridge_ws_cb, 0, BRIDGE_RX_BUFFER, 0, NULL, 0},
+	/* tx_packet_size: lws sends at most this much of a write at once and the
+	 * rest on later turns; a turn's frames for a browser go in one write. */
+	{BRIDGE_SUBPROTOCOL, bridge_ws_cb, 0, BRIDGE_RX_BUFFER, 0, NULL, BRIDGE_TX_PACKET},
 	{"ruin-http", status_http_cb, sizeof(struct status_pss), 0, 0, NULL, 0},
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };
@@ -657,6 +681,8 @@ struct bridge *bridge_new(struct settings *cfg, struct log *lg, struct buf *err)
 	map_init(&br->tokens, false);
 	map_init(&br->per_address, false);
 	buf_init(&br->scratch, (size_t)16 << 20);
+	buf_init(&br->frames, (size_t)32 << 20);
+	buf_init(&br->deflated, (size_t)32 << 20);
 	wsout_memo_init(&br->memo);
 	randombytes_buf(br->repeat_key, sizeof(br->repeat_key));
 	buf_init(&br->line, (size_t)br->cfg.max_message * 2 + 64);
@@ -763,6 +789,8 @@ void bridge_free(struct bridge *br)
 	map_fini(&br->tokens);
 	map_fini(&br->per_address);
 	buf_fini(&br->scratch);
+	buf_fini(&br->frames);
+	buf_fini(&br->deflated);
 	wsout_memo_fini(&br->memo);
 	buf_fini(&br->line);
 	buf_fini(&br->why);

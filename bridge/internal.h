@@ -29,6 +29,7 @@
 #include "peer.h"
 #include "settings.h"
 #include "tnc.h"
+#include "wsframe.h"
 #include "wsout.h"
 
 #define BRIDGE_VERSION "0.1.0"
@@ -76,6 +77,7 @@ struct bridge {
 	lws_sorted_usec_list_t sweep; /* the once-a-second timer */
 	lws_retry_bo_t idle_policy;   /* pings and hang-ups of idle browsers */
 	struct buf scratch;	      /* one JSON message at a time */
+	struct buf frames, deflated;  /* a turn's frames for one browser; one message compressed */
 	struct wsout_memo memo;	      /* GMCP translations a broadcast shares */
 	unsigned char repeat_key[16]; /* keys the hashes of session.repeat */
 	struct buf line, why;	      /* a browser message's line and refusal */
@@ -115,6 +117,7 @@ struct session {
 	struct buf rx;		  /* a browser message arriving in fragments */
 	struct buf pend;	  /* read from ruin-server, not yet translated (loop.c) */
 	struct buf latest[SESSION_NSTATE]; /* latest room, vitals, ... for a resume */
+	struct wsframe_deflate pmd;	   /* compression toward the browser (its connection's) */
 	uint64_t repeat[SESSION_NREPEAT];  /* hashes of the state the browser has (0: none) */
 	struct counters c;
 	struct rate rate; /* messages it may send now (rate_per_s, rate_burst) */
@@ -132,17 +135,16 @@ struct session {
 	bool defer_up;		/* inside session_ws_receive: it pushes to the server at its end */
 	bool upstream_reported; /* "lost" already queued */
 	bool tls;		/* the browser came over TLS */
-	bool pmd_tuned;		/* deflate window set before the first write */
-	bool check_choked;	/* a big message went out: ask lws_send_pipe_choked() */
 	bool pend_paused;	/* reading from the server paused until pend is translated */
 };
 
 /* Who a new browser is, as bridge.c found out at the WebSocket upgrade. */
 struct session_peer {
-	const char *addr;	/* canonical address (behind a trusted proxy: the browser's) */
-	const char *proxy_line; /* the PROXY v1 line for ruin-server */
-	const char *user_agent; /* "" if none */
-	bool tls;		/* https/wss (directly or at the trusted proxy) */
+	const char *addr;	   /* canonical address (behind a trusted proxy: the browser's) */
+	const char *proxy_line;	   /* the PROXY v1 line for ruin-server */
+	const char *user_agent;	   /* "" if none */
+	bool tls;		   /* https/wss (directly or at the trusted proxy) */
+	struct wsframe_params pmd; /* what its permessage-deflate offer lets us send */
 };
 
 /* ---- session.c ---- */
@@ -150,9 +152,11 @@ struct session_peer {
 /* Makes a session for a browser that just connected on ws, and starts
  * connecting to ruin-server. NULL if even that failed (the caller closes ws). */
 struct session *session_new(struct bridge *br, struct lws *ws, const struct session_peer *peer);
-/* The browser on ws presents token: moves that session to ws. NULL if no
- * session has that token (the caller starts a new one). */
-struct session *session_resume(struct bridge *br, struct lws *ws, const char *token);
+/* The browser on ws presents token: moves that session to ws, which
+ * compresses with pmd. NULL if no session has that token (the caller starts
+ * a new one). */
+struct session *session_resume(struct bridge *br, struct lws *ws, const char *token,
+			       const struct wsframe_params *pmd);
 /* Asks lws to close the server connection soon (outside its own callbacks). */
 void session_close_up(struct session *s);
 /* One complete or partial frame from the browser. */

@@ -270,6 +270,7 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 	s->ws = ws;
 	s->state = SESSION_CONNECTING;
 	s->tls = peer->tls;
+	wsframe_deflate_init(&s->pmd, &peer->pmd);
 	s->started_ms = bridge_now_ms();
 	rate_init(&s->rate);
 	str_copy(s->addr, sizeof(s->addr), peer->addr);
@@ -278,8 +279,8 @@ struct session *session_new(struct bridge *br, struct lws *ws, const struct sess
 	s->browser = xstrdup(buf_cstr(&version));
 	buf_clear(&version);
 	buf_printf(&version, "%s (%s)", BRIDGE_VERSION, s->browser);
-	outq_init(&s->out, LWS_PRE);
-	outq_init(&s->ctl, LWS_PRE);
+	outq_init(&s->out, 0);
+	outq_init(&s->ctl, 0);
 	buf_init(&s->upbuf, LWS_PRE + SESSION_UPBUF_LIMIT);
 	buf_init(&s->rx, (size_t)br->cfg.max_message);
 	buf_init(&s->pend, SESSION_PEND_LIMIT);
@@ -337,6 +338,7 @@ static void session_free(struct session *s)
 	buf_fini(&s->pend);
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		buf_fini(&s->latest[i]);
+	wsframe_deflate_fini(&s->pmd);
 	free(s->token);
 	free(s->browser);
 	free(s->self);
@@ -370,7 +372,8 @@ static void session_close_ws_after_flush(struct session *s)
 
 /* ---- the browser ------------------------------------------------------------------------ */
 
-struct session *session_resume(struct bridge *br, struct lws *ws, const char *token)
+struct session *session_resume(struct bridge *br, struct lws *ws, const char *token,
+			       const struct wsframe_params *pmd)
 {
 	struct session *s = map_get(&br->tokens, token);
 
@@ -391,7 +394,9 @@ struct session *session_resume(struct bridge *br, struct lws *ws, const char *to
 	s->detached_ms = 0;
 	session_watch(s);
 	s->close_ws = false;
-	s->pmd_tuned = false;
+	/* A new connection starts a new compression stream. */
+	wsframe_deflate_fini(&s->pmd);
+	wsframe_deflate_init(&s->pmd, pmd);
 	s->rx_too_big = false;
 	buf_clear(&s->rx);
 	/* A new page: what the old one had is no reason to hold anything back. */
@@ -530,6 +535,8 @@ void session_ws_closed(struct session *s)
 	struct bridge *br = s->br;
 
 	s->ws = NULL;
+	/* Its compressor went with its connection: 20 KiB less while away. */
+	wsframe_deflate_fini(&s->pmd);
 	if (s->state == SESSION_LOST || br->stopping || br->cfg.resume_window_s <= 0 || !s->token) {
 		session_close_up(s);
 		session_maybe_free(s);
@@ -703,7 +710,7 @@ void session_shutdown(struct session *s)
 size_t session_memory(const struct session *s)
 {
 	size_t n = sizeof(*s) + outq_allocated(&s->out) + outq_allocated(&s->ctl) + s->upbuf.alloc +
-		   s->rx.alloc + s->pend.alloc;
+		   s->rx.alloc + s->pend.alloc + wsframe_deflate_memory(&s->pmd);
 
 	for (size_t i = 0; i < SESSION_NSTATE; i++)
 		n += s->latest[i].alloc;

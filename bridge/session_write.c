@@ -8,9 +8,10 @@
  * into s->out (session_queue) or s->ctl (sent first), pauses reading from
  * the server past output_high_kb (session_pause; session_ws_writeable()
  * resumes it below a quarter of that), and while the browser is away keeps
- * the newest output up to resume_buffer_kb. session_ws_writeable() sends
- * what the browser's socket takes, corked, and ends a session with a close
- * frame; session_up_writeable() sends s->upbuf to ruin-server. The
+ * the newest output up to resume_buffer_kb. session_ws_writeable() frames
+ * the queued messages (wsframe.c) and sends them in one write, and ends a
+ * session with a close frame; session_up_writeable() sends s->upbuf to
+ * ruin-server. The
  * write-through pushes (session_ws_push, session_up_push) write at the end
  * of the other socket's receive instead of waiting a turn of lws's loop.
  */
@@ -19,10 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
+#include "wsframe.h"
 #include "wsout.h"
 #include "base/banned.h"
 
@@ -95,35 +93,12 @@ void session_send_error(struct session *s, const char *code, const char *message
  * Write-through. A look used to take four turns of the event loop: the
  * command waited a turn for the server's socket, the answer a turn for the
  * browser's. Called from the other socket's callback, these send at once
- * when the socket is not choked (session_ws_choked() also covers a message
- * permessage-deflate has not finished), else ask for the writeable
- * callback. While the other side's receive runs (s->defer_ws, s->defer_up)
- * queueing asks for no writeable callback: the push at its end writes, and
- * a callback asked for anyway meant a POLLOUT wake-up per message with
- * nothing left to write.
+ * when the socket has nothing of ours still buffered, else ask for the
+ * writeable callback. While the other side's receive runs (s->defer_ws,
+ * s->defer_up) queueing asks for no writeable callback: the push at its
+ * end writes, and a callback asked for anyway meant a POLLOUT wake-up per
+ * message with nothing left to write.
  */
-/*
- * Whether the browser's socket should take nothing more now, asked before
- * every message. lws_send_pipe_choked() answers with a poll() of the
- * socket, a system call per message; it is only needed after a message
- * permessage-deflate may not have finished (its output buffer is 1 KiB,
- * and a message started inside another would be corrupt), so after one of
- * SESSION_DEFLATE_WHOLE bytes or more. Otherwise lws holding part of the
- * last write (the socket's buffer was full) is the answer. The raw socket
- * to ruin-server has no deflate: only the second question.
- */
-#define SESSION_DEFLATE_WHOLE 768
-
-static bool session_ws_choked(struct session *s)
-{
-	if (!s->check_choked)
-		return lws_partial_buffered(s->ws);
-	if (lws_send_pipe_choked(s->ws))
-		return true;
-	s->check_choked = false;
-	return false;
-}
-
 void session_up_push(struct session *s)
 {
 	if (!s->up || s->state != SESSION_PLAYING || s->upbuf.len <= LWS_PRE)
@@ -138,80 +113,13 @@ void session_ws_push(struct session *s)
 {
 	if (!s->ws || !(s->ctl.count || s->out.count || s->close_ws))
 		return;
-	if (s->close_ws || session_ws_choked(s))
+	if (s->close_ws || lws_partial_buffered(s->ws))
 		lws_callback_on_writable(s->ws);
 	else if (session_ws_writeable(s) < 0)
 		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
 /* ---- writing to the browser --------------------------------------------------------- */
-
-/* Our first message sets a smaller deflate window and memory for this
- * socket (see docs/deploy.md, "Memory"); the window setting is put back
- * right after, because lws reads it again when it starts inflating. */
-static void session_tune_deflate(struct session *s, bool before)
-{
-	char value[16];
-
-	if (before) {
-		snprintf(value, sizeof(value), "%d", s->br->cfg.deflate_mem_level);
-		lws_set_extension_option(s->ws, "permessage-deflate", "mem_level", value);
-		snprintf(value, sizeof(value), "%d", s->br->cfg.deflate_window_bits);
-		lws_set_extension_option(s->ws, "permessage-deflate", "server_max_window_bits",
-					 value);
-	} else {
-		lws_set_extension_option(s->ws, "permessage-deflate", "server_max_window_bits",
-					 "15");
-	}
-}
-
-/* Writes the oldest queued message; 0, or -1 if the socket failed. */
-static int session_ws_write_one(struct session *s, struct outq *q)
-{
-	size_t n;
-	char *msg = outq_peek(q, &n);
-	int m;
-
-	if (!s->pmd_tuned && s->br->cfg.deflate)
-		session_tune_deflate(s, true);
-	m = lws_write(s->ws, (unsigned char *)msg, n, LWS_WRITE_TEXT);
-	if (n >= SESSION_DEFLATE_WHOLE)
-		s->check_choked = true;
-	if (!s->pmd_tuned && s->br->cfg.deflate) {
-		session_tune_deflate(s, false);
-		s->pmd_tuned = true;
-	}
-	if (m < (int)n) {
-		log_info(s->br->log, "session %u: writing to the browser failed", s->id);
-		return -1;
-	}
-	s->c.msgs_to_browser++;
-	s->c.bytes_to_browser += n;
-	s->br->totals.c.msgs_to_browser++;
-	s->br->totals.c.bytes_to_browser += n;
-	outq_pop(q);
-	return 0;
-}
-
-/*
- * Corks the browser's socket while several messages are written, so they
- * leave as one TCP segment: a say is three messages (text, channel,
- * prompt), and each send() of its own cost a full trip through the TCP
- * stack (on loopback, the receiver's side too), a third of the bridge's
- * time in a 1,000-listener fan-out.
- */
-static void session_cork(struct session *s, int on)
-{
-#ifdef TCP_CORK
-	int fd = lws_get_socket_fd(s->ws);
-
-	if (fd >= 0)
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on));
-#else
-	(void)s;
-	(void)on;
-#endif
-}
 
 /*
  * Ends a session's WebSocket politely: the close frame (1000, "session
@@ -221,7 +129,7 @@ static void session_cork(struct session *s, int on)
  * ("close_and_handled uv repeat test" in lws_service_fd_tsi()) kills the
  * connection before that frame leaves. LWS_WRITE_CLOSE is 4 in lws's
  * private headers; its public one leaves the gap for it, and lws_write()
- * sends it as a control frame, outside permessage-deflate.
+ * sends it as a control frame, after anything of ours it still holds.
  */
 #define SESSION_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
 
@@ -239,34 +147,55 @@ static void session_ws_write_close(struct session *s)
 }
 
 /*
- * The browser's socket can take more: sends queued messages, control ones
- * first, for as long as the socket is not choked. A look is four messages
- * (text, room, items, prompt); one writeable callback each meant four turns
- * of the event loop. session_ws_choked() is also true while
- * permessage-deflate still has part of the last message to send, so no
- * message is started inside another.
+ * The most frame bytes one write carries; what is left waits for the next
+ * writeable callback. It bounds what lws copies and holds when the socket
+ * takes only part of a write (the browser is slow), while a turn's output
+ * (a look's text and prompt, a say's three messages) still goes as one.
+ */
+#define SESSION_WS_BATCH (16 * 1024)
+
+/*
+ * The browser's socket can take more: frames the queued messages, control
+ * ones first, and sends them with one write (wsframe.c says why not
+ * lws_write() per message). lws sends it raw, and keeps and sends later
+ * what the socket did not take, so a write always ends on a frame
+ * boundary and lws's own control frames (pings, pongs) go between ours.
  */
 int session_ws_writeable(struct session *s)
 {
-	bool cork = s->ctl.count + s->out.count > 1;
-	int sent = 0;
+	struct bridge *br = s->br;
+	struct buf *f = &br->frames;
+	size_t sent = 0, bytes = 0;
 
-	if (cork)
-		session_cork(s, 1);
-	for (;;) {
+	buf_clear(f);
+	buf_append(f, (char[LWS_PRE]){0}, LWS_PRE);
+	while (s->ctl.count + s->out.count && f->len - LWS_PRE < SESSION_WS_BATCH) {
 		struct outq *q = s->ctl.count ? &s->ctl : &s->out;
+		size_t n;
+		char *msg = outq_peek(q, &n);
 
-		if (!q->count)
-			break;
-		if (sent && session_ws_choked(s))
-			break;
-		if (session_ws_write_one(s, q) < 0)
+		if (wsframe_text(f, &s->pmd, &br->deflated, msg, n) < 0 || f->err) {
+			log_warn(br->log, "session %u: could not frame a %zu-byte message", s->id,
+				 n);
 			return -1;
+		}
 		sent++;
+		bytes += n;
+		outq_pop(q);
 	}
-	if (cork)
-		session_cork(s, 0);
-	if (!sent && s->close_ws) {
+	if (sent) {
+		size_t len = f->len - LWS_PRE;
+
+		if (lws_write(s->ws, (unsigned char *)f->data + LWS_PRE, len, LWS_WRITE_RAW) <
+		    (int)len) {
+			log_info(br->log, "session %u: writing to the browser failed", s->id);
+			return -1;
+		}
+		s->c.msgs_to_browser += sent;
+		s->c.bytes_to_browser += bytes;
+		br->totals.c.msgs_to_browser += sent;
+		br->totals.c.bytes_to_browser += bytes;
+	} else if (s->close_ws) {
 		session_ws_write_close(s);
 		return -1;
 	}

@@ -589,6 +589,66 @@ class TestRefusals(BridgeTestCase):
         w.read_text("By what name are you known?")
 
 
+class TestCompression(BridgeTestCase):
+    """The bridge frames and compresses its messages itself (bridge/wsframe.c)."""
+
+    def look_frames(self, w):
+        """Looks twice; the (compressed, wire bytes, message) of each look's text."""
+        got = []
+        for _ in range(2):
+            start = len(w.messages)
+            w.command("look")
+            w.prompt()
+            w.skip()
+            texts = [i for i in range(start, len(w.messages))
+                     if isinstance(w.messages[i], dict) and w.messages[i]["type"] == "text"]
+            self.assertTrue(texts, w.messages[start:])
+            # The room's description: the look's longest text.
+            i = max(texts, key=lambda i: len(w.messages[i]["data"]))
+            _, compressed, size = w.data_frames[i]
+            got.append((compressed, size, w.messages[i]))
+        return got
+
+    def test_context_carries_across_messages(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Squeeze")
+        self.assertEqual(len(w.data_frames), len(w.messages))
+        (c1, n1, m1), (c2, n2, m2) = self.look_frames(w)
+        text = len(json.dumps(m2))
+        self.assertTrue(c1 and c2)
+        # The second look refers back to the first: a few dozen bytes.
+        self.assertLess(n2 * 5, text, (n1, n2, text))
+        # Messages under 64 bytes go as they are; longer ones compressed.
+        for (op, compressed, size), m in zip(w.data_frames, w.messages):
+            raw = len(json.dumps(m, separators=(",", ":"), ensure_ascii=False).encode())
+            if raw < 60:
+                self.assertFalse(compressed, m)
+            elif raw > 70:
+                self.assertTrue(compressed, m)
+        self.assertTrue(any(not c for _, c, _ in w.data_frames))
+        # A resume is a new connection: a new stream, which a new inflater
+        # reads from its first message (one that went on from the old
+        # stream would refer back into it and fail to inflate here).
+        w.abort()
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        (c1, _, m1), (c2, _, _) = self.look_frames(w2)
+        self.assertTrue(c1 and c2)
+        self.assertEqual(m1["data"].rstrip("\n"), m2["data"].rstrip("\n"))
+
+    def test_the_offers_limits_are_kept(self):
+        # A client that keeps a 512-byte window and no context between
+        # messages: wsclient inflates each message alone with that window,
+        # so a longer reference or one into an earlier message fails.
+        srv, br = self.start_game()
+        w = self.web_player(br, "Tight", deflate="permessage-deflate; "
+                            "server_no_context_takeover; server_max_window_bits=9")
+        self.assertIn("server_no_context_takeover", w.extensions)
+        (c1, n1, _), (c2, n2, m2) = self.look_frames(w)
+        self.assertTrue(c1 and c2)
+        self.assertGreater(n2 * 2, n1)  # nothing carried over from the first
+
+
 class TestServerAndBridgeLife(BridgeTestCase):
     def test_server_goes_away(self):
         srv, br = self.start_game()

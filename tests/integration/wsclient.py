@@ -52,6 +52,8 @@ class WebSocket:
     messages    every text message, parsed as JSON when it parses (else the
                 raw string), in arrival order
     binary      every binary message (bytes)
+    data_frames (opcode, compressed, payload bytes) of each message's first
+                frame, as it came over the wire
     close_code  the code of the close frame we got (None until then)
     pings       how many pings arrived
     """
@@ -84,6 +86,7 @@ class WebSocket:
             self.alpn = self.sock.selected_alpn_protocol()
         self.auto_pong = auto_pong
         self.messages = []
+        self.data_frames = []  # (opcode, compressed, payload bytes) of each message's first frame
         self.binary = []
         self.pings = 0
         self.close_code = None
@@ -108,8 +111,10 @@ class WebSocket:
         if subprotocols:
             lines.append("Sec-WebSocket-Protocol: " + ", ".join(subprotocols))
         if deflate:
-            lines.append("Sec-WebSocket-Extensions: permessage-deflate; "
-                         "client_max_window_bits")
+            # deflate may be the offer itself, to test one a browser would not make.
+            offer = deflate if isinstance(deflate, str) else \
+                "permessage-deflate; client_max_window_bits"
+            lines.append("Sec-WebSocket-Extensions: " + offer)
         for k, v in (headers or {}).items():
             lines.append("%s: %s" % (k, v))
         self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -126,8 +131,14 @@ class WebSocket:
         ext = self.headers.get("sec-websocket-extensions", "")
         self.deflate = "permessage-deflate" in ext
         self.extensions = ext
+        # The window the bridge may use: what the offer asked for (the bridge
+        # keeps to it whatever its answer says), so a bigger one fails here.
+        m = re.search(r"server_max_window_bits=\"?(\d+)", offer if deflate else "")
+        self._window = int(m.group(1)) if m else 15
+        # Without context takeover each message must inflate on its own.
+        self._inflate_each = "server_no_context_takeover" in ext
         if self.deflate:
-            self._inflate = zlib.decompressobj(-15)
+            self._inflate = zlib.decompressobj(-self._window)
         self.sock.setblocking(False)
         # Frames that came in the same read as the handshake response.
         self._frames()
@@ -314,6 +325,7 @@ class WebSocket:
         if op in (OP_TEXT, OP_BINARY):
             self._frag = (op, bytearray(payload))
             self._frag_compressed = bool(rsv1)
+            self.data_frames.append((op, bool(rsv1), len(payload)))
         elif op == OP_CONT and self._frag is not None:
             self._frag[1].extend(payload)
         else:
@@ -326,6 +338,8 @@ class WebSocket:
         if self._frag_compressed:
             if not self.deflate:
                 raise AssertionError("a compressed frame without permessage-deflate")
+            if self._inflate_each:
+                self._inflate = zlib.decompressobj(-self._window)
             data = self._inflate.decompress(data + b"\x00\x00\xff\xff")
         if kind == OP_BINARY:
             self.binary.append(data)

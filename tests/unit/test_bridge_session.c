@@ -33,7 +33,8 @@
 struct lws {
 	int flow;	/* 1 reading, 0 paused (lws_rx_flow_control) */
 	bool choked;	/* the socket takes nothing (a browser not reading) */
-	struct buf out; /* every byte written, frames one per line (browser) */
+	bool browser;	/* the browser's socket: writes are WebSocket frames */
+	struct buf out; /* every byte written, a browser's messages one per line */
 };
 
 static int64_t fake_now;
@@ -62,11 +63,35 @@ void bridge_address_remove(struct bridge *br, const char *addr)
 	(void)addr;
 }
 
+/*
+ * A browser's socket gets whole uncompressed text frames (the sessions
+ * here agreed to no compression): each message is kept as a line, so a
+ * frame cut short or with a wrong length fails the test.
+ */
 int lws_write(struct lws *wsi, unsigned char *buf, size_t len, enum lws_write_protocol wp)
 {
-	buf_append(&wsi->out, buf, len);
-	if (wp == LWS_WRITE_TEXT)
+	size_t i = 0;
+
+	if (!wsi->browser || wp != LWS_WRITE_RAW) {
+		buf_append(&wsi->out, buf, len);
+		return (int)len;
+	}
+	while (i < len) {
+		size_t n, h = 2;
+
+		assert_true(len - i >= 2);
+		assert_int_equal(buf[i], 0x81); /* final, no RSV1, text */
+		n = buf[i + 1];
+		assert_int_not_equal(n, 127); /* no message here needs a 64-bit length */
+		if (n == 126) {
+			n = (size_t)buf[i + 2] << 8 | buf[i + 3];
+			h = 4;
+		}
+		assert_true(len - i >= h + n);
+		buf_append(&wsi->out, buf + i + h, n);
 		buf_putc(&wsi->out, '\n');
+		i += h + n;
+	}
 	return (int)len;
 }
 
@@ -174,6 +199,8 @@ static int setup(void **state)
 	map_init(&f->br.tokens, false);
 	map_init(&f->br.per_address, false);
 	buf_init(&f->br.scratch, (size_t)16 << 20);
+	buf_init(&f->br.frames, (size_t)16 << 20);
+	buf_init(&f->br.deflated, (size_t)16 << 20);
 	wsout_memo_init(&f->br.memo);
 	buf_init(&f->br.line, (size_t)f->br.cfg.max_message * 2 + 64);
 	buf_init(&f->br.why, 4096);
@@ -181,7 +208,7 @@ static int setup(void **state)
 	assert_int_equal(bridge_loop_open(&f->br, &err), 0);
 	buf_fini(&err);
 	for (int i = 0; i < MAX_SESSIONS; i++) {
-		ws_sock[i] = (struct lws){.flow = 1};
+		ws_sock[i] = (struct lws){.flow = 1, .browser = true};
 		up_sock[i] = (struct lws){.flow = 1};
 		buf_init(&ws_sock[i].out, 0);
 		buf_init(&up_sock[i].out, 0);
@@ -216,6 +243,8 @@ static int teardown(void **state)
 		buf_fini(&up_sock[i].out);
 	}
 	buf_fini(&f->br.scratch);
+	buf_fini(&f->br.frames);
+	buf_fini(&f->br.deflated);
 	buf_fini(&f->br.line);
 	buf_fini(&f->br.why);
 	wsout_memo_fini(&f->br.memo);
