@@ -385,6 +385,90 @@ def run_pulse(args, sc):
     return result
 
 
+# ---- what held the CPUs when a look was slow (--sched) ---------------------------------
+
+SLOW_LOOK = re.compile(r"slow look: ([\d.]+) ms, player \d+, sent ([\d.]+) s into the phase "
+                       r"\(CLOCK_MONOTONIC ([\d.]+)")
+# Our own programs, and the CPU's idle task: a slow look with only these
+# running is ours to explain. perf, recording, is named like any other.
+OURS = ("ruin-server", "ruin-bridge", "loadgen", "websockify", "python3", "<idle>")
+# Another task counts for a slow look if it ran this long inside its window.
+OTHER_MIN_S = 0.0003
+
+
+def sched_slices(timehist):
+    """`perf sched timehist` lines -> sorted (start, end, task) run slices."""
+    slices = []
+    for line in timehist.splitlines():
+        p = line.split()
+        if len(p) < 6 or not re.match(r"^\d+\.\d+$", p[0]) or not p[1].startswith("["):
+            continue
+        try:
+            end, run_ms = float(p[0]), float(p[-1])
+        except ValueError:
+            continue
+        task = re.sub(r"\[[\d/]+\]$", "", " ".join(p[2:-3]).strip())
+        slices.append((end - run_ms / 1000.0, end, task))
+    slices.sort()
+    return slices
+
+
+def attribute_slow_looks(slices, slow, look_seconds):
+    """For each look of the look phase that was slow ((sent into the phase s,
+    latency ms, CLOCK_MONOTONIC sent s) from loadgen --slow-ms), the other
+    task that ran longest inside its window, if one ran OTHER_MIN_S or more.
+    Returns {"slow": n, "by": {task: looks}, "ours_only": looks}."""
+    import bisect
+    starts = [sl[0] for sl in slices]
+    longest = max((sl[1] - sl[0] for sl in slices), default=0.0)
+    out = {"slow": 0, "by": {}, "ours_only": 0}
+    for into, ms, t0 in slow:
+        if into >= look_seconds:
+            continue
+        t1 = t0 + ms / 1000.0
+        other = {}
+        for i in range(bisect.bisect_left(starts, t0 - longest), len(slices)):
+            start, end, task = slices[i]
+            if start > t1:
+                break
+            if end <= t0 or task in OURS:
+                continue
+            other[task] = other.get(task, 0.0) + min(end, t1) - max(start, t0)
+        out["slow"] += 1
+        task = max(other, key=other.get) if other else None
+        if task and other[task] >= OTHER_MIN_S:
+            out["by"][task] = out["by"].get(task, 0) + 1
+        else:
+            out["ours_only"] += 1
+    return out
+
+
+def sched_start(run):
+    """perf sched recording every CPU, on the clock loadgen reports in."""
+    path = os.path.join(run.dir, "sched.data")
+    proc = subprocess.Popen(["perf", "sched", "record", "-k", "CLOCK_MONOTONIC", "-a", "-o", path],
+                            cwd=run.dir, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    return proc, path
+
+
+def sched_finish(proc, path, stderr, look_seconds):
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        stop_pid(proc)
+        return {"error": "perf sched did not stop"}
+    th = subprocess.run(["perf", "sched", "timehist", "-i", path], stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL, timeout=300)
+    slices = sched_slices(th.stdout.decode(errors="replace"))
+    if not slices:
+        return {"error": "perf sched recorded nothing (run as root, with perf installed)"}
+    slow = [(float(m.group(2)), float(m.group(1)), float(m.group(3)))
+            for m in SLOW_LOOK.finditer(stderr)]
+    return attribute_slow_looks(slices, slow, look_seconds)
+
+
 def run_scenario(args, sc):
     if "boot_rooms" in sc:
         return run_boot(args, sc)
@@ -419,11 +503,18 @@ def run_scenario(args, sc):
                "--walk-depth", str(sc.get("walk_depth", 0)),
                "--login-timeout", str(sc.get("login_timeout", 150)),
                "--json", out] + extra
+        if args.sched:
+            cmd += ["--slow-ms", str(args.sched)]
+            sched = sched_start(run)
         limit = sc.get("login_timeout", 150) + sc["look_seconds"] + sc["says"] * 6 + 30
         t0 = time.monotonic()
         lg = subprocess.run(cmd, cwd=run.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             timeout=limit)
         result["wall_s"] = round(time.monotonic() - t0, 1)
+        if args.sched:
+            result["sched"] = sched_finish(sched[0], sched[1],
+                                           lg.stderr.decode(errors="replace"),
+                                           sc["look_seconds"])
         with open(out) as f:
             result.update(json.load(f))
         result["name"] = sc["name"]
@@ -483,6 +574,23 @@ def row_for(r, meta):
 
 HEADER = ["scenario", "sess", "loop", "login s", "look p50", "p90", "p99", "max", "look/s",
           "say>last p50", "p99", "max", "KiB/sess", "proxy PSS KiB/sess", "us CPU/look", "fail"]
+
+
+def print_sched(results, meta):
+    """With --sched: each run's slow looks by what else held a CPU then."""
+    for r in results:
+        if "error" in r.get("sched", {}):
+            print("%s: --sched: %s" % (run_label(r, meta), r["sched"]["error"]))
+    scheds = [r for r in results if "slow" in r.get("sched", {})]
+    if scheds:
+        print("Looks of %d ms or more in the look phase, by what else held a CPU meanwhile "
+              "(perf sched, --sched):" % meta["sched_ms"])
+        for r in scheds:
+            sd = r["sched"]
+            by = sorted(sd["by"].items(), key=lambda kv: -kv[1])
+            print("  %s: %d slow; %s%d with only our programs running" % (
+                run_label(r, meta), sd["slow"],
+                "".join("%d during %s, " % (n, task) for task, n in by), sd["ours_only"]))
 
 
 def print_table(results, meta):
@@ -549,6 +657,7 @@ def print_table(results, meta):
     if lags:
         print("Load generator read lag p99 (ms, arrival to read; not in the times above): "
               + ", ".join(lags))
+    print_sched(results, meta)
     print()
     # Every round's result of each scenario, in round order: with --repeat
     # the targets and hops are given as the median over rounds, the range,
@@ -717,12 +826,17 @@ def main():
     ap.add_argument("--selftest", action="store_true",
                     help="tiny versions of every kind of scenario (checks the tools)")
     ap.add_argument("--keep", action="store_true", help="keep each scenario's temp dir")
+    ap.add_argument("--sched", type=int, default=0, metavar="MS",
+                    help="record the CPUs with perf sched and say, of the looks of MS ms or"
+                    " more, how many came while another task (kdamond, ...) held a CPU")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="run the scenarios N times, in rounds, and give the targets and hops"
                     " as medians with their range (a p99 varies from run to run)")
     args = ap.parse_args()
     if args.repeat < 1:
         ap.error("--repeat takes 1 or more")
+    if args.sched and not shutil.which("perf"):
+        ap.error("--sched needs perf (apt-get install linux-perf)")
     for path in (args.server, args.loadgen):
         if not os.access(path, os.X_OK):
             sys.exit("bench.py: %s is not built" % path)
@@ -747,6 +861,7 @@ def main():
         "commit": git_commit(),
         "loadavg_start": loadavg(),
         "repeat": args.repeat,
+        "sched_ms": args.sched,
     }
     if args.hiccup_seconds > 0 and not args.selftest:
         meta["hiccup_start"] = machine_probe(args, "--hiccup", args.hiccup_seconds,

@@ -121,6 +121,49 @@ class BenchToolsTest(unittest.TestCase):
         self.assertIn(b"needs 1064 open files, and the limit is 256 (hard 256)",
                       players.stderr)
 
+    def test_slow_looks_are_put_down_to_what_held_a_cpu(self):
+        """--sched: each slow look of the look phase goes to the other task
+        that ran longest inside its window (0.3 ms or more), else to our
+        programs alone. Fed a made-up `perf sched timehist` and loadgen's
+        slow-look lines, in their real formats."""
+        sys.path.insert(0, os.path.dirname(BENCH))
+        import bench
+
+        timehist = "\n".join([
+            "           time    cpu  task name                       wait time  sch delay   run time",
+            "                        [tid/pid]                          (msec)     (msec)     (msec)",
+            "--------------- ------  ------------------------------  ---------  ---------  ---------",
+            "     100.006000 [0000]  kdamond.0[22487]                  510.798      0.005      6.000 ",
+            "     100.005000 [0001]  ruin-bridge[17198]                  0.100      0.000      4.000 ",
+            "     100.005500 [0001]  loadgen[17203]                      0.000      0.000      0.500 ",
+            "     105.002000 [0001]  ruin-server[17191]                  0.000      0.000      2.000 ",
+            "     105.002100 [0000]  kworker/0:2-mm_[9]                  0.000      0.000      0.100 ",
+            "     109.001000 [0000]  perf[17205/17204]                   0.000      0.000      0.500 ",
+            "     109.001500 [0001]  <idle>                              0.000      0.000      3.000 ",
+        ])
+        stderr = "".join(
+            "loadgen: slow look: %.1f ms, player 7, sent %.3f s into the phase "
+            "(CLOCK_MONOTONIC %.6f, for perf -k CLOCK_MONOTONIC)\n" % look
+            for look in [(5.0, 1.0, 100.001), (2.0, 2.0, 105.0), (3.0, 3.0, 108.9995),
+                         (4.0, 12.5, 100.002)])  # the last is in the say phase
+        slow = [(float(m.group(2)), float(m.group(1)), float(m.group(3)))
+                for m in bench.SLOW_LOOK.finditer(stderr)]
+        self.assertEqual(len(slow), 4)
+        slices = bench.sched_slices(timehist)
+        self.assertEqual(len(slices), 7)
+        self.assertIn((100.0, 100.006, "kdamond.0"), slices)
+        self.assertIn((109.0005, 109.001, "perf"), [(round(a, 6), b, c) for a, b, c in slices])
+        got = bench.attribute_slow_looks(slices, slow, 10)
+        # kdamond held CPU 0 through the first; a 0.1 ms kworker is not
+        # enough for the second; perf ran 0.5 ms inside the third.
+        self.assertEqual(got, {"slow": 3, "by": {"kdamond.0": 1, "perf": 1}, "ours_only": 1})
+        results = [{"name": "bridge-20", "sched": got}]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            bench.print_sched(results, {"sched_ms": 1, "repeat": 1})
+        self.assertIn("bridge-20: 3 slow; 1 during kdamond.0, 1 during perf, 1 with only our "
+                      "programs running", out.getvalue())
+
     def test_rounds_are_summarised_as_medians_with_their_range(self):
         """With --repeat, the targets and the bridge's hop are given as the
         median over rounds, each hop against the same round's direct run,
