@@ -11,9 +11,9 @@
  * the newest output up to resume_buffer_kb. session_ws_writeable() frames
  * the queued messages (wsframe.c) and sends them in one write, and ends a
  * session with a close frame; session_up_writeable() sends s->upbuf to
- * ruin-server. The
- * write-through pushes (session_ws_push, session_up_push) write at the end
- * of the other socket's receive instead of waiting a turn of lws's loop.
+ * ruin-server. The write-through pushes (session_ws_push, session_up_push)
+ * write at the end of the other socket's receive instead of waiting a turn
+ * of lws's loop.
  */
 #include "internal.h"
 
