@@ -776,6 +776,13 @@ class TestBackpressure(BridgeTestCase):
         # Still not reading after slow_drop_s: dropped, with the reason logged.
         br.wait_log(r"dropped: \d+ bytes unread for 3s \(it can resume\)", timeout=10)
         self.assertEqual(br.status()["totals"]["dropped_slow"], 1)
+        # It can: back with its token, it hears the room again.
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        w2.skip()
+        t.cmd("say Still there?")
+        w2.read_text("Still there?", timeout=10)
+        self.assertFalse([x for x in br.status()["list"] if x["paused"]])
 
 
 if __name__ == "__main__":
