@@ -143,15 +143,29 @@ bool fight_can_attack(struct world *w, struct character *ch, struct character *v
 	return true;
 }
 
+/*
+ * Points ch's fighting at target (NULL: at no one), and keeps each
+ * character's count of attackers, so extracting one that nobody fights
+ * (world_extract_char) need not walk every character in the world.
+ */
+static void fight_target(struct character *ch, struct character *target)
+{
+	if (ch->fighting)
+		ch->fighting->attackers--;
+	ch->fighting = target;
+	if (target)
+		target->attackers++;
+}
+
 void fight_engage(struct world *w, struct character *ch, struct character *victim)
 {
 	if (!ch->fighting) {
-		ch->fighting = victim;
+		fight_target(ch, victim);
 		ch->pos = POS_FIGHTING;
 		gmcp_send_status(w, ch);
 	}
 	if (!victim->fighting) {
-		victim->fighting = ch;
+		fight_target(victim, ch);
 		victim->pos = POS_FIGHTING;
 		gmcp_send_status(w, victim);
 	}
@@ -198,7 +212,7 @@ void fight_stop(struct world *w, struct character *ch)
 {
 	if (!ch->fighting && ch->pos != POS_FIGHTING)
 		return;
-	ch->fighting = NULL;
+	fight_target(ch, NULL);
 	ch->hp_low_pct = 0;
 	ch->stun_until_ms = 0;
 	if (ch->pos == POS_FIGHTING)
@@ -227,22 +241,27 @@ void fight_stop_all(struct world *w, struct character *ch)
 	struct room *room = ch->room;
 
 	fight_stop(w, ch);
-	if (!room)
+	/* Nobody fights ch: no walk of a room that may hold a thousand. */
+	if (!room || !ch->attackers)
 		return;
 	DLIST_FOREACH(&room->people, l)
 	{
 		struct character *o = dlist_entry(l, struct character, room_link);
 
+		if (!ch->attackers)
+			break;
 		if (o == ch || o->fighting != ch)
 			continue;
 		/* Whoever fought ch turns on whoever else fights it, or stops. */
-		o->fighting = NULL;
+		fight_target(o, NULL);
 		DLIST_FOREACH(&room->people, l2)
 		{
+			if (!o->attackers)
+				break;
 			struct character *p = dlist_entry(l2, struct character, room_link);
 
 			if (p != ch && p != o && !p->extracted && p->fighting == o) {
-				o->fighting = p;
+				fight_target(o, p);
 				break;
 			}
 		}
@@ -372,7 +391,7 @@ static void fight_round(struct world *w, struct character *ch)
 
 	if (victim->extracted || victim->room != ch->room || !ch->room) {
 		victim = fight_find_attacker(ch);
-		ch->fighting = victim;
+		fight_target(ch, victim);
 		if (!victim) {
 			fight_stop(w, ch);
 			return;

@@ -303,7 +303,8 @@ struct character {
 	bool extracted;
 
 	/* Combat (fight.c). fighting is cleared everywhere before a character is extracted. */
-	struct character *fighting; /* the opponent, or NULL */
+	struct character *fighting; /* the opponent, or NULL (set through fight.c only) */
+	int attackers;		    /* characters whose fighting is this one (fight.c keeps it) */
 	ref_t enemy;		    /* mobs: who fought it last; attacked again on sight */
 	int wimpy;		    /* players: flee when hp falls below this; 0 = never (saved) */
 	int hp_low_pct;		    /* lowest hp percent of this fight, for hp_below triggers */

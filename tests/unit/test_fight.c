@@ -399,6 +399,37 @@ static void test_leaving_ends_the_fight(void **state)
 	world_reap(x->w);
 }
 
+static void test_attackers_are_counted(void **state)
+{
+	struct cfx *x = *state;
+	struct character *wolf = cfx_mob(x, "t:wolf", x->square);
+	struct character *crow = cfx_mob(x, "t:crow", x->square);
+
+	world_attack(x->w, x->ayla, wolf);
+	world_attack(x->w, x->bo, wolf);
+	assert_int_equal(wolf->attackers, 2);
+	assert_int_equal(x->ayla->attackers, 1); /* the wolf fights Ayla back */
+	assert_int_equal(x->bo->attackers, 0);
+	/* Ayla goes: the wolf turns on Bo. */
+	world_char_teleport(x->w, x->ayla, x->field);
+	assert_int_equal(wolf->attackers, 1);
+	assert_int_equal(x->ayla->attackers, 0);
+	assert_int_equal(x->bo->attackers, 1);
+	/* Bo carried off without the fight ending (as a script may): extracting
+	 * the wolf must still find and stop him, in another room. */
+	cfx_place(x->bo, x->field);
+	assert_ptr_equal(x->bo->fighting, wolf);
+	world_extract_char(x->w, wolf);
+	assert_null(x->bo->fighting);
+	assert_int_equal(x->bo->attackers, 0);
+	assert_int_equal(wolf->attackers, 0);
+	/* Nobody fights the crow: extracting it leaves every count at zero. */
+	assert_int_equal(crow->attackers, 0);
+	world_extract_char(x->w, crow);
+	assert_int_equal(x->ayla->attackers + x->bo->attackers, 0);
+	world_reap(x->w);
+}
+
 static void test_flee(void **state)
 {
 	struct cfx *x = *state;
@@ -599,6 +630,7 @@ int main(void)
 		T(test_kill_trigger_on_player_death),
 		T(test_player_death),
 		T(test_leaving_ends_the_fight),
+		T(test_attackers_are_counted),
 		T(test_flee),
 		T(test_wimpy),
 		T(test_consider),
