@@ -647,6 +647,16 @@ class TestCompression(BridgeTestCase):
         (c1, n1, _), (c2, n2, m2) = self.look_frames(w)
         self.assertTrue(c1 and c2)
         self.assertGreater(n2 * 2, n1)  # nothing carried over from the first
+        # What the client compresses is read with its own window, not the
+        # smaller one it asked of the bridge's side: a message that repeats
+        # 700 bytes (in the identity fields the bridge ignores) inflates whole.
+        blob = "".join("abcdefghij"[(i * 7 + i // 10) % 10] for i in range(700))
+        w.send_text(json.dumps({"type": "command", "command": "say Still whole",
+                                "player_id": blob, "room_id": blob}), compress=True)
+        w.read_text("You say, 'Still whole'", timeout=5)
+        w.command("look")
+        w.prompt()
+        self.assertIsNone(w.close_code)
 
 
 class TestServerAndBridgeLife(BridgeTestCase):
