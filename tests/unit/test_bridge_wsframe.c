@@ -83,39 +83,63 @@ static void inflate_into(z_stream *z, const struct frame *f, struct buf *got)
 	}
 }
 
+/* The buffers every test writes and reads (fresh for each test). */
+struct fx {
+	struct buf out, scratch, msg, got;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = test_malloc(sizeof(*f));
+
+	buf_init(&f->out, 0);
+	buf_init(&f->scratch, 0);
+	buf_init(&f->msg, 0);
+	buf_init(&f->got, 0);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	buf_fini(&f->out);
+	buf_fini(&f->scratch);
+	buf_fini(&f->msg);
+	buf_fini(&f->got);
+	test_free(f);
+	return 0;
+}
+
 static void test_header_lengths(void **state)
 {
 	static const size_t lens[] = {0, 1, 125, 126, 127, 65535, 65536, 70000};
 	static char payload[70000];
-	struct buf out, scratch;
+	struct fx *x = *state;
 
-	(void)state;
-	buf_init(&out, 0);
-	buf_init(&scratch, 0);
 	memset(payload, 'x', sizeof(payload));
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		size_t at = 0, head = lens[i] < 126 ? 2 : lens[i] < 65536 ? 4 : 10;
 		struct frame f;
 
-		buf_clear(&out);
-		assert_int_equal(wsframe_text(&out, NULL, &scratch, payload, lens[i]), 0);
-		assert_int_equal(out.len, head + lens[i]);
-		f = next_frame(&out, &at);
+		buf_clear(&x->out);
+		assert_int_equal(wsframe_text(&x->out, NULL, &x->scratch, payload, lens[i]), 0);
+		assert_int_equal(x->out.len, head + lens[i]);
+		f = next_frame(&x->out, &at);
 		assert_int_equal(f.fin, 1);
 		assert_int_equal(f.rsv1, 0);
 		assert_int_equal(f.op, 1);
 		assert_int_equal(f.len, lens[i]);
-		assert_int_equal(at, out.len);
+		assert_int_equal(at, x->out.len);
 	}
 	/* The header bytes themselves, at the two boundaries. */
-	buf_clear(&out);
-	wsframe_header(&out, 2, true, 126);
-	assert_memory_equal(out.data, "\xc2\x7e\x00\x7e", 4);
-	buf_clear(&out);
-	wsframe_header(&out, 1, false, 65536);
-	assert_memory_equal(out.data, "\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00", 10);
-	buf_fini(&out);
-	buf_fini(&scratch);
+	buf_clear(&x->out);
+	wsframe_header(&x->out, 2, true, 126);
+	assert_memory_equal(x->out.data, "\xc2\x7e\x00\x7e", 4);
+	buf_clear(&x->out);
+	wsframe_header(&x->out, 1, false, 65536);
+	assert_memory_equal(x->out.data, "\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00", 10);
 }
 
 /* A room's look, long enough that a 2 KiB window does not hold two of them. */
@@ -136,25 +160,21 @@ static void test_compressed_messages_inflate_back(void **state)
 {
 	struct wsframe_params p = {.window_bits = 13, .mem_level = 4};
 	struct wsframe_deflate d;
-	struct buf out, scratch, msg, got;
+	struct fx *x = *state;
 	z_stream z = {0};
 	size_t at = 0, sizes[3];
 
-	(void)state;
-	buf_init(&out, 0);
-	buf_init(&scratch, 0);
-	buf_init(&msg, 0);
-	buf_init(&got, 0);
 	wsframe_deflate_init(&d, &p);
 	assert_int_equal(wsframe_deflate_memory(&d), 0);
 	assert_int_equal(inflateInit2(&z, -15), Z_OK);
 	for (int i = 0; i < 3; i++) {
-		make_look(&msg, i == 2 ? 2 : 1);
-		assert_int_equal(wsframe_text(&out, &d, &scratch, msg.data, msg.len), 0);
+		make_look(&x->msg, i == 2 ? 2 : 1);
+		assert_int_equal(wsframe_text(&x->out, &d, &x->scratch, x->msg.data, x->msg.len),
+				 0);
 	}
 	assert_true(wsframe_deflate_memory(&d) > 0);
 	for (int i = 0; i < 3; i++) {
-		struct frame f = next_frame(&out, &at);
+		struct frame f = next_frame(&x->out, &at);
 
 		assert_int_equal(f.rsv1, 1);
 		assert_int_equal(f.op, 1);
@@ -162,115 +182,91 @@ static void test_compressed_messages_inflate_back(void **state)
 		/* The flush's 00 00 ff ff is not sent. */
 		assert_false(f.len >= 4 && memcmp(f.payload + f.len - 4, "\0\0\xff\xff", 4) == 0);
 		sizes[i] = f.len;
-		inflate_into(&z, &f, &got);
-		make_look(&msg, i == 2 ? 2 : 1);
-		assert_int_equal(got.len, msg.len);
-		assert_memory_equal(got.data, msg.data, msg.len);
+		inflate_into(&z, &f, &x->got);
+		make_look(&x->msg, i == 2 ? 2 : 1);
+		assert_int_equal(x->got.len, x->msg.len);
+		assert_memory_equal(x->got.data, x->msg.data, x->msg.len);
 	}
-	assert_int_equal(at, out.len);
+	assert_int_equal(at, x->out.len);
 	/* The same look again refers back to the first: a few bytes. */
-	print_message("look %zu bytes: compressed %zu, then %zu and %zu\n", msg.len, sizes[0],
+	print_message("look %zu bytes: compressed %zu, then %zu and %zu\n", x->msg.len, sizes[0],
 		      sizes[1], sizes[2]);
 	assert_true(sizes[1] * 10 < sizes[0]);
 	assert_true(sizes[1] < 64);
 	inflateEnd(&z);
 	wsframe_deflate_fini(&d);
 	assert_int_equal(wsframe_deflate_memory(&d), 0);
-	buf_fini(&out);
-	buf_fini(&scratch);
-	buf_fini(&msg);
-	buf_fini(&got);
 }
 
 static void test_no_context_takeover(void **state)
 {
 	struct wsframe_params p = {.window_bits = 15, .mem_level = 8, .no_takeover = true};
 	struct wsframe_deflate d;
-	struct buf out, scratch, msg, got;
+	struct fx *x = *state;
 	size_t at = 0, first = 0;
 
-	(void)state;
-	buf_init(&out, 0);
-	buf_init(&scratch, 0);
-	buf_init(&msg, 0);
-	buf_init(&got, 0);
 	wsframe_deflate_init(&d, &p);
-	make_look(&msg, 1);
+	make_look(&x->msg, 1);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(wsframe_text(&out, &d, &scratch, msg.data, msg.len), 0);
+		assert_int_equal(wsframe_text(&x->out, &d, &x->scratch, x->msg.data, x->msg.len),
+				 0);
 	for (int i = 0; i < 3; i++) {
-		struct frame f = next_frame(&out, &at);
+		struct frame f = next_frame(&x->out, &at);
 		z_stream z = {0};
 
 		/* Each message inflates on its own, with a fresh inflater. */
 		assert_int_equal(inflateInit2(&z, -15), Z_OK);
-		inflate_into(&z, &f, &got);
+		inflate_into(&z, &f, &x->got);
 		inflateEnd(&z);
-		assert_int_equal(got.len, msg.len);
-		assert_memory_equal(got.data, msg.data, msg.len);
+		assert_int_equal(x->got.len, x->msg.len);
+		assert_memory_equal(x->got.data, x->msg.data, x->msg.len);
 		if (i == 0)
 			first = f.len;
 		assert_int_equal(f.len, first);
 	}
 	wsframe_deflate_fini(&d);
-	buf_fini(&out);
-	buf_fini(&scratch);
-	buf_fini(&msg);
-	buf_fini(&got);
 }
 
 static void test_window_is_kept(void **state)
 {
 	struct wsframe_params p = {.window_bits = 9, .mem_level = 4};
 	struct wsframe_deflate d;
-	struct buf out, scratch, msg, got;
+	struct fx *x = *state;
 	z_stream z = {0};
 	size_t at = 0;
 
-	(void)state;
-	buf_init(&out, 0);
-	buf_init(&scratch, 0);
-	buf_init(&msg, 0);
-	buf_init(&got, 0);
 	wsframe_deflate_init(&d, &p);
 	/* Repeats 2 KiB apart: a bigger window would refer back to them, and an
 	 * inflater with a 512-byte window would fail on the distance. */
-	make_look(&msg, 1);
+	make_look(&x->msg, 1);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(wsframe_text(&out, &d, &scratch, msg.data, msg.len), 0);
+		assert_int_equal(wsframe_text(&x->out, &d, &x->scratch, x->msg.data, x->msg.len),
+				 0);
 	assert_int_equal(inflateInit2(&z, -9), Z_OK);
 	for (int i = 0; i < 2; i++) {
-		struct frame f = next_frame(&out, &at);
+		struct frame f = next_frame(&x->out, &at);
 
-		inflate_into(&z, &f, &got);
-		assert_int_equal(got.len, msg.len);
-		assert_memory_equal(got.data, msg.data, msg.len);
+		inflate_into(&z, &f, &x->got);
+		assert_int_equal(x->got.len, x->msg.len);
+		assert_memory_equal(x->got.data, x->msg.data, x->msg.len);
 	}
 	inflateEnd(&z);
 	wsframe_deflate_fini(&d);
-	buf_fini(&out);
-	buf_fini(&scratch);
-	buf_fini(&msg);
-	buf_fini(&got);
 }
 
 static void test_short_or_unagreed_go_as_they_are(void **state)
 {
 	struct wsframe_params on = {.window_bits = 11, .mem_level = 4}, off = {.mem_level = 4};
 	struct wsframe_deflate d;
-	struct buf out, scratch, msg;
+	struct fx *x = *state;
 	size_t at = 0;
 	struct frame f;
 	char small[WSFRAME_DEFLATE_MIN - 1];
 
-	(void)state;
-	buf_init(&out, 0);
-	buf_init(&scratch, 0);
-	buf_init(&msg, 0);
 	memset(small, 'a', sizeof(small));
 	wsframe_deflate_init(&d, &on);
-	assert_int_equal(wsframe_text(&out, &d, &scratch, small, sizeof(small)), 0);
-	f = next_frame(&out, &at);
+	assert_int_equal(wsframe_text(&x->out, &d, &x->scratch, small, sizeof(small)), 0);
+	f = next_frame(&x->out, &at);
 	assert_int_equal(f.rsv1, 0);
 	assert_int_equal(f.len, sizeof(small));
 	assert_memory_equal(f.payload, small, sizeof(small));
@@ -278,17 +274,14 @@ static void test_short_or_unagreed_go_as_they_are(void **state)
 	wsframe_deflate_fini(&d);
 
 	wsframe_deflate_init(&d, &off);
-	make_look(&msg, 1);
-	assert_int_equal(wsframe_text(&out, &d, &scratch, msg.data, msg.len), 0);
-	f = next_frame(&out, &at);
+	make_look(&x->msg, 1);
+	assert_int_equal(wsframe_text(&x->out, &d, &x->scratch, x->msg.data, x->msg.len), 0);
+	f = next_frame(&x->out, &at);
 	assert_int_equal(f.rsv1, 0);
-	assert_int_equal(f.len, msg.len);
-	assert_memory_equal(f.payload, msg.data, msg.len);
+	assert_int_equal(f.len, x->msg.len);
+	assert_memory_equal(f.payload, x->msg.data, x->msg.len);
 	assert_int_equal(wsframe_deflate_memory(&d), 0);
 	wsframe_deflate_fini(&d);
-	buf_fini(&out);
-	buf_fini(&scratch);
-	buf_fini(&msg);
 }
 
 static void test_offers(void **state)
@@ -341,11 +334,13 @@ static void test_offers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_lengths),
-		cmocka_unit_test(test_compressed_messages_inflate_back),
-		cmocka_unit_test(test_no_context_takeover),
-		cmocka_unit_test(test_window_is_kept),
-		cmocka_unit_test(test_short_or_unagreed_go_as_they_are),
+		cmocka_unit_test_setup_teardown(test_header_lengths, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_compressed_messages_inflate_back, fx_setup,
+						fx_teardown),
+		cmocka_unit_test_setup_teardown(test_no_context_takeover, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_window_is_kept, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_short_or_unagreed_go_as_they_are, fx_setup,
+						fx_teardown),
 		cmocka_unit_test(test_offers),
 	};
 
