@@ -358,40 +358,6 @@ static char *gmcp_room_info(const struct room *room)
 	return text;
 }
 
-void gmcp_send_room_info(struct world *w, const struct character *ch)
-{
-	char *text;
-
-	if (!ch || !ch->room || !gmcp_wants(w, ch, "Room.Info"))
-		return;
-	text = gmcp_room_info(ch->room);
-	if (text)
-		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
-	free(text);
-}
-
-/* Room.Info to every player in room but except whose client wants it, built once. */
-static void gmcp_room_info_to_all(struct world *w, struct room *room,
-				  const struct character *except)
-{
-	char *text = NULL;
-
-	room->info_sent_ms = w->now_ms;
-	DLIST_FOREACH(&room->people, l)
-	{
-		const struct character *ch = dlist_entry(l, struct character, room_link);
-
-		if (ch == except || !gmcp_wants(w, ch, "Room.Info"))
-			continue;
-		if (!text)
-			text = gmcp_room_info(room);
-		if (!text)
-			return;
-		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
-	}
-	free(text);
-}
-
 /*
  * In a crowd (more than GMCP_ROOM_CROWD there), the first change in a
  * pulse is sent at once and later ones in the same pulse wait for the
@@ -403,8 +369,82 @@ static void gmcp_room_info_to_all(struct world *w, struct room *room,
  */
 #define GMCP_ROOM_CROWD 32
 
+/*
+ * In a crowd (more than GMCP_ROOM_CROWD there) Room.Info's text is built
+ * once a pulse and kept in the room: each of a thousand looks a second
+ * sent its own, rebuilt from twenty names and the room's items (jansson,
+ * two allocations a string), the same text every time. The memo holds
+ * for the pulse it was built in while the room's lighting stays the same,
+ * and gmcp_room_changed() drops it; a change that does not go through
+ * there (an area reload) shows from the next pulse, as a crowd's
+ * coalesced changes do. Smaller rooms build it each time and keep
+ * nothing (most rooms would otherwise hold their last text for good).
+ * Returns the text, owned by the room (or by *own, free() it), or NULL.
+ */
+static const char *gmcp_room_info_memo(struct world *w, struct room *room, char **own)
+{
+	bool lit = world_room_is_lit(room);
+
+	*own = NULL;
+	if (room->people.count <= GMCP_ROOM_CROWD) {
+		*own = gmcp_room_info(room);
+		return *own;
+	}
+	if (room->info_memo && room->info_memo_ms == w->now_ms && room->info_memo_lit == lit)
+		return room->info_memo;
+	free(room->info_memo);
+	room->info_memo = gmcp_room_info(room);
+	room->info_memo_ms = w->now_ms;
+	room->info_memo_lit = lit;
+	return room->info_memo;
+}
+
+static void gmcp_room_info_forget(struct room *room)
+{
+	free(room->info_memo);
+	room->info_memo = NULL;
+}
+
+void gmcp_send_room_info(struct world *w, const struct character *ch)
+{
+	const char *text;
+	char *own;
+
+	if (!ch || !ch->room || !gmcp_wants(w, ch, "Room.Info"))
+		return;
+	text = gmcp_room_info_memo(w, ch->room, &own);
+	if (text)
+		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
+	free(own);
+}
+
+/* Room.Info to every player in room but except whose client wants it, built once. */
+static void gmcp_room_info_to_all(struct world *w, struct room *room,
+				  const struct character *except)
+{
+	const char *text = NULL;
+	char *own = NULL;
+
+	room->info_sent_ms = w->now_ms;
+	DLIST_FOREACH(&room->people, l)
+	{
+		const struct character *ch = dlist_entry(l, struct character, room_link);
+
+		if (ch == except || !gmcp_wants(w, ch, "Room.Info"))
+			continue;
+		if (!text)
+			text = gmcp_room_info_memo(w, room, &own);
+		if (!text)
+			return;
+		w->ops.data(w->ops.ud, ch->pc->session, "Room.Info", text);
+	}
+	free(own);
+}
+
 void gmcp_room_changed(struct world *w, struct room *room, const struct character *except)
 {
+	if (room)
+		gmcp_room_info_forget(room);
 	if (!room || dlink_linked(&room->info_due))
 		return;
 	if (room->info_sent_ms == w->now_ms && room->people.count > GMCP_ROOM_CROWD) {

@@ -289,6 +289,7 @@ static void world_room_free(struct room *r)
 	free(r->name);
 	free(r->desc);
 	free(r->environment);
+	free(r->info_memo);
 	free(r);
 }
 

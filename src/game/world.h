@@ -191,6 +191,12 @@ struct room {
 	 * world.room_info_due while a change waits for the next pulse (gmcp.c). */
 	int64_t info_sent_ms;
 	struct dlink info_due;
+	/* A crowd's Room.Info text, built once a pulse (gmcp_room_info_memo):
+	 * NULL, or valid while the world clock is info_memo_ms and the room's
+	 * lighting is info_memo_lit. */
+	char *info_memo;
+	int64_t info_memo_ms;
+	bool info_memo_lit;
 };
 
 struct item_proto {

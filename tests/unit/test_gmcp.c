@@ -184,6 +184,50 @@ static void test_room_info(void **state)
 	json_decref(j);
 }
 
+/* The items a Room.Info sent to session last lists. */
+static size_t last_room_items(struct cfx *x, uint32_t session)
+{
+	json_t *j = cfx_json(x, session, "Room.Info");
+	size_t n = json_array_size(json_object_get(j, "items"));
+
+	json_decref(j);
+	return n;
+}
+
+static void test_crowd_room_info_is_built_once_a_pulse(void **state)
+{
+	struct cfx *x = *state;
+
+	for (int i = 0; i < 40; i++)
+		cfx_mob(x, "t:cat", x->square);
+	gmcp_send_room_info(x->w, x->ayla);
+	assert_int_equal(last_room_items(x, CFX_AYLA), 0);
+	assert_non_null(x->square->info_memo);
+	/* A coin put down with no word to gmcp.c: the same pulse's looks get
+	 * the text already built, the next pulse's a new one. */
+	cfx_item_in_room(x, "t:coin", x->square);
+	gmcp_send_room_info(x->w, x->bo);
+	assert_int_equal(last_room_items(x, CFX_BO), 0);
+	x->w->now_ms += 100;
+	gmcp_send_room_info(x->w, x->bo);
+	assert_int_equal(last_room_items(x, CFX_BO), 1);
+	/* A change told to gmcp.c shows at once, in the same pulse. */
+	cfx_item_in_room(x, "t:coin", x->square);
+	gmcp_room_changed(x->w, x->square, NULL);
+	gmcp_send_room_info(x->w, x->ayla);
+	assert_int_equal(last_room_items(x, CFX_AYLA), 2);
+	/* So does the light going out. */
+	x->square->flags |= ROOM_DARK;
+	gmcp_send_room_info(x->w, x->ayla);
+	assert_int_equal(last_room_items(x, CFX_AYLA), 0);
+	/* A small room keeps nothing. */
+	gmcp_send_room_info(x->w, x->ayla);
+	cfx_place(x->ayla, x->inn);
+	gmcp_room_changed(x->w, x->inn, NULL);
+	gmcp_send_room_info(x->w, x->ayla);
+	assert_null(x->inn->info_memo);
+}
+
 static void test_room_changed_and_item_changes(void **state)
 {
 	struct cfx *x = *state;
@@ -334,6 +378,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_name_vitals_status, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_items_list, cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_room_info, cfx_setup, cfx_teardown),
+		cmocka_unit_test_setup_teardown(test_crowd_room_info_is_built_once_a_pulse,
+						cfx_setup, cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_room_changed_and_item_changes, cfx_setup,
 						cfx_teardown),
 		cmocka_unit_test_setup_teardown(test_channel_text_memo, cfx_setup, cfx_teardown),
