@@ -17,7 +17,6 @@
  */
 #include "internal.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "wsframe.h"

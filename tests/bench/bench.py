@@ -10,6 +10,7 @@ Python 3 standard library only.
 """
 
 import argparse
+import bisect
 import json
 import os
 import platform
@@ -418,7 +419,6 @@ def attribute_slow_looks(slices, slow, look_seconds):
     latency ms, CLOCK_MONOTONIC sent s) from loadgen --slow-ms), the other
     task that ran longest inside its window, if one ran OTHER_MIN_S or more.
     Returns {"slow": n, "by": {task: looks}, "ours_only": looks}."""
-    import bisect
     starts = [sl[0] for sl in slices]
     longest = max((sl[1] - sl[0] for sl in slices), default=0.0)
     out = {"slow": 0, "by": {}, "ours_only": 0}

@@ -115,16 +115,6 @@ void lws_set_opaque_user_data(struct lws *wsi, void *data)
 	(void)data;
 }
 
-int lws_set_extension_option(struct lws *wsi, const char *ext_name, const char *opt_name,
-			     const char *opt_val)
-{
-	(void)wsi;
-	(void)ext_name;
-	(void)opt_name;
-	(void)opt_val;
-	return 0;
-}
-
 int lws_rx_flow_control(struct lws *wsi, int enable)
 {
 	wsi->flow = enable;
@@ -146,20 +136,9 @@ void lws_sul_schedule(struct lws_context *ctx, int tsi, lws_sorted_usec_list_t *
 	(void)us;
 }
 
-int lws_send_pipe_choked(struct lws *wsi)
-{
-	return wsi->choked;
-}
-
 int lws_partial_buffered(struct lws *wsi)
 {
 	return wsi->choked;
-}
-
-lws_sockfd_type lws_get_socket_fd(struct lws *wsi)
-{
-	(void)wsi;
-	return -1;
 }
 
 void lws_close_reason(struct lws *wsi, enum lws_close_status status, unsigned char *buf, size_t len)
