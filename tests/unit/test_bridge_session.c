@@ -11,6 +11,14 @@
  * output an idle browser's session kept meets new output after the browser
  * typed; kept output past SESSION_PEND_PAUSE pauses reading; the server
  * closing while output is kept; the idle handle's slices.
+ *
+ * Every error a session sends the browser (session_send_error) is driven
+ * down its real path here and checked message for message: a choked
+ * server's full buffer (server_busy), GMCP before the server offered it
+ * (not_ready), a message after the game closed (not_connected), binary and
+ * oversize messages, the rate limit, output lost while away, and wsin's
+ * refusals; and the session stays playing wherever the error says only
+ * the one message was dropped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +31,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 #include <uv.h>
 
 #include "../../bridge/internal.h"
@@ -34,6 +43,7 @@ struct lws {
 	int flow;	/* 1 reading, 0 paused (lws_rx_flow_control) */
 	bool choked;	/* the socket takes nothing (a browser not reading) */
 	bool browser;	/* the browser's socket: writes are WebSocket frames */
+	bool killed;	/* lws_set_timeout(LWS_TO_KILL_ASYNC): the session is closing it */
 	struct buf out; /* every byte written, a browser's messages one per line */
 };
 
@@ -104,9 +114,9 @@ int lws_callback_on_writable(struct lws *wsi)
 
 void lws_set_timeout(struct lws *wsi, enum pending_timeout reason, int secs)
 {
-	(void)wsi;
 	(void)reason;
-	(void)secs;
+	if (secs == LWS_TO_KILL_ASYNC)
+		wsi->killed = true;
 }
 
 void lws_set_opaque_user_data(struct lws *wsi, void *data)
@@ -303,6 +313,98 @@ static size_t at(int i, const char *needle)
 	if (!p)
 		fail_msg("\"%s\" not sent to the browser; it has:\n%s", needle, hay);
 	return (size_t)(p - hay);
+}
+
+/* The browser sends json as one whole text message. */
+static void browser_sends(struct session *s, const char *json)
+{
+	session_ws_receive(s, json, strlen(json), true, true, false);
+}
+
+/* The server says WILL GMCP; the bridge's answer is written and forgotten. */
+static void server_offers_gmcp(struct fixture *f, struct session *s, int i)
+{
+	from_server(s, "\xff\xfb\xc9");
+	turn(f);
+	assert_int_equal(session_up_writeable(s), 0);
+	assert_non_null(memchr(up_sock[i].out.data, 0xc9, up_sock[i].out.len));
+	buf_clear(&up_sock[i].out);
+}
+
+/* How many times needle is in hay. */
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* j's string field name, or a placeholder that fails a comparison. */
+static const char *field(json_t *j, const char *name)
+{
+	const char *v = json_string_value(json_object_get(j, name));
+
+	return v ? v : "(not a string)";
+}
+
+/* The n bytes at msg are exactly the JSON error code with message why. */
+static void check_error(const char *msg, size_t n, const char *code, const char *why)
+{
+	json_error_t err;
+	json_t *j = json_loadb(msg, n, 0, &err);
+
+	if (!j)
+		fail_msg("not JSON (%s): %.*s", err.text, (int)n, msg);
+	assert_string_equal(field(j, "type"), "error");
+	assert_string_equal(field(j, "code"), code);
+	assert_string_equal(field(j, "message"), why);
+	assert_true(json_is_integer(json_object_get(j, "timestamp")));
+	assert_int_equal(json_object_size(j), 4);
+	json_decref(j);
+}
+
+/*
+ * lws calls the writeable callback: since its output was last cleared,
+ * browser i was sent one message, the error code with message why, and
+ * its socket stays open for now. Its output is cleared again.
+ */
+static void expect_error(struct session *s, int i, const char *code, const char *why)
+{
+	const char *got;
+	size_t n;
+
+	assert_int_equal(session_ws_writeable(s), 0);
+	got = browser(i);
+	n = strlen(got);
+	if (!n || memchr(got, '\n', n) != got + n - 1)
+		fail_msg("browser %d was to be sent one error, %s; it has:\n%s", i, code, got);
+	check_error(got, n - 1, code, why);
+	buf_clear(&ws_sock[i].out);
+}
+
+/*
+ * Only the one message was dropped: s still plays, neither socket is
+ * closing, and a second later (the rate limit refilled) the browser's
+ * next command reaches the game and is not refused.
+ */
+static void expect_alive(struct session *s)
+{
+	assert_int_equal(s->state, SESSION_PLAYING);
+	assert_non_null(s->ws);
+	assert_non_null(s->up);
+	assert_false(s->ws->killed);
+	assert_false(s->up->killed);
+	assert_false(s->close_ws);
+	assert_non_null(s->token);
+	fake_now += 1000;
+	buf_clear(&s->up->out);
+	buf_clear(&s->ws->out);
+	browser_types(s, "say still here");
+	assert_string_equal(buf_cstr(&s->up->out), "say still here\r\n");
+	assert_int_equal(session_ws_writeable(s), 0);
+	assert_string_equal(buf_cstr(&s->ws->out), "");
 }
 
 /* ---- tests -------------------------------------------------------------------------------- */
@@ -502,6 +604,290 @@ static void test_a_slice_yields_to_a_ready_socket(void **state)
 		assert_non_null(strstr(browser(i), "Everyone hears this."));
 }
 
+/*
+ * The server stops reading: commands wait in s->upbuf until it is full,
+ * then one is refused with server_busy rather than cut short; the ones
+ * before it go out once the server reads again.
+ */
+static void test_error_server_busy_for_a_command(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct buf msg;
+	char tag[32];
+	int sent = 0;
+
+	up_sock[0].choked = true;
+	buf_init(&msg, 0);
+	while (!s->c.errors) {
+		assert_true(sent < 200);
+		fake_now += 100; /* under the rate limit */
+		buf_clear(&msg);
+		buf_printf(&msg, "{\"type\":\"command\",\"command\":\"say %04d %0990d\"}", sent++,
+			   0);
+		browser_sends(s, buf_cstr(&msg));
+	}
+	buf_fini(&msg);
+	expect_error(s, 0, "server_busy", "the game is not reading; this command was dropped");
+	/* Refused only once the buffer was nearly full: every one took 1001 bytes. */
+	assert_true((size_t)(sent - 1) * 1001 > ((size_t)64 << 10) - 2048);
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	up_sock[0].choked = false;
+	assert_int_equal(session_up_writeable(s), 0);
+	assert_int_equal(count(buf_cstr(&up_sock[0].out), "\r\n"), sent - 1);
+	snprintf(tag, sizeof(tag), "say %04d ", sent - 2);
+	assert_non_null(strstr(buf_cstr(&up_sock[0].out), tag));
+	snprintf(tag, sizeof(tag), "say %04d ", sent - 1);
+	assert_null(strstr(buf_cstr(&up_sock[0].out), tag));
+	expect_alive(s);
+}
+
+/* The same for GMCP: a full s->upbuf refuses it whole, with its own message. */
+static void test_error_server_busy_for_gmcp(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct buf msg;
+	int sent = 0;
+
+	server_offers_gmcp(f, s, 0);
+	up_sock[0].choked = true;
+	buf_init(&msg, 0);
+	buf_printf(&msg, "{\"type\":\"gmcp\",\"package\":\"Core.Ping\",\"data\":\"%0990d\"}", 0);
+	while (!s->c.errors) {
+		assert_true(sent++ < 200);
+		fake_now += 100;
+		browser_sends(s, buf_cstr(&msg));
+	}
+	buf_fini(&msg);
+	expect_error(s, 0, "server_busy", "the game is not reading; this message was dropped");
+	assert_true(sent > 60);
+	up_sock[0].choked = false;
+	assert_int_equal(session_up_writeable(s), 0);
+	/* Each accepted one whole, to its IAC SE; the refused one not begun. */
+	assert_int_equal(count(buf_cstr(&up_sock[0].out), "Core.Ping \""), sent - 1);
+	assert_int_equal(count(buf_cstr(&up_sock[0].out), "\"\xff\xf0"), sent - 1);
+	expect_alive(s);
+}
+
+/* GMCP before the server said WILL GMCP is refused with not_ready, and goes once it has. */
+static void test_error_not_ready_before_the_server_offers_gmcp(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	static const char ping[] = "{\"type\":\"gmcp\",\"package\":\"Core.Ping\"}";
+
+	browser_sends(s, ping);
+	expect_error(s, 0, "not_ready", "GMCP is not switched on yet");
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	expect_alive(s);
+	server_offers_gmcp(f, s, 0);
+	fake_now += 1000;
+	browser_sends(s, ping);
+	assert_non_null(strstr(buf_cstr(&up_sock[0].out), "Core.Ping"));
+	assert_int_equal(session_ws_writeable(s), 0);
+	assert_string_equal(browser(0), "");
+}
+
+/*
+ * A command that arrives after the game closed, before the browser's
+ * socket does, is answered with not_connected; then the socket closes.
+ */
+static void test_error_not_connected_after_the_game_closed(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+
+	session_up_closed(s, "the server went away");
+	assert_int_equal(session_ws_writeable(s), 0);
+	at(0, "\"lost\"");
+	buf_clear(&ws_sock[0].out);
+	browser_types(s, "look");
+	expect_error(s, 0, "not_connected", "the game session has ended");
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	assert_int_equal(session_ws_writeable(s), -1);
+	session_ws_closed(s);
+	assert_true(dlist_empty(&f->br.sessions));
+}
+
+/*
+ * A binary message, even one holding a good command and in fragments, is
+ * refused with binary and not run; the session plays on.
+ */
+static void test_error_binary_message(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	static const char look[] = "{\"type\":\"command\",\"command\":\"look\"}";
+
+	session_ws_receive(s, look, strlen(look), true, true, true);
+	expect_error(s, 0, "binary", "messages must be JSON in text frames, not binary");
+	fake_now += 100;
+	session_ws_receive(s, look, 10, true, false, true);
+	session_ws_receive(s, look + 10, strlen(look) - 10, false, true, false);
+	expect_error(s, 0, "binary", "messages must be JSON in text frames, not binary");
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	expect_alive(s);
+}
+
+/*
+ * A message of max_message bytes is taken; one byte more, in fragments,
+ * is refused whole with too_big, and the next message starts afresh.
+ */
+static void test_error_too_big_message(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	size_t max = (size_t)f->br.cfg.max_message;
+	struct buf msg;
+
+	buf_init(&msg, 0);
+	buf_puts(&msg, "{\"type\":\"command\",\"command\":\"say fits\"");
+	while (msg.len < max - 1)
+		buf_putc(&msg, ' ');
+	buf_putc(&msg, '}');
+	browser_sends(s, buf_cstr(&msg));
+	assert_string_equal(buf_cstr(&up_sock[0].out), "say fits\r\n");
+	assert_int_equal(session_ws_writeable(s), 0);
+	assert_string_equal(browser(0), "");
+	buf_clear(&up_sock[0].out);
+	/* One more space: max + 1 bytes, the last fragment a single byte. */
+	fake_now += 100;
+	session_ws_receive(s, msg.data, max / 2, true, false, false);
+	session_ws_receive(s, msg.data + max / 2, max - max / 2 - 1, false, false, false);
+	session_ws_receive(s, " ", 1, false, false, false);
+	session_ws_receive(s, "}", 1, false, true, false);
+	buf_fini(&msg);
+	expect_error(s, 0, "too_big", "a message may be at most 8192 bytes");
+	assert_int_equal(f->br.cfg.max_message, 8192);
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	expect_alive(s);
+}
+
+/*
+ * Past rate_burst messages at once the rest are dropped, with one
+ * rate_limited error a second to explain them.
+ */
+static void test_error_rate_limited(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	char cmd[32];
+
+	assert_int_equal(f->br.cfg.rate_burst, 40);
+	assert_int_equal(f->br.cfg.rate_per_s, 20);
+	for (int i = 0; i < 40; i++) {
+		snprintf(cmd, sizeof(cmd), "say %d", i);
+		browser_types(s, cmd);
+	}
+	assert_int_equal(count(buf_cstr(&up_sock[0].out), "\r\n"), 40);
+	assert_int_equal(session_ws_writeable(s), 0);
+	assert_string_equal(browser(0), "");
+	browser_types(s, "say dropped");
+	expect_error(s, 0, "rate_limited",
+		     "too many messages; this one was dropped (slow down a little)");
+	/* 49 ms earn less than a message: dropped, without a second error. */
+	fake_now += 49;
+	browser_types(s, "say dropped");
+	browser_types(s, "say dropped");
+	assert_int_equal(session_ws_writeable(s), 0);
+	assert_string_equal(browser(0), "");
+	/* A second after the error: 20 more go, the next is explained again. */
+	fake_now += 951;
+	for (int i = 0; i < 20; i++) {
+		snprintf(cmd, sizeof(cmd), "say %d", 40 + i);
+		browser_types(s, cmd);
+	}
+	browser_types(s, "say dropped");
+	expect_error(s, 0, "rate_limited",
+		     "too many messages; this one was dropped (slow down a little)");
+	assert_int_equal(count(buf_cstr(&up_sock[0].out), "\r\n"), 60);
+	assert_null(strstr(buf_cstr(&up_sock[0].out), "say dropped"));
+	expect_alive(s);
+}
+
+/*
+ * A browser away while more output came than its resume buffer holds
+ * comes back to "resumed", then output_lost with how many messages it
+ * missed, then the newest output that was kept.
+ */
+static void test_error_output_lost_on_resume(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct wsframe_params pmd = {0};
+	static const char resumed[] = "{\"type\":\"session\",\"state\":\"resumed\",";
+	char token[256], line[128], why[128];
+	const char *got, *second, *third;
+	size_t lost;
+
+	snprintf(token, sizeof(token), "%s", s->token);
+	session_ws_closed(s);
+	assert_int_equal(s->state, SESSION_PLAYING);
+	for (int n = 0; n < 2000; n++) {
+		snprintf(line, sizeof(line), "line %04d of a long broadcast, kept for later.\r\n",
+			 n);
+		from_server(s, line);
+		if (n % 50 == 49)
+			turn(f);
+	}
+	turn(f);
+	lost = s->lost_while_away;
+	assert_true(lost > 0);
+	assert_ptr_equal(session_resume(&f->br, &ws_sock[1], token, &pmd), s);
+	while (s->ctl.count + s->out.count)
+		assert_int_equal(session_ws_writeable(s), 0);
+	got = browser(1);
+	assert_non_null(second = strchr(got, '\n'));
+	assert_non_null(third = strchr(++second, '\n'));
+	third++;
+	assert_true(strncmp(got, resumed, strlen(resumed)) == 0);
+	snprintf(why, sizeof(why), "%zu messages of game output were lost while you were away",
+		 lost);
+	check_error(second, (size_t)(third - second - 1), "output_lost", why);
+	assert_null(strstr(got, "line 0000"));
+	assert_true(at(1, "output_lost") < at(1, "line 1999"));
+	assert_int_equal(s->lost_while_away, 0);
+	expect_alive(s);
+}
+
+/* Each of wsin's refusals reaches the browser as it stands, and nothing the game. */
+static void test_error_refusals_of_wsin(void **state)
+{
+	static const struct {
+		const char *msg, *code, *why;
+	} refused[] = {
+		{"[1]", "bad_json", "a message must be a JSON object"},
+		{"{\"type\":7}", "bad_type", "\"type\" must be a string"},
+		{"{\"type\":\"login\"}", "unknown_type",
+		 "the types a browser may send are command, gmcp and resize"},
+		{"{\"type\":\"command\"}", "bad_field", "\"command\" is missing"},
+		{"{\"type\":\"command\",\"action\":\"shutdown\"}", "unknown_action",
+		 "that action is not one a browser may send"},
+		{"{\"type\":\"gmcp\",\"package\":\"Char.Login\"}", "gmcp_refused",
+		 "a browser may send Core.Ping and Core.Supports.Set/Add/Remove only"},
+		{"{\"type\":\"resize\",\"cols\":0,\"rows\":24}", "bad_field",
+		 "\"cols\" must be a whole number from 1 to 65535"},
+	};
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct buf msg;
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		browser_sends(s, refused[i].msg);
+		expect_error(s, 0, refused[i].code, refused[i].why);
+	}
+	buf_init(&msg, 0);
+	buf_printf(&msg, "{\"type\":\"command\",\"command\":\"%0*d\"}", f->br.cfg.max_command + 1,
+		   0);
+	browser_sends(s, buf_cstr(&msg));
+	buf_fini(&msg);
+	expect_error(s, 0, "too_long", "a command may be at most 1024 bytes");
+	assert_int_equal(f->br.cfg.max_command, 1024);
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	expect_alive(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +902,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_slice_a_turn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_slice_yields_to_a_ready_socket, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_error_server_busy_for_a_command, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_error_server_busy_for_gmcp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_not_ready_before_the_server_offers_gmcp,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_not_connected_after_the_game_closed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_binary_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_too_big_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_rate_limited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_output_lost_on_resume, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_error_refusals_of_wsin, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
