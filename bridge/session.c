@@ -459,6 +459,7 @@ static void session_message(struct session *s, const char *msg, size_t n)
 	code = wsin_parse(msg, n, (size_t)br->cfg.max_command, &in, &br->line, &br->why);
 	if (code) {
 		session_send_error(s, code, buf_cstr(&br->why));
+		buf_clear(&br->why); /* shared by every session: leave it empty */
 		return;
 	}
 	if (s->state == SESSION_LOST) {

@@ -870,7 +870,7 @@ static void test_error_refusals_of_wsin(void **state)
 		 "\"cols\" must be a whole number from 1 to 65535"},
 	};
 	struct fixture *f = *state;
-	struct session *s = playing(f, 0);
+	struct session *s = playing(f, 0), *t;
 	struct buf msg;
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
@@ -886,6 +886,16 @@ static void test_error_refusals_of_wsin(void **state)
 	assert_int_equal(f->br.cfg.max_command, 1024);
 	assert_string_equal(buf_cstr(&up_sock[0].out), "");
 	expect_alive(s);
+	/* The explanation's buffer is the bridge's: a refusal leaves nothing in it for another. */
+	browser_sends(s, "[1]");
+	expect_error(s, 0, "bad_json", "a message must be a JSON object");
+	buf_init(&msg, 0);
+	while (msg.len <= (size_t)f->br.cfg.max_message)
+		buf_putc(&msg, ' ');
+	t = playing(f, 1);
+	session_ws_receive(t, msg.data, msg.len, true, true, false);
+	buf_fini(&msg);
+	expect_error(t, 1, "too_big", "a message may be at most 8192 bytes");
 }
 
 int main(void)
