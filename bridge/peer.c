@@ -220,9 +220,20 @@ void peer_proxy_line(struct buf *out, const char *src, unsigned sport, const cha
 	int sf, df;
 
 	if (!src || !dst || peer_parse(src, &sf, bin) < 0 || peer_addr_canonical(src, s) < 0 ||
-	    peer_parse(dst, &df, bin) < 0 || peer_addr_canonical(dst, d) < 0 || sf != df ||
-	    sport > 65535 || dport > 65535) {
+	    peer_parse(dst, &df, bin) < 0 || peer_addr_canonical(dst, d) < 0 || sport > 65535 ||
+	    dport > 65535) {
 		buf_puts(out, "PROXY UNKNOWN\r\n");
+		return;
+	}
+	/*
+	 * A line carries one family. An IPv6 browser forwarded by nginx to an
+	 * IPv4 listener (or the reverse) is written as TCP6 with the IPv4 side
+	 * mapped (::ffff:a.b.c.d), which the server unmaps: the browser's own
+	 * address must reach the server, not "UNKNOWN" and the bridge's.
+	 */
+	if (sf != df) {
+		buf_printf(out, "PROXY TCP6 %s%s %s%s %u %u\r\n", sf == AF_INET ? "::ffff:" : "", s,
+			   df == AF_INET ? "::ffff:" : "", d, sport, dport);
 		return;
 	}
 	buf_printf(out, "PROXY %s %s %s %u %u\r\n", sf == AF_INET ? "TCP4" : "TCP6", s, d, sport,

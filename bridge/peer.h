@@ -60,8 +60,9 @@ bool peer_origin_ok(const char *origin, const char *host, const char *allowed);
 
 /*
  * Appends the PROXY protocol v1 line (CR LF included) that tells the server
- * the browser src:sport connected to dst:dport. Both addresses must be of
- * one family (after canonical form), else "PROXY UNKNOWN\r\n" is written.
+ * the browser src:sport connected to dst:dport. Addresses of two families
+ * (after canonical form) go as TCP6 with the IPv4 one mapped; an address
+ * that does not parse gives "PROXY UNKNOWN\r\n".
  */
 void peer_proxy_line(struct buf *out, const char *src, unsigned sport, const char *dst,
 		     unsigned dport);

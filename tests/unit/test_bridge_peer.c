@@ -120,9 +120,12 @@ static void test_proxy_line(void **state)
 	peer_proxy_line(&out, "2001:db8::1", 0, "::1", 443);
 	assert_string_equal(buf_cstr(&out), "PROXY TCP6 2001:db8::1 ::1 0 443\r\n");
 	buf_clear(&out);
-	/* Mixed families (a forwarded IPv6 browser, an IPv4 listener). */
+	/* Mixed families: the IPv4 side is mapped, so the browser's address still gets through. */
 	peer_proxy_line(&out, "2001:db8::1", 0, "127.0.0.1", 4080);
-	assert_string_equal(buf_cstr(&out), "PROXY UNKNOWN\r\n");
+	assert_string_equal(buf_cstr(&out), "PROXY TCP6 2001:db8::1 ::ffff:127.0.0.1 0 4080\r\n");
+	buf_clear(&out);
+	peer_proxy_line(&out, "203.0.113.9", 5, "::1", 4080);
+	assert_string_equal(buf_cstr(&out), "PROXY TCP6 ::ffff:203.0.113.9 ::1 5 4080\r\n");
 	buf_clear(&out);
 	peer_proxy_line(&out, "junk", 0, "127.0.0.1", 4080);
 	assert_string_equal(buf_cstr(&out), "PROXY UNKNOWN\r\n");
