@@ -211,7 +211,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/ruin
 	install -m 0755 $(SERVER_BIN) $(BRIDGE_BIN) $(TUI_BIN) $(DESTDIR)$(PREFIX)/bin/
 	cp -R lua areas $(DESTDIR)$(PREFIX)/share/ruin/
-	cp -R bridge/www $(DESTDIR)$(PREFIX)/share/ruin/www
+	install -d $(DESTDIR)$(PREFIX)/share/ruin/www
+	cp -R bridge/www/. $(DESTDIR)$(PREFIX)/share/ruin/www/
 	install -m 0644 ruin.conf $(DESTDIR)$(PREFIX)/share/ruin/ruin.conf.example
 
 clean:
