@@ -127,7 +127,8 @@ areatests: $(SERVER_BIN)
 # from npm (installed into tests/e2e/node_modules on first use); screenshots
 # go to tests/artifacts/. See tests/e2e/README.md.
 e2e: all
-	cd tests/e2e && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund; } && \
+	cd tests/e2e && node --test ansi.test.mjs && \
+	{ test -d node_modules/playwright-core || npm ci --no-audit --no-fund; } && \
 	RUIN_SERVER=$(abspath $(SERVER_BIN)) RUIN_BRIDGE=$(abspath $(BRIDGE_BIN)) node run.mjs
 
 test: unit areatests integration e2e

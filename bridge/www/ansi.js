@@ -1,21 +1,35 @@
 // ansi.js: renders game text with ANSI colors into the output pane, safely.
 //
+// Why our own and not a library (checked against ansi_up 6.0.6 and anser
+// 2.3.5 from npm): ansi_up returns an HTML string for innerHTML, so its
+// escaping would be our only guard against injection, and it ignores
+// reverse video (7/27) and colon sub-parameters (38:5:n shows as text).
+// anser is CommonJS only (no plain ES module for the page) and keeps no
+// state between calls: a color does not carry over to the next message
+// and a split sequence shows as text. This file is about 240 lines, needs
+// no build step, builds the DOM with textContent only, and is tested
+// (tests/e2e/ansi.test.mjs in Node, tests/e2e/run.mjs in Chromium). Neither
+// library does the job better, so we keep it.
+//
 // Game text arrives as UTF-8 strings with SGR escape sequences (ESC [ ... m)
 // for 16, 256 and 24-bit colors. We never build HTML from it: every piece
 // of text becomes a text node (textContent) inside a <span> whose look comes
 // from CSS classes and numeric colors we compute ourselves, so nothing a
 // player or builder types can inject markup. Escape sequences other than
 // SGR are dropped. The style carries over from one write() to the next, as
-// on a terminal; the bridge never splits an escape sequence between
-// messages.
+// on a terminal. The bridge holds back an escape sequence cut between two
+// reads, but not past 32 bytes nor past its 100 ms flush, so an unfinished
+// one at the end of a write() is kept here and completed by the next.
 //
 // Lines are <div class="line"> elements; the oldest are removed past
 // maxLines so a long session does not grow the page without end.
 
 const CUBE = [0, 95, 135, 175, 215, 255];
 
-// The RGB of xterm color n (16-255); 0-15 come from CSS classes instead.
+// The RGB of xterm color n (16-255); 0-15 come from the page's palette
+// (CSS classes), so they and anything else give null.
 export function xterm256(n) {
+  if (!Number.isInteger(n) || n < 16 || n > 255) return null;
   if (n < 232) {
     const i = n - 16;
     return [CUBE[Math.floor(i / 36)], CUBE[Math.floor(i / 6) % 6], CUBE[i % 6]];
@@ -24,9 +38,9 @@ export function xterm256(n) {
   return [v, v, v];
 }
 
-function clampByte(x) {
-  const n = Number.parseInt(x, 10);
-  if (!Number.isFinite(n) || n < 0) return 0;
+// A parameter (a number from parseInt, maybe NaN or huge) as a byte.
+function clampByte(n) {
+  if (Number.isNaN(n) || n < 0) return 0;
   return n > 255 ? 255 : n;
 }
 
@@ -65,7 +79,7 @@ export function applySgr(s, params) {
     else if (code === 49) s.bg = null;
     else if (code >= 90 && code <= 97) s.fg = code - 90 + 8;
     else if (code >= 100 && code <= 107) s.bg = code - 100 + 8;
-    else if (code === 38 || code === 48) {
+    else if (code === 38 || code === 48 || code === 58) { // 58: underline color, read past
       let color = null;
       if (p[i + 1] === 5 && i + 2 < p.length) {
         color = clampByte(p[i + 2]);
@@ -77,22 +91,29 @@ export function applySgr(s, params) {
         break; // malformed: ignore the rest of this sequence
       }
       if (code === 38) s.fg = color;
-      else s.bg = color;
+      else if (code === 48) s.bg = color;
     }
   }
   return s;
 }
 
-// Puts color c on element el as foreground (fg true) or background.
-function paint(el, c, fg, bold) {
+// Puts color c on element el as foreground (fg true) or background. In an
+// inverse span a palette color goes inline (var(--cN)): the .inverse class
+// comes after the .fgN/.bgN classes in the style sheet and would win.
+function paint(el, c, fg, bold, inverse) {
   if (c === null) return;
+  let css;
   if (typeof c === 'number' && c < 16) {
     const n = fg && bold && c < 8 ? c + 8 : c;
-    el.classList.add((fg ? 'fg' : 'bg') + n);
-    return;
+    if (!inverse) {
+      el.classList.add((fg ? 'fg' : 'bg') + n);
+      return;
+    }
+    css = 'var(--c' + n + ')';
+  } else {
+    const rgb = Array.isArray(c) ? c : xterm256(c);
+    css = 'rgb(' + rgb[0] + ',' + rgb[1] + ',' + rgb[2] + ')';
   }
-  const rgb = Array.isArray(c) ? c : xterm256(c);
-  const css = 'rgb(' + rgb[0] + ',' + rgb[1] + ',' + rgb[2] + ')';
   if (fg) el.style.color = css;
   else el.style.backgroundColor = css;
 }
@@ -106,8 +127,8 @@ function makeSpan(s, extraClass) {
     span.classList.add('inverse');
     [fg, bg] = [bg, fg];
   }
-  paint(span, fg, true, s.bold);
-  paint(span, bg, false, false);
+  paint(span, fg, true, s.bold, s.inverse);
+  paint(span, bg, false, false, s.inverse);
   if (s.bold) span.classList.add('bold');
   if (s.dim) span.classList.add('dim');
   if (s.italic) span.classList.add('italic');
@@ -117,12 +138,16 @@ function makeSpan(s, extraClass) {
 
 // ESC [ params intermediates final | ESC and one byte | a line end | plain text.
 const TOKEN = /\x1b\[([0-?]*)[ -/]*([@-~])|\x1b[\s\S]?|\n|[^\x1b\n]+/g;
+// An escape sequence still unfinished at the end of the data (ESC alone, or
+// ESC [ with no final byte yet); one longer than 64 is given up on.
+const UNFINISHED = /\x1b(?:\[[0-?]{0,60}[ -/]{0,2})?$/;
 
 export class AnsiRenderer {
   constructor(root, options = {}) {
     this.root = root;
     this.maxLines = options.maxLines || 5000;
     this.style = freshStyle();
+    this.pending = '';
     this.line = null;
     this.lastSpan = null;
     this.lastKey = null;
@@ -168,6 +193,10 @@ export class AnsiRenderer {
 
   // Writes game text: ANSI SGR honoured, other escapes dropped, \n breaks lines.
   write(data, extraClass) {
+    data = this.pending + data;
+    const tail = UNFINISHED.exec(data);
+    this.pending = tail ? tail[0] : '';
+    if (tail) data = data.slice(0, tail.index);
     TOKEN.lastIndex = 0;
     let m;
     while ((m = TOKEN.exec(data)) !== null) {
@@ -204,5 +233,6 @@ export class AnsiRenderer {
 
   reset() {
     this.style = freshStyle();
+    this.pending = '';
   }
 }
