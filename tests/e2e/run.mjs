@@ -7,7 +7,8 @@
 // a temporary directory on free loopback ports, opens the page like a
 // player would, and walks through: creating a character with a masked
 // password, the room panel, moving by an exit button, talking to a second
-// player (a second page), history, safe rendering of hostile text,
+// player (a second page), history, the game's colors (and the renderer's,
+// fed escapes cut in two), safe rendering of hostile text,
 // scrollback that holds still, a dropped socket that resumes, the game
 // server going away (and a Reconnect button once it is back), and the phone
 // layout. Screenshots go to tests/artifacts/. Every wait has a timeout;
@@ -143,6 +144,30 @@ async function createCharacter(page, name) {
   assert.ok(!(await outputText(page)).includes(PASSWORD), 'the password never shows');
 }
 
+// How the last span of the output pane reading exactly `text` looks in the browser.
+function spanLook(page, text) {
+  return page.evaluate((t) => {
+    const span = [...document.querySelectorAll('#output span')].filter((x) => x.textContent === t).pop();
+    if (!span) return null;
+    const cs = getComputedStyle(span);
+    return { color: cs.color, background: cs.backgroundColor, bold: Number(cs.fontWeight) >= 700,
+      underline: cs.textDecorationLine === 'underline' };
+  }, text);
+}
+
+// Waits until spanLook(page, text) has every field of want, then compares (for the message).
+async function expectLook(page, text, want) {
+  const deadline = Date.now() + WAIT;
+  let look = null;
+  while (Date.now() < deadline) {
+    look = await spanLook(page, text);
+    if (look && Object.keys(want).every((k) => look[k] === want[k])) return;
+    await sleep(50);
+  }
+  assert.deepEqual(look && Object.fromEntries(Object.keys(want).map((k) => [k, look[k]])), want,
+    'how "' + text + '" looks');
+}
+
 async function shot(page, name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'e2e-' + name + '.png') });
@@ -225,6 +250,57 @@ test('the web client in headless Chromium', async (t) => {
       await ayla.press('#input', 'ArrowDown');
       assert.equal(await ayla.inputValue('#input'), 'half typed');
       await ayla.fill('#input', '');
+    });
+
+    await t.test('the game\'s colors show, at each color level', async () => {
+      // The prompt takes color markup (docs/building.md): a 16-color pair, a
+      // hex color the server sends as 38;2 / 38;5 / a nearest 16, underline.
+      const red = 'rgb(204, 59, 59)'; // --c1 in style.css
+      await typeLine(ayla, 'color truecolor');
+      await typeLine(ayla, 'prompt {rred{x {Rbright{x {#123456}deep{x {ucut{x>');
+      await expectLook(ayla, 'deep', { color: 'rgb(18, 52, 86)', bold: false });
+      await expectLook(ayla, 'red', { color: red, bold: false, underline: false });
+      await expectLook(ayla, 'bright', { color: 'rgb(239, 95, 95)', bold: true }); // --c9
+      await expectLook(ayla, 'cut', { underline: true, bold: false });
+      await shot(ayla, '3-colors');
+      await typeLine(ayla, 'color 256');
+      await expectLook(ayla, 'deep', { color: 'rgb(0, 95, 95)' }); // 38;5;23
+      await typeLine(ayla, 'color 16');
+      await expectLook(ayla, 'deep', { color: 'rgb(46, 52, 54)' }); // 0;30: --c0
+      await expectLook(ayla, 'red', { color: red });
+      await typeLine(ayla, 'prompt default');
+      await typeLine(ayla, 'color auto');
+    });
+
+    await t.test('colors split mid-escape render in Chromium', async () => {
+      // The page's own renderer, fed in pieces that cut three escapes in two.
+      const looks = await ayla.evaluate(async () => {
+        const { AnsiRenderer } = await import('/ansi.js');
+        const box = document.createElement('div');
+        document.body.appendChild(box);
+        const r = new AnsiRenderer(box);
+        for (const piece of ['a \x1b[3', '1mred\x1b[38;5;', '196mcube\x1b[38;2;1', '8;52;86mtrue',
+          '\x1b[0;7;31;44mrev\x1b', '[0m\n'])
+          r.write(piece);
+        const out = {
+          text: box.textContent,
+          spans: [...box.querySelectorAll('span')].map((s) => {
+            const cs = getComputedStyle(s);
+            return [s.textContent, cs.color, cs.backgroundColor];
+          }),
+        };
+        box.remove();
+        return out;
+      });
+      const plain = looks.spans[0];
+      assert.equal(looks.text, 'a redcubetruerev');
+      assert.deepEqual(looks.spans, [
+        ['a ', plain[1], 'rgba(0, 0, 0, 0)'],
+        ['red', 'rgb(204, 59, 59)', 'rgba(0, 0, 0, 0)'], // 31: --c1
+        ['cube', 'rgb(255, 0, 0)', 'rgba(0, 0, 0, 0)'], // 38;5;196
+        ['true', 'rgb(18, 52, 86)', 'rgba(0, 0, 0, 0)'], // 38;2;18;52;86
+        ['rev', 'rgb(74, 115, 181)', 'rgb(204, 59, 59)'], // 7;31;44: --c4 on --c1
+      ]);
     });
 
     await t.test('hostile text is shown, never run', async () => {
