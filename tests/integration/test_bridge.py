@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -120,6 +121,46 @@ def login(w, name):
     w.command(PASSWORD)
     w.read_text("Welcome back, %s." % name)
     w.prompt()
+
+
+def poll(predicate, timeout=wsclient.DEFAULT_TIMEOUT, what="condition"):
+    """predicate()'s first true value, tried every 50 ms; fails after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.1fs waiting for %s" % (timeout, what))
+        time.sleep(0.05)
+
+
+def upstream_timers(br, server_port):
+    """(timer, seconds left) of each established TCP connection the bridge
+    process holds to server_port, from /proc/net/tcp and tcp6: timer 2 is
+    the keep-alive timer (0 none, 1 retransmit, 4 zero-window probe)."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % br.pid):
+        try:
+            m = re.match(r"socket:\[(\d+)\]$", os.readlink("/proc/%d/fd/%s" % (br.pid, fd)))
+        except OSError:
+            continue
+        if m:
+            inodes.add(m.group(1))
+    hz = os.sysconf("SC_CLK_TCK")
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                # sl local_address rem_address st tx:rx tr:tm->when retrnsmt uid timeout inode
+                fields = line.split()
+                if (fields[3] != "01" or fields[9] not in inodes
+                        or int(fields[2].rsplit(":", 1)[1], 16) != server_port):
+                    continue
+                tr, when = fields[5].split(":")
+                found.append((int(tr, 16), int(when, 16) / hz))
+    return found
 
 
 class TestBridgeLogin(BridgeTestCase):
@@ -285,6 +326,74 @@ class TestBridgeWithTelnet(BridgeTestCase):
         w.read_text("Tomas")
 
 
+class TestBrowserToServer(BridgeTestCase):
+    """What a browser sends besides commands reaches the game as telnet."""
+
+    # A room no mob wanders into, with nobody in it who talks: nothing but
+    # the test's own commands makes output there.
+    QUIET = {"start_room": "emberfall:inn_room"}
+
+    def look(self, w):
+        """The text of a look (ANSI stripped), once all of it is in."""
+        mark = len(w.messages)
+        w.command("look")
+        w.prompt()
+        w.skip()
+        return w.text(mark, ansi=False)
+
+    def test_resize_reaches_the_server_as_naws(self):
+        # The server wraps its text at the NAWS width (src/session.c); the
+        # bridge says 80 columns until the browser's first resize.
+        srv, br = self.start_game(self.QUIET)
+        w = self.web_player(br, "Narrow")
+        w.skip()
+        wide = self.look(w)
+        self.assertIn("A Rented Room", wide)
+        widest = max(len(line) for line in wide.split("\n"))
+        self.assertGreater(widest, 60, wide)
+        self.assertLessEqual(widest, 80, wide)
+        for cols in (60, 40):
+            w.send_json({"type": "resize", "cols": cols, "rows": 30})
+            narrow = self.look(w)
+            lines = narrow.split("\n")
+            self.assertLessEqual(max(len(line) for line in lines), cols, narrow)
+            self.assertTrue([line for line in lines if len(line) > cols - 20], narrow)
+            # The same words, wrapped again.
+            self.assertEqual(narrow.split(), wide.split())
+        self.assertEqual(w.errors(), [])
+
+    def test_gmcp_from_the_browser_reaches_the_server(self):
+        srv, br = self.start_game()
+        w = self.web_player(br, "Pinger")
+        w.skip()
+        self.assertNotIn("Core.Ping", [m.get("package") for m in w.messages])
+        # Core.Ping: the server answers at once, and the answer comes back as gmcp.
+        w.send_json({"type": "gmcp", "package": "Core.Ping"})
+        pong = w.next_type("gmcp", package="Core.Ping")
+        self.assertIsNone(pong["data"])
+        w.skip()
+        # Core.Supports.Remove: the server stops sending Room.Info, so a step
+        # to another room brings its text but no room panel update.
+        room = [m for m in w.messages if m.get("type") == "update"
+                and m.get("event") == "room_description"][-1]["data"]
+        w.send_json({"type": "gmcp", "package": "Core.Supports.Remove", "data": ["Room"]})
+        mark = len(w.messages)
+        w.send_json({"type": "command", "action": "move", "direction": room["exits"][0]})
+        w.prompt()
+        w.skip()
+        self.assertNotIn(room["name"], w.text(mark, ansi=False).split("\n")[0])
+        self.assertNotIn("room_description", [m.get("event") for m in w.messages[mark:]],
+                         w.messages[mark:])
+        # Core.Supports.Add brings it back: the next look's Room.Info is the new room.
+        w.send_json({"type": "gmcp", "package": "Core.Supports.Add", "data": ["Room 1"]})
+        w.command("look")
+        new = w.next(lambda m: m.get("type") == "update"
+                     and m.get("event") == "room_description", what="a room update")
+        self.assertNotEqual(new["data"]["room_id"], room["room_id"])
+        self.assertEqual(new["data"]["room_id"], room["exit_rooms"][room["exits"][0]])
+        self.assertEqual(w.errors(), [])
+
+
 SAID = re.compile(r"\b(\w+) (?:say|says), '([^'\n]*)'")
 
 
@@ -349,6 +458,8 @@ class TestResume(BridgeTestCase):
         token = w.token
         w.skip()
         t.skip()
+        vitals = [m for m in w.messages if m.get("type") == "update"
+                  and m.get("event") == "vitals"][-1]
         # The browser vanishes without a close frame (a dead network).
         w.abort()
         br.wait_log(r"went away; keeping the game session for 60s")
@@ -367,6 +478,17 @@ class TestResume(BridgeTestCase):
         w2.pos = resumed_at
         w2.next(lambda m: m.get("type") == "update" and m.get("event") == "room_description",
                 what="the room state")
+        # The vitals bar too: a new character at full strength gets no
+        # Char.Vitals while away, so only the bridge's copy can bring it,
+        # and it is the last one the old page had.
+        w2.pos = resumed_at
+        v = w2.next(lambda m: m.get("type") == "update" and m.get("event") == "vitals",
+                    what="the vitals")
+        self.assertEqual(v["data"], vitals["data"])
+        # And who the player is (Char.Name comes from the server only at login).
+        w2.pos = resumed_at
+        name = w2.next_type("gmcp", package="Char.Name")
+        self.assertEqual(name["data"]["name"], "Drifter")
         self.assertNotIn("By what name", w2.text())
         w2.command("look")
         w2.prompt()
@@ -565,6 +687,36 @@ class TestRefusals(BridgeTestCase):
         c = self.ws(br, path="/ws?resume=" + a.messages[0]["resume_token"])
         c.next_type("session", state="resumed")
 
+    def test_a_full_bridge_refuses(self):
+        srv, br = self.start_game(max_sessions=1)
+        a = self.ws(br)
+        a.next_type("session", state="connected")
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port, source="127.0.0.3")
+        self.assertEqual(cm.exception.status, 503)
+        br.wait_log(r"refused a WebSocket from 127\.0\.0\.3: the bridge is full")
+        self.assertEqual(br.status()["totals"]["refused_limit"], 1)
+        # The one inside plays on.
+        a.read_text("By what name are you known?")
+
+    def test_the_browsers_own_address_reaches_the_server(self):
+        # The bridge trusts 127.0.0.1 as a reverse proxy (nginx in front).
+        srv, br = self.start_game(trusted_proxies="127.0.0.1/32")
+        # Straight from a browser: its socket's address.
+        self.ws(br, source="127.0.0.3").next_type("session", state="connected")
+        srv.wait_log(r"proxied for 127\.0\.0\.3\b")
+        # Through the proxy: the forwarded address, IPv4 or IPv6, although
+        # the bridge listens on IPv4 (the PROXY line maps the listener's).
+        self.ws(br, headers={"X-Forwarded-For": "198.51.100.7"}).next_type("session")
+        srv.wait_log(r"proxied for 198\.51\.100\.7\b")
+        self.ws(br, headers={"X-Forwarded-For": "203.0.113.1, 2001:db8::1"}).next_type("session")
+        srv.wait_log(r"proxied for 2001:db8::1\b")
+        # A forwarded address from a peer the bridge does not trust is ignored.
+        self.ws(br, source="127.0.0.4",
+                headers={"X-Forwarded-For": "192.0.2.99"}).next_type("session")
+        srv.wait_log(r"proxied for 127\.0\.0\.4\b")
+        self.assertNotIn("192.0.2.99", srv.log_text())
+
     def test_open_file_limit_follows_max_sessions(self):
         # Two sockets a session and 64 spare, set as the process's own limit
         # (lowered here from the test runner's): an lws context given a
@@ -698,6 +850,86 @@ class TestServerAndBridgeLife(BridgeTestCase):
         silent.expect_closed(timeout=8)
         self.assertFalse(w.closed)
 
+    def test_upstream_keepalive(self):
+        # TCP keep-alive on the bridge's connection to the server, with the
+        # configured idle time: the kernel's keep-alive timer runs and is
+        # due within upstream_keepalive_s; a bridge with the default (60 s)
+        # has it due later, so the 7 s is the setting, not chance.
+        srv, br = self.start_game(upstream_keepalive_s=7)
+        default = self.start_bridge(srv)
+        for b in (br, default):
+            self.ws(b).read_text("By what name are you known?")
+
+        def keepalive(b):
+            timers = upstream_timers(b, srv.port)
+            return timers if len(timers) == 1 and timers[0][0] == 2 else None
+        [(_, left)] = poll(lambda: keepalive(br), what="the keep-alive timer at 7 s")
+        self.assertGreater(left, 0)
+        self.assertLessEqual(left, 7.0 + 0.02)
+        [(_, left)] = poll(lambda: keepalive(default), what="the keep-alive timer at 60 s")
+        self.assertGreater(left, 7.0)
+        self.assertLessEqual(left, 60.0 + 0.02)
+
+    def test_status_counts_output_errors_and_resumes(self):
+        # Where nothing but the test makes output, so every count is exact.
+        srv, br = self.start_game(TestBrowserToServer.QUIET)
+        w = self.web_player(br, "Tally")
+        w.skip()
+
+        def counted(st, sockets):
+            """The session's counters once the sockets got every message they count."""
+            [s] = st["list"]
+            for k in ("bytes_to_browser", "messages_to_browser", "bytes_from_browser",
+                      "messages_from_browser", "errors"):
+                self.assertEqual(st["totals"][k], s[k], k)  # one session so far
+            n = s["messages_to_browser"]
+            got = lambda: sum(len(x.messages) for x in sockets) >= n
+            sockets[-1].wait_for(got, what="%d messages" % n)
+            sizes = [b for x in sockets for b in x.sizes]
+            self.assertEqual(s["bytes_to_browser"], sum(sizes[:n]))
+            return s
+
+        # Every message to the browser is counted, in bytes and messages.
+        s = counted(br.status(), [w])
+        self.assertEqual(s["messages_to_browser"], len(w.messages))
+        self.assertEqual(s["errors"], 0)
+        mark = len(w.messages)
+        w.command("look")
+        w.prompt()
+        w.skip()
+        s2 = counted(br.status(), [w])
+        self.assertEqual(s2["messages_to_browser"] - s["messages_to_browser"],
+                         len(w.messages) - mark)
+        self.assertGreater(s2["bytes_to_browser"], s["bytes_to_browser"] + 100)
+        # A bad message: an error, counted, and its bytes from the browser.
+        bad = b'{"type":"command","command":7}'
+        w.send_frame(wsclient.OP_TEXT, bad)
+        self.assertEqual(w.next_type("error")["code"], "bad_field")
+        w.skip()
+        s3 = counted(br.status(), [w])
+        self.assertEqual(s3["errors"], 1)
+        self.assertEqual(s3["bytes_from_browser"] - s2["bytes_from_browser"], len(bad))
+        self.assertEqual(s3["messages_from_browser"] - s2["messages_from_browser"], 1)
+        self.assertGreater(s3["bytes_to_browser"], s2["bytes_to_browser"])
+        # A resume: counted in the totals; the session keeps its counters.
+        self.assertEqual(br.status()["totals"]["resumes"], 0)
+        w.abort()
+        br.wait_log(r"went away")
+        st = br.status()
+        self.assertEqual((st["attached"], st["away"], st["list"][0]["state"]), (0, 1, "away"))
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        w2.skip()
+        st = br.status()
+        self.assertEqual(st["totals"]["resumes"], 1)
+        self.assertEqual(st["totals"]["sessions"], 1)
+        self.assertEqual(st["list"][0]["id"], s3["id"])
+        self.assertEqual(st["list"][0]["state"], "playing")
+        s4 = counted(st, [w, w2])
+        self.assertEqual(s4["messages_to_browser"], len(w.messages) + len(w2.messages))
+        self.assertGreater(s4["bytes_to_browser"], s3["bytes_to_browser"])
+        self.assertEqual(s4["errors"], 1)
+
     def test_http_files_and_headers(self):
         srv, br = self.start_game()
         code, headers, body = br.http("/")
@@ -733,6 +965,68 @@ class TestServerAndBridgeLife(BridgeTestCase):
         br2 = self.start_bridge(srv, status_allow="192.0.2.0/24")
         code, _, _ = br2.http("/status")
         self.assertEqual(code, 403)
+
+
+class TestSettingsFile(BridgeTestCase):
+    """ruin-bridge --config FILE: defaults, then the file, then the command line."""
+
+    def write_conf(self, text):
+        path = os.path.join(self.tmp, "bridge-%d.conf" % len(os.listdir(self.tmp)))
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def test_settings_file_with_flags_over_it(self):
+        srv = self.start_server(trusted_proxies="127.0.0.1/32")
+        # The file names a port someone else holds: the --port 0 that Bridge
+        # passes must win over it, or the bridge cannot start.
+        held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.addCleanup(held.close)
+        held.bind(("0.0.0.0", 0))
+        held.listen(1)
+        taken = held.getsockname()[1]
+        conf = self.write_conf(
+            "# ruin-bridge settings for a test\n"
+            "port = %d\n"
+            "max_per_address = 1\n"
+            "allowed_origins = \"https://play.example.org\"   # the game's site\n"
+            "  bridge_name=eu-1\n"
+            "\n"
+            "resume_window_s = 60\n" % taken)
+        br = self.start_bridge(srv, config=conf, resume_window_s=7)
+        self.assertNotEqual(br.port, taken)
+        # From the file: the origin list, the token's prefix.
+        w = self.ws(br, origin="https://play.example.org")
+        s = w.next_type("session", state="connected")
+        self.assertRegex(s["resume_token"], r"^eu-1\.[A-Za-z0-9_-]{43}$")
+        # From the command line (--set), over the file's 60.
+        self.assertEqual(s["resume_window_s"], 7)
+        w.read_text("By what name are you known?")
+        # From the file: one session per address (the default is 10).
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port)
+        self.assertEqual(cm.exception.status, 503)
+        # An origin the file does not list is refused; from another address
+        # without an Origin header, a second browser gets in.
+        with self.assertRaises(HandshakeError) as cm:
+            WebSocket(br.port, source="127.0.0.3", origin="https://evil.example")
+        self.assertEqual(cm.exception.status, 403)
+        self.ws(br, source="127.0.0.3", origin=None).next_type("session", state="connected")
+        totals = br.status()["totals"]
+        self.assertEqual((totals["refused_limit"], totals["refused_origin"]), (1, 1))
+
+    def test_a_bad_settings_file_stops_the_bridge(self):
+        conf = self.write_conf("max_per_address = 1\nno_such_thing = 3\nping_s = soon\n")
+        br = Bridge(os.path.join(self.tmp, "bad"), 4000, config=conf)
+        r = subprocess.run(br.command(), capture_output=True, text=True, timeout=10)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("%s:2: unknown setting 'no_such_thing'" % conf, r.stderr)
+        self.assertIn("%s:3: ping_s: 'soon' is not a whole number" % conf, r.stderr)
+        missing = Bridge(os.path.join(self.tmp, "missing"), 4000,
+                         config=os.path.join(self.tmp, "no-such.conf"))
+        r = subprocess.run(missing.command(), capture_output=True, text=True, timeout=10)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("no-such.conf: No such file or directory", r.stderr)
 
 
 class TestTls(BridgeTestCase):

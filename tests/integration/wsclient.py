@@ -51,6 +51,8 @@ class WebSocket:
 
     messages    every text message, parsed as JSON when it parses (else the
                 raw string), in arrival order
+    sizes       the byte length of each of those messages (after inflating),
+                as the bridge counts them at /status
     binary      every binary message (bytes)
     data_frames (opcode, compressed, payload bytes) of each message's first
                 frame, as it came over the wire
@@ -86,6 +88,7 @@ class WebSocket:
             self.alpn = self.sock.selected_alpn_protocol()
         self.auto_pong = auto_pong
         self.messages = []
+        self.sizes = []
         self.data_frames = []  # (opcode, compressed, payload bytes) of each message's first frame
         self.binary = []
         self.pings = 0
@@ -345,6 +348,7 @@ class WebSocket:
             self.binary.append(data)
             return
         text = data.decode("utf-8")  # fails the test on invalid UTF-8, as a browser would
+        self.sizes.append(len(data))
         try:
             self.messages.append(json.loads(text))
         except ValueError:
@@ -455,10 +459,13 @@ class Bridge:
 
     settings are `--set name=value` pairs; the port is picked by the bridge
     (port 0 with a port file) and the web client comes from the repo.
+    config, if given, is a settings file passed with --config; the command
+    line (those flags and settings) overrides it.
     """
 
-    def __init__(self, tmpdir, server_port, **settings):
+    def __init__(self, tmpdir, server_port, config=None, **settings):
         self.dir = tmpdir
+        self.config = config
         os.makedirs(self.dir, exist_ok=True)
         self.port_file = os.path.join(self.dir, "bridge-port")
         self.log_path = os.path.join(self.dir, "bridge.log")
@@ -478,8 +485,9 @@ class Bridge:
 
     def command(self):
         binary, repo = self.binary()
-        cmd = [binary, "--port", "0", "--server", "127.0.0.1:%d" % self.server_port,
-               "--www", os.path.join(repo, "bridge", "www")]
+        cmd = [binary] + (["--config", self.config] if self.config else [])
+        cmd += ["--port", "0", "--server", "127.0.0.1:%d" % self.server_port,
+                "--www", os.path.join(repo, "bridge", "www")]
         for k, v in self.settings.items():
             cmd += ["--set", "%s=%s" % (k, v)]
         return cmd
