@@ -131,6 +131,7 @@ struct session {
 	bool rx_too_big;		  /* the message being received passed max_message */
 	bool rx_binary;
 	bool close_ws;		/* close the browser once out is drained */
+	bool ws_failed;		/* the browser broke the protocol: its socket closes with 1007 */
 	bool defer_ws;		/* inside session_up_receive: it pushes to the browser at its end */
 	bool defer_up;		/* inside session_ws_receive: it pushes to the server at its end */
 	bool upstream_reported; /* "lost" already queued */

@@ -27,6 +27,7 @@
 #include <sodium.h>
 
 #include "base/str.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "wsin.h"
 #include "wsout.h"
@@ -370,6 +371,28 @@ static void session_close_ws_after_flush(struct session *s)
 	lws_callback_on_writable(s->ws);
 }
 
+/*
+ * A text message that is not UTF-8: RFC 6455 (8.1) says the connection
+ * must then fail, so the browser's socket closes with 1007 once what is
+ * queued for it has gone. The game session is not the socket's: it waits
+ * out the resume window like any dropped browser, and the token brings the
+ * player back (the web client resumes on any close the game did not ask
+ * for). A browser's own WebSocket never sends such a message.
+ */
+static void session_ws_fail(struct session *s)
+{
+	s->c.msgs_from_browser++;
+	s->br->totals.c.msgs_from_browser++;
+	s->c.errors++;
+	s->br->totals.c.errors++;
+	log_info(s->br->log,
+		 "session %u: %s sent a text message that is not UTF-8; closing its "
+		 "WebSocket (1007)",
+		 s->id, s->addr);
+	s->ws_failed = true;
+	session_close_ws_after_flush(s);
+}
+
 /* ---- the browser ------------------------------------------------------------------------ */
 
 struct session *session_resume(struct bridge *br, struct lws *ws, const char *token,
@@ -394,6 +417,7 @@ struct session *session_resume(struct bridge *br, struct lws *ws, const char *to
 	s->detached_ms = 0;
 	session_watch(s);
 	s->close_ws = false;
+	s->ws_failed = false;
 	/* A new connection starts a new compression stream. */
 	wsframe_deflate_fini(&s->pmd);
 	wsframe_deflate_init(&s->pmd, pmd);
@@ -509,7 +533,9 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 		s->rx_too_big = true;
 	if (!final)
 		return;
-	if (s->rx_binary) {
+	if (s->ws_failed) {
+		/* Closing: what follows a protocol error is not read. */
+	} else if (s->rx_binary) {
 		s->c.msgs_from_browser++;
 		s->br->totals.c.msgs_from_browser++;
 		session_send_error(s, "binary", "messages must be JSON in text frames, not binary");
@@ -520,6 +546,8 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 			   s->br->cfg.max_message);
 		session_send_error(s, "too_big", buf_cstr(&s->br->why));
 		buf_clear(&s->br->why);
+	} else if (!utf8_valid(s->rx.data ? s->rx.data : "", s->rx.len)) {
+		session_ws_fail(s);
 	} else {
 		s->defer_up = true;
 		session_message(s, s->rx.data ? s->rx.data : "", s->rx.len);
@@ -546,6 +574,7 @@ void session_ws_closed(struct session *s)
 	s->detached_ms = bridge_now_ms();
 	session_watch(s);
 	s->close_ws = false;
+	s->ws_failed = false;
 	session_pause(s, false);
 	s->lost_while_away += outq_trim(&s->out, (size_t)br->cfg.resume_buffer_kb << 10);
 	outq_clear(&s->ctl);

@@ -121,8 +121,9 @@ void session_ws_push(struct session *s)
 /* ---- writing to the browser --------------------------------------------------------- */
 
 /*
- * Ends a session's WebSocket politely: the close frame (1000, "session
- * ended") is written here, and the -1 that follows closes the socket.
+ * Ends a session's WebSocket: the close frame (1000, "session ended"; 1007,
+ * "invalid UTF-8" for a browser that broke the protocol) is written here,
+ * and the -1 that follows closes the socket.
  * Not lws_close_reason() and -1, which asks lws to send it: Debian builds
  * lws 4.1 with _DEBUG, and on its libuv loop a debug-only second close
  * ("close_and_handled uv repeat test" in lws_service_fd_tsi()) kills the
@@ -134,13 +135,14 @@ void session_ws_push(struct session *s)
 
 static void session_ws_write_close(struct session *s)
 {
-	static const char reason[] = "session ended";
-	unsigned char frame[LWS_PRE + 2 + sizeof(reason)];
-	size_t n = 2 + sizeof(reason) - 1;
+	const char *reason = s->ws_failed ? "invalid UTF-8" : "session ended";
+	unsigned code = s->ws_failed ? LWS_CLOSE_STATUS_INVALID_PAYLOAD : LWS_CLOSE_STATUS_NORMAL;
+	unsigned char frame[LWS_PRE + 2 + 32];
+	size_t n = 2 + strlen(reason);
 
-	frame[LWS_PRE] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL >> 8);
-	frame[LWS_PRE + 1] = (unsigned char)(LWS_CLOSE_STATUS_NORMAL & 0xff);
-	memcpy(frame + LWS_PRE + 2, reason, sizeof(reason) - 1);
+	frame[LWS_PRE] = (unsigned char)(code >> 8);
+	frame[LWS_PRE + 1] = (unsigned char)(code & 0xff);
+	memcpy(frame + LWS_PRE + 2, reason, n - 2);
 	if (lws_write(s->ws, frame + LWS_PRE, n, SESSION_LWS_WRITE_CLOSE) < (int)n)
 		log_debug(s->br->log, "session %u: the close frame could not be sent", s->id);
 }

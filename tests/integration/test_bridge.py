@@ -568,7 +568,7 @@ class TestBadInput(BridgeTestCase):
             ("text", b"{\"type\":\"resize\",\"cols\":\"wide\",\"rows\":1}", "bad_field"),
             ("text", b"{\"type\":\"command\",\"command\":\"" + b"x" * 2000 + b"\"}", "too_long"),
             ("text", b"{\"type\":\"command\",\"command\":\"" + b"y" * 5000 + b"\"}", "too_big"),
-            ("text", b"\xff\xfe not utf-8", "bad_json"),
+            ("text", b"{\"type\":\"command\",\"command\":\"\\ud800\"}", "bad_json"),
             ("binary", b"\x00\x01\x02", "binary"),
         ]
         for kind, payload, _ in barrage:
@@ -595,6 +595,26 @@ class TestBadInput(BridgeTestCase):
         w.prompt()
         self.assertFalse(w.closed)
         self.assertNotRegex(srv.log_text(), r"Sturdy.*link")
+
+    def test_invalid_utf8_closes_the_socket_not_the_game(self):
+        # RFC 6455 8.1: a text message that is not UTF-8 fails the
+        # connection (1007). The game session waits for the resume.
+        srv, br = self.start_game()
+        w = self.web_player(br, "Garbled")
+        w.skip()
+        w.send_frame(wsclient.OP_TEXT, b"{\"type\":\"command\",\"command\":\"say \xff\xfe\"}")
+        w.wait_for(lambda: w.closed, what="the close")
+        self.assertEqual(w.close_code, 1007)
+        self.assertEqual(w.close_reason, b"invalid UTF-8")
+        br.wait_log(r"sent a text message that is not UTF-8; closing its WebSocket \(1007\)")
+        br.wait_log(r"went away; keeping the game session")
+        self.assertEqual(br.status()["totals"]["errors"], 1)
+        w2 = self.ws(br, path="/ws?resume=" + w.token)
+        w2.next_type("session", state="resumed")
+        w2.command("say back again")
+        w2.read_text("You say, 'back again'")
+        self.assertNotIn("\ufffd", w2.text())
+        self.assertNotRegex(srv.log_text(), r"Garbled.*(link|quit)")
 
     def test_oversize_message_refused(self):
         srv, br = self.start_game()  # default max_message 8192

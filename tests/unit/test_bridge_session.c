@@ -18,7 +18,8 @@
  * (not_ready), a message after the game closed (not_connected), binary and
  * oversize messages, the rate limit, output lost while away, and wsin's
  * refusals; and the session stays playing wherever the error says only
- * the one message was dropped.
+ * the one message was dropped. A message that is not UTF-8 closes the
+ * browser's socket (1007) and leaves the game session to be resumed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -898,6 +899,49 @@ static void test_error_refusals_of_wsin(void **state)
 	expect_error(t, 1, "too_big", "a message may be at most 8192 bytes");
 }
 
+/*
+ * A text message that is not UTF-8 fails the WebSocket as RFC 6455 asks:
+ * output already queued goes first, then a close with 1007; what the
+ * browser sends meanwhile is not read. The game session is not dropped:
+ * it waits for the browser to resume. A code point split between two
+ * fragments is not an error.
+ */
+static void test_invalid_utf8_closes_the_socket_not_the_game(void **state)
+{
+	static const char cafe[] = "{\"type\":\"command\",\"command\":\"say caf\xc3\xa9\"}";
+	static const char close_frame[] = "\x03\xef"
+					  "invalid UTF-8";
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	size_t split = (size_t)(strchr(cafe, '\xc3') - cafe) + 1, n;
+
+	session_ws_receive(s, cafe, split, true, false, false);
+	session_ws_receive(s, cafe + split, strlen(cafe) - split, false, true, false);
+	assert_string_equal(buf_cstr(&up_sock[0].out), "say caf\xc3\xa9\r\n");
+	buf_clear(&up_sock[0].out);
+	fake_now += 1000;
+	from_server(s, "A bell rings.\r\n");
+	turn(f);
+	browser_sends(s, "{\"type\":\"command\",\"command\":\"say \xff\"}");
+	browser_types(s, "look");
+	assert_string_equal(buf_cstr(&up_sock[0].out), "");
+	assert_int_equal(session_ws_writeable(s), -1);
+	/* The bell, then the close frame, and nothing else. */
+	n = ws_sock[0].out.len;
+	assert_true(n > sizeof(close_frame) - 1);
+	assert_memory_equal(ws_sock[0].out.data + n - (sizeof(close_frame) - 1), close_frame,
+			    sizeof(close_frame) - 1);
+	assert_int_equal(count(browser(0), "\"type\""), 1);
+	assert_true(at(0, "A bell rings.") < n - (sizeof(close_frame) - 1));
+	assert_int_equal(s->c.errors, 1);
+	session_ws_closed(s);
+	assert_false(dlist_empty(&f->br.sessions));
+	assert_int_equal(s->state, SESSION_PLAYING);
+	assert_null(s->ws);
+	assert_true(s->detached_ms > 0);
+	assert_false(up_sock[0].killed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -921,6 +965,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_binary_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_too_big_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8_closes_the_socket_not_the_game,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_rate_limited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_output_lost_on_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_refusals_of_wsin, setup, teardown),
