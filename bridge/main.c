@@ -141,9 +141,12 @@ int main(int argc, char **argv)
 			config_path = optarg;
 	settings_init(&cfg);
 	buf_init(&err, 65536);
+	/* Until the bridge takes cfg, every way out frees it (rc: the exit status). */
+	rc = 0;
 	if (config_path && settings_load_file(&cfg, config_path, true, &err) < 0) {
 		fprintf(stderr, "ruin-bridge: %s", buf_cstr(&err));
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	optind = 1;
 	opterr = 1;
@@ -151,56 +154,65 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			main_usage(stdout);
-			return 0;
+			goto out;
 		case 'V':
 			printf("ruin-bridge %s\n", MAIN_VERSION);
-			return 0;
+			goto out;
 		case OPT_HELP_CONFIG:
 			settings_describe(stdout);
-			return 0;
+			goto out;
 		case 'c':
 			break;
 		case '?':
 			main_usage(stderr);
-			return 2;
+			rc = 2;
+			goto out;
 		default:
 			if (main_apply(&cfg, opt, optarg, &err) < 0) {
 				fprintf(stderr, "ruin-bridge: %s\n", buf_cstr(&err));
-				return 2;
+				rc = 2;
+				goto out;
 			}
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "ruin-bridge: unexpected argument '%s'\n", argv[optind]);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	level = log_level_parse(cfg.log_level);
 	if (level < 0) {
 		fprintf(stderr, "ruin-bridge: log_level '%s' is not error, warn, info or debug\n",
 			cfg.log_level);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	lg = log_new(*cfg.log_file ? cfg.log_file : NULL, (enum log_level)level);
 	if (!lg) {
 		fprintf(stderr, "ruin-bridge: cannot open the log file %s\n", cfg.log_file);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	if (sodium_init() < 0) {
 		log_error(lg, "libsodium could not start");
 		log_free(lg);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	br = bridge_new(&cfg, lg, &err);
 	if (!br) {
 		log_error(lg, "%s", buf_cstr(&err));
-		settings_fini(&cfg);
-		buf_fini(&err);
 		log_free(lg);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	rc = bridge_run(br);
 	bridge_free(br);
 	buf_fini(&err);
 	log_free(lg);
+	return rc;
+out:
+	settings_fini(&cfg);
+	buf_fini(&err);
 	return rc;
 }

@@ -310,7 +310,8 @@ int main(int argc, char **argv)
 		config_path = "ruin.conf";
 	if (config_load_file(&cfg, config_path, config_required, &err) < 0) {
 		fprintf(stderr, "ruin-server: %s", buf_cstr(&err));
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	optind = 1;
 	opterr = 1;
@@ -318,13 +319,16 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'h':
 			main_usage(stdout);
-			return 0;
+			rc = 0;
+			goto out;
 		case 'V':
 			printf("ruin-server %s\n", RUIN_VERSION);
-			return 0;
+			rc = 0;
+			goto out;
 		case OPT_HELP_CONFIG:
 			config_describe(stdout);
-			return 0;
+			rc = 0;
+			goto out;
 		case OPT_CHECK:
 			check = true;
 			check_dir = optarg;
@@ -347,41 +351,42 @@ int main(int argc, char **argv)
 			break;
 		case '?':
 			main_usage(stderr);
-			return 2;
+			rc = 2;
+			goto out;
 		default:
 			if (main_apply(&cfg, opt, optarg, &err) < 0) {
 				fprintf(stderr, "ruin-server: %s\n", buf_cstr(&err));
-				return 2;
+				rc = 2;
+				goto out;
 			}
 		}
 	}
-	buf_fini(&err);
 	if (role_arg) {
 		rc = main_role(&cfg, role_arg, role_grant);
-		config_fini(&cfg);
-		return rc;
+		goto out;
 	}
 	if (check) {
 		rc = main_check(&cfg, check_dir);
-		config_fini(&cfg);
-		return rc;
+		goto out;
 	}
 	if (test_areas) {
 		rc = main_test_areas(&cfg, check_dir);
-		config_fini(&cfg);
-		return rc;
+		goto out;
 	}
 	level = log_level_parse(cfg.log_level);
 	if (level < 0) {
 		fprintf(stderr, "ruin-server: log_level '%s' is not error, warn, info or debug\n",
 			cfg.log_level);
-		return 2;
+		rc = 2;
+		goto out;
 	}
 	lg = log_new(*cfg.log_file ? cfg.log_file : NULL, (enum log_level)level);
 	if (!lg) {
 		fprintf(stderr, "ruin-server: cannot open log file %s\n", cfg.log_file);
-		return 2;
+		rc = 2;
+		goto out;
 	}
+	buf_fini(&err);
 	log_info(lg, "ruin-server %s starting", RUIN_VERSION);
 	main_raise_nofile(lg);
 	sargs.config_path = access(config_path, R_OK) == 0 ? config_path : NULL;
@@ -401,5 +406,10 @@ int main(int argc, char **argv)
 	server_free(srv);
 	log_info(lg, "stopped");
 	log_free(lg);
+	return rc;
+out:
+	/* Every way out before the server starts: nothing of cfg's is left behind. */
+	buf_fini(&err);
+	config_fini(&cfg);
 	return rc;
 }
