@@ -130,10 +130,10 @@ struct session {
 	size_t lost_while_away;		  /* messages dropped from the resume buffer */
 	bool rx_too_big;		  /* the message being received passed max_message */
 	bool rx_binary;
-	bool close_ws;		/* close the browser once out is drained */
-	bool ws_failed;		/* the browser broke the protocol: its socket closes with 1007 */
-	bool defer_ws;		/* inside session_up_receive: it pushes to the browser at its end */
-	bool defer_up;		/* inside session_ws_receive: it pushes to the server at its end */
+	bool close_ws;	/* close the browser once out is drained */
+	bool ws_failed; /* the browser broke the protocol: its socket closes with 1007 now */
+	bool defer_ws;	/* inside session_up_receive: it pushes to the browser at its end */
+	bool defer_up;	/* inside session_ws_receive: it pushes to the server at its end */
 	bool upstream_reported; /* "lost" already queued */
 	bool tls;		/* the browser came over TLS */
 	bool pend_paused;	/* reading from the server paused until pend is translated */

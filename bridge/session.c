@@ -373,11 +373,12 @@ static void session_close_ws_after_flush(struct session *s)
 
 /*
  * A text message that is not UTF-8: RFC 6455 (8.1) says the connection
- * must then fail, so the browser's socket closes with 1007 once what is
- * queued for it has gone. The game session is not the socket's: it waits
- * out the resume window like any dropped browser, and the token brings the
- * player back (the web client resumes on any close the game did not ask
- * for). A browser's own WebSocket never sends such a message.
+ * must then fail, so the browser's socket closes with 1007 at its next
+ * writeable callback, and nothing more is read or sent on it. The game
+ * session is not the socket's: it waits out the resume window like any
+ * dropped browser, its output kept, and the token brings the player back
+ * with that output (the web client resumes on any close the game did not
+ * ask for). A browser's own WebSocket never sends such a message.
  */
 static void session_ws_fail(struct session *s)
 {

@@ -168,6 +168,12 @@ int session_ws_writeable(struct session *s)
 	struct buf *f = &br->frames;
 	size_t sent = 0, bytes = 0;
 
+	if (s->ws_failed) {
+		/* Failed, not ended: the close goes at once, the game's output
+		 * stays queued for the resume. */
+		session_ws_write_close(s);
+		return -1;
+	}
 	buf_clear(f);
 	buf_append(f, (char[LWS_PRE]){0}, LWS_PRE);
 	while (s->ctl.count + s->out.count && f->len - LWS_PRE < SESSION_WS_BATCH) {
