@@ -361,6 +361,16 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	/* getopt moved "--check DIR"'s DIR behind the options (the first pass permuted argv). */
+	if ((check || test_areas) && !check_dir && optind < argc)
+		check_dir = argv[optind++];
+	if (optind < argc) {
+		/* A typo ("ruin-server -p 4000 epoll") must not start a game quietly. */
+		fprintf(stderr, "ruin-server: unexpected argument '%s'\n", argv[optind]);
+		main_usage(stderr);
+		rc = 2;
+		goto out;
+	}
 	if (role_arg) {
 		rc = main_role(&cfg, role_arg, role_grant);
 		goto out;

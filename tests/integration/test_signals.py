@@ -109,6 +109,20 @@ class BadStart(RuinTestCase):
         self.assertIn("cannot open log file", r.stderr)
         r = self.run_server("--bogus")
         self.assertEqual(r.returncode, 2, r.stderr)
+        r = self.run_server("--port", "0", "epoll")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("unexpected argument 'epoll'", r.stderr)
+        # --check DIR checks DIR, wherever the other options stand (getopt
+        # moves DIR behind them; it used to check ./areas instead, and there
+        # is none in the test's directory).
+        r = self.run_server("--check", os.path.join(ruin.REPO, "areas"), "--lua",
+                            os.path.join(ruin.REPO, "lua"))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertRegex(r.stdout + r.stderr, r"checked [1-9]\d* areas .*: no problems")
+        r = self.run_server("--check", os.path.join(ruin.REPO, "areas"), "--lua",
+                            os.path.join(ruin.REPO, "lua"), "extra")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("unexpected argument 'extra'", r.stderr)
         r = self.run_server("--help")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("--config", r.stdout)
