@@ -130,10 +130,11 @@ static char **reboot_argv(const struct server *srv, const char *path)
 
 int server_hot_reboot(struct server *srv, struct buf *err)
 {
-	json_t *state, *sessions, *listeners;
+	json_t *state, *sessions, *listeners, **saved;
+	struct conn **keep;
 	struct buf path;
 	int fds[16];
-	size_t nfds;
+	size_t nfds, n = 0, kept = 0;
 	char **argv;
 
 	if (!srv->exe || access(srv->exe, X_OK) != 0) {
@@ -155,20 +156,41 @@ int server_hot_reboot(struct server *srv, struct buf *err)
 	json_object_set_new(state, "version", json_integer(REBOOT_VERSION));
 	json_object_set_new(state, "started_wall", json_integer(srv->started_wall));
 	json_object_set_new(state, "listeners", listeners);
-	sessions = json_array();
+	/*
+	 * No connection is accepted or read from here on: a client that came
+	 * during the drain below would be handed over unlisted (its socket
+	 * kept, owned by nobody), and input read after tn_save() would be lost.
+	 */
+	net_freeze(srv->net, true);
+	saved = xcalloc(net_count(srv->net) + 1, sizeof(*saved));
+	keep = xcalloc(net_count(srv->net) + 1, sizeof(*keep));
 	/* From here on the sessions' telnet state belongs to the next process. */
 	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
 		struct session *s = conn_get_ud(c);
 
-		if (s && !conn_closing(c) && s->state != SESSION_CLOSING)
-			json_array_append_new(sessions, reboot_session(s));
+		if (s && !conn_closing(c) && s->state != SESSION_CLOSING) {
+			keep[n] = c;
+			saved[n++] = reboot_session(s);
+		}
 	}
-	json_object_set_new(state, "sessions", sessions);
 	reboot_drain(srv);
+	/* A socket that failed while draining is not handed over: it closes at exec(). */
+	sessions = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (conn_closing(keep[i])) {
+			json_decref(saved[i]);
+			continue;
+		}
+		keep[kept++] = keep[i];
+		json_array_append_new(sessions, saved[i]);
+	}
+	free(saved);
+	json_object_set_new(state, "sessions", sessions);
 
 	buf_init(&path, 4096);
 	reboot_state_path(srv, &path);
-	if (reboot_write(buf_cstr(&path), state, err) < 0 || net_keep_across_exec(srv->net) < 0)
+	if (reboot_write(buf_cstr(&path), state, err) < 0 ||
+	    net_keep_across_exec(srv->net, keep, kept) < 0)
 		goto failed;
 	log_info(srv->log, "hot reboot: handing %zu session(s) to %s", json_array_size(sessions),
 		 srv->exe);
@@ -183,6 +205,8 @@ int server_hot_reboot(struct server *srv, struct buf *err)
 	srv->store = store_open(srv->cfg.database, NULL, srv->log, err);
 failed:
 	log_error(srv->log, "hot reboot failed: %s", buf_cstr(err));
+	free(keep);
+	net_freeze(srv->net, false);
 	/* The telnet state went into the file: these connections cannot go on. */
 	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
 		struct session *s = conn_get_ud(c);

@@ -84,12 +84,12 @@ size_t net_output_cap(const struct net *net)
 }
 
 /* What the loop should watch c for right now. */
-static void conn_update_mask(struct conn *c)
+void conn_update_mask(struct conn *c)
 {
 	int mask = LOOP_NONE;
 
 	if (!c->dead && !c->closing) {
-		if (!c->flush_close && !c->held)
+		if (!c->flush_close && !c->held && !c->net->frozen)
 			mask |= LOOP_READ;
 		if (conn_queued(c))
 			mask |= LOOP_WRITE;

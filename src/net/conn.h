@@ -173,8 +173,19 @@ void net_stats(const struct net *net, struct net_stats *out);
 
 /* Fills out[0..max) with the listeners' descriptors; returns how many there are. */
 size_t net_listener_fds(const struct net *net, int *out, size_t max);
-/* Clears close-on-exec on every listener and open connection. 0 or -errno. */
-int net_keep_across_exec(struct net *net);
+/*
+ * Freezes (true) or thaws the net: while frozen no listener accepts and no
+ * connection is read (output still goes), so a hot reboot's list of
+ * sessions stays the whole truth while it drains their output. A
+ * connection's own hold (conn_hold_input) is kept across.
+ */
+void net_freeze(struct net *net, bool frozen);
+/*
+ * Clears close-on-exec on every listener and on the n connections in keep
+ * (those handed to the new process); every other socket closes at exec().
+ * 0 or -errno.
+ */
+int net_keep_across_exec(struct net *net, struct conn *const *keep, size_t n);
 /* Takes over a listening socket handed over by a previous process. Its port, or -errno. */
 int net_adopt_listener(struct net *net, int fd);
 /*

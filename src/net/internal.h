@@ -142,6 +142,7 @@ struct net {
 	uint32_t next_id;
 	struct net_stats st;
 	struct net_uring *uring; /* NULL: one send() per connection (see uring.h) */
+	bool frozen;		 /* net_freeze(): no accepting, no reading (a hot reboot) */
 	char scratch[NET_CHUNK];
 };
 
@@ -161,6 +162,8 @@ void net_ids_fini(struct net *net);
 size_t net_output_cap(const struct net *net);
 /* Sets the client address and its printable form. */
 void conn_set_client(struct conn *c, const struct addr *a);
+/* Tells the loop what c waits for now (reading unless held or frozen, writing if queued). */
+void conn_update_mask(struct conn *c);
 /* The loop callback of every connection's socket. */
 void conn_io(struct loop *loop, int fd, int mask, void *ud);
 /* Moves c to the open table and calls on_open. */

@@ -296,18 +296,33 @@ int conn_fd(const struct conn *c)
 	return c->fd;
 }
 
-int net_keep_across_exec(struct net *net)
+void net_freeze(struct net *net, bool frozen)
+{
+	if (net->frozen == frozen)
+		return;
+	net->frozen = frozen;
+	for (size_t i = 0; i < net->nlisteners; i++) {
+		if (frozen)
+			loop_fd_del(net->loop, net->listeners[i].fd);
+		else if (loop_fd_add(net->loop, net->listeners[i].fd, LOOP_READ, net_accept, net) <
+			 0)
+			log_error(net->log, "cannot listen on descriptor %d again",
+				  net->listeners[i].fd);
+	}
+	DLIST_FOREACH(&net->open, it)
+	{
+		conn_update_mask(dlist_entry(it, struct conn, link));
+	}
+}
+
+int net_keep_across_exec(struct net *net, struct conn *const *keep, size_t n)
 {
 	for (size_t i = 0; i < net->nlisteners; i++)
 		if (fcntl(net->listeners[i].fd, F_SETFD, 0) < 0)
 			return -errno;
-	DLIST_FOREACH(&net->open, it)
-	{
-		struct conn *c = dlist_entry(it, struct conn, link);
-
-		if (!c->closing && fcntl(c->fd, F_SETFD, 0) < 0)
+	for (size_t i = 0; i < n; i++)
+		if (fcntl(keep[i]->fd, F_SETFD, 0) < 0)
 			return -errno;
-	}
 	return 0;
 }
 

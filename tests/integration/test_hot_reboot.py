@@ -132,6 +132,27 @@ class HotReboot(RuinTestCase):
         self.assertIn("Lantern Square", a.cmd("look"))
         self.assertEqual([e[1] for e in a.events].count("mccp2"), 3)
 
+    def test_a_failed_reboot_keeps_the_game_open(self):
+        # The state file cannot be written (a directory stands at its path):
+        # the reboot fails after the listener and the connections were
+        # frozen for the drain. The players are told and disconnected (their
+        # telnet state went into the attempt), and the game takes new
+        # connections and input again.
+        srv = self.start_server()
+        a = self.player("Unlucky", profile=Profile.plain())
+        os.mkdir(os.path.join(srv.dir, "hot-reboot.json"))
+        srv.send_signal(signal.SIGUSR2)
+        srv.wait_log(r"hot reboot failed: cannot write .*hot-reboot\.json", timeout=15)
+        a.read_text("The reboot failed. Please connect again.", timeout=10)
+        self.assertIsNone(srv.proc.poll(), "the server process exited")
+        b = self.connect(srv, Profile.plain())
+        b.read_text(NAME_PROMPT)
+        b.send_line("Unlucky")
+        b.read_text("Password: ")
+        b.send_line("secret word")
+        b.read_text("Welcome back, Unlucky.")
+        self.assertIn("Lantern Square", b.cmd("look"))
+
 
 class HotRebootWithBrowsers(BridgeTestCase):
     """A web player (through ruin-bridge) and a telnet player across a hot

@@ -1241,7 +1241,7 @@ static void test_adopt(void **state)
 	old_id = a.recs[0].id;
 	assert_int_equal(net_listener_fds(a.net, &lfd, 1), 1);
 	assert_int_equal(fcntl(lfd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
-	assert_int_equal(net_keep_across_exec(a.net), 0);
+	assert_int_equal(net_keep_across_exec(a.net, &a.recs[0].c, 1), 0);
 	assert_int_equal(fcntl(lfd, F_GETFD) & FD_CLOEXEC, 0);
 	assert_int_equal(fcntl(conn_fd(a.recs[0].c), F_GETFD) & FD_CLOEXEC, 0);
 	/* exec() would keep the descriptors; net_free() closes a's copies. */
@@ -1284,6 +1284,56 @@ static void test_adopt(void **state)
 	h_stop(&b);
 }
 
+/*
+ * A hot reboot's drain: while the net is frozen no client is accepted and
+ * nothing is read, but output still goes; a connection's own hold
+ * survives the thaw. Only the connections handed over lose close-on-exec.
+ */
+static void test_freeze_for_a_reboot(void **state)
+{
+	struct h h;
+	struct buf got;
+	bool eof;
+	int port, a, b, late;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&h);
+	a = client_connect(port);
+	b = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	conn_hold_input(h.recs[1].c, true);
+	net_freeze(h.net, true);
+	late = client_connect(port);
+	client_send(a, "typed during the drain\r\n");
+	assert_int_equal(conn_write(h.recs[0].c, "goodbye\r\n", 9), 0);
+	net_flush(h.net);
+	buf_init(&got, 0);
+	client_read(&h, a, &got, 9, &eof);
+	assert_string_equal(buf_cstr(&got), "goodbye\r\n");
+	h_pump(&h, 50);
+	assert_int_equal(h.opens, 2);
+	assert_int_equal(h.recs[0].data_calls, 0);
+	/* Only the one handed over keeps its socket across exec(). */
+	assert_int_equal(net_keep_across_exec(h.net, &h.recs[0].c, 1), 0);
+	assert_int_equal(fcntl(conn_fd(h.recs[0].c), F_GETFD) & FD_CLOEXEC, 0);
+	assert_int_equal(fcntl(conn_fd(h.recs[1].c), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	/* Thawed (the reboot failed): the waiting client gets in, the input is read. */
+	net_freeze(h.net, false);
+	h_until(&h, &h.opens, 3);
+	h_until(&h, &h.recs[0].data_calls, 1);
+	assert_string_equal(buf_cstr(&h.recs[0].in), "typed during the drain\r\n");
+	assert_true(conn_input_held(h.recs[1].c));
+	client_send(b, "held\r\n");
+	h_pump(&h, 50);
+	assert_int_equal(h.recs[1].data_calls, 0);
+	buf_fini(&got);
+	close(a);
+	close(b);
+	close(late);
+	h_stop(&h);
+}
+
 static void test_bad_callbacks(void **state)
 {
 	struct net_callbacks cb = {on_open, NULL, on_close, NULL};
@@ -1322,6 +1372,7 @@ int main(void)
 		cmocka_unit_test(test_shutdown),
 		cmocka_unit_test(test_listen_families),
 		cmocka_unit_test(test_adopt),
+		cmocka_unit_test(test_freeze_for_a_reboot),
 		cmocka_unit_test(test_bad_callbacks),
 	};
 
