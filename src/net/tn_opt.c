@@ -312,8 +312,12 @@ static void tn_opt_charset_answer(struct tn *tn, const char *s, size_t n)
 		s += sizeof(ttable);
 		n -= sizeof(ttable);
 	}
-	if (n < 2)
+	if (n < 2) {
+		/* Nothing listed (or a bare "[TTABLE]" and version): RFC 2066 still wants an
+		 * answer. */
+		telnet_subnegotiation(tn->telnet, TN_TELOPT_CHARSET, "\x03", 1);
 		return;
+	}
 	sep = s[0];
 	for (size_t i = 1; i < n;) {
 		const char *e = memchr(s + i, sep, n - i);
@@ -329,6 +333,7 @@ static void tn_opt_charset_answer(struct tn *tn, const char *s, size_t n)
 		telnet_subnegotiation(tn->telnet, TN_TELOPT_CHARSET, "\x02UTF-8", 6);
 	} else if (latin1) {
 		tn->charset_latin1 = true;
+		tn->charset_utf8 = false;
 		telnet_subnegotiation(tn->telnet, TN_TELOPT_CHARSET, "\x02ISO-8859-1", 11);
 	} else {
 		telnet_subnegotiation(tn->telnet, TN_TELOPT_CHARSET, "\x03", 1);

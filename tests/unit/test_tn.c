@@ -415,6 +415,22 @@ static void test_charset(void **state)
 	buf_clear(&r.out);
 	FEED(&r, IAC SB O_CHARSET "\x01;KOI8-R" IAC SE);
 	assert_out(&r, IAC SB O_CHARSET "\x03" IAC SE);
+	/* An empty list, or a bare [TTABLE] with its version, is rejected too. */
+	buf_clear(&r.out);
+	FEED(&r, IAC SB O_CHARSET "\x01" IAC SE);
+	assert_out(&r, IAC SB O_CHARSET "\x03" IAC SE);
+	buf_clear(&r.out);
+	FEED(&r, IAC SB O_CHARSET "\x01[TTABLE]\x01" IAC SE);
+	assert_out(&r, IAC SB O_CHARSET "\x03" IAC SE);
+	/* Agreed on UTF-8, then a request for Latin-1 alone: Latin-1 it is, both ways. */
+	buf_clear(&r.out);
+	FEED(&r, IAC SB O_CHARSET "\x01;ISO-8859-1" IAC SE);
+	assert_out(&r, IAC SB O_CHARSET "\x02ISO-8859-1" IAC SE);
+	assert_true(c->latin1);
+	assert_false(c->utf8);
+	buf_clear(&r.out);
+	tn_send_text(r.tn, S("caf\xc3\xa9"));
+	assert_out(&r, "caf\xe9");
 	rec_fini(&r);
 }
 
