@@ -108,6 +108,37 @@ static void nanny_fail(struct server *srv, struct map *m, const char *key)
 	t->failures++;
 }
 
+static size_t nanny_sweep_map(struct map *m, int64_t now, int64_t window_ms)
+{
+	size_t pos = 0, n = 0;
+	const char *key;
+	void *v;
+
+	while (map_next(m, &pos, &key, &v)) {
+		const struct throttle *t = v;
+
+		if (now - t->window_start_ms > window_ms) {
+			free(map_del(m, key));
+			n++;
+		}
+	}
+	return n;
+}
+
+void nanny_sweep(struct server *srv)
+{
+	int64_t now = clock_mono_ms(), window_ms = (int64_t)srv->cfg.login_window_s * 1000;
+	size_t n;
+
+	if (!srv->throttle_addr.count && !srv->throttle_name.count)
+		return;
+	n = nanny_sweep_map(&srv->throttle_addr, now, window_ms) +
+	    nanny_sweep_map(&srv->throttle_name, now, window_ms);
+	if (n)
+		log_debug(srv->log, "logins: forgot %zu failed-login record(s) past their window",
+			  n);
+}
+
 static void nanny_lower(const char *name, char *out, size_t size)
 {
 	str_copy(out, size, name);

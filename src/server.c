@@ -628,6 +628,7 @@ static void server_second(struct server *srv)
 	srv->last_bytes_out = ns.bytes_out;
 	stats_second(&srv->stats);
 	admin_second(srv->admin);
+	nanny_sweep(srv);
 }
 
 static void server_pulse(struct server *srv)

@@ -278,5 +278,11 @@ void nanny_greet(struct session *s);
 int nanny_resume(struct session *s, const char *name);
 /* Handles one input line of a session that is not playing. */
 void nanny_line(struct session *s, char *line);
+/*
+ * Forgets the failed-login records whose window has passed (every second):
+ * a record is otherwise dropped only when its name or address tries again,
+ * and failures from ever new addresses would grow the tables for good.
+ */
+void nanny_sweep(struct server *srv);
 
 #endif

@@ -224,6 +224,16 @@ class Throttling(RuinTestCase):
                 left -= 1
             c.close()
 
+    def test_failed_login_records_expire_on_their_own(self):
+        # A record used to go only when its name or address tried again, so
+        # failures from ever new addresses grew the tables for good.
+        srv = self.start_server(login_failures=3, login_window_s=1, log_level="debug")
+        self.connect(srv).create("Eira", "eira pass").send_line("quit")
+        self.fail_logins(srv, "Eira", 1, "127.0.0.3")
+        # Neither tries again: the name's record and the address's go anyway.
+        srv.wait_log(r"logins: forgot 2 failed-login record\(s\) past their window", timeout=10)
+        self.connect(srv, source="127.0.0.3").login("Eira", "eira pass")
+
     def test_failures_throttle_the_name_and_the_address(self):
         srv = self.start_server(login_failures=2, login_window_s=300)
         self.connect(srv).create("Cato", "cato pass").send_line("quit")
