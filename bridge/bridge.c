@@ -358,8 +358,9 @@ static int bridge_up_cb(struct lws *wsi, enum lws_callback_reasons reason, void 
 	case LWS_CALLBACK_RAW_CONNECTED:
 		if (!s)
 			return -1;
+		if (session_up_connected(s, wsi) < 0)
+			return -1;
 		bridge_keepalive(s->br, wsi);
-		session_up_connected(s, wsi);
 		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		if (s) {

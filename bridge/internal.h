@@ -165,8 +165,8 @@ void session_ws_receive(struct session *s, const char *in, size_t len, bool firs
 			bool binary);
 /* The browser socket closed. */
 void session_ws_closed(struct session *s);
-/* ruin-server connection events. */
-void session_up_connected(struct session *s, struct lws *up);
+/* ruin-server connection events. connected: -1 if the browser left meanwhile (close it). */
+int session_up_connected(struct session *s, struct lws *up);
 /* Bytes from ruin-server: translated now if the browser is waiting for an
  * answer, else kept for loop.c. Returns -1 to close the server connection
  * (it broke the protocol). */
@@ -192,6 +192,8 @@ void session_pause(struct session *s, bool pause);
 void session_queue_on(struct session *s, struct outq *q);
 /* session_queue_on() on s->out, the game's output (kept for a resume while away). */
 void session_queue(struct session *s);
+/* Counts dropped messages of game output as lost (told at the resume, in /status). */
+void session_lose(struct session *s, size_t dropped);
 /* Queues {"type":"error"} for the browser. */
 void session_send_error(struct session *s, const char *code, const char *message);
 /* Sends s->upbuf now unless the server's socket is choked (then asks); closes on failure. */

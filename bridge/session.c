@@ -220,12 +220,23 @@ static const struct tnc_callbacks session_tnc_callbacks = {
 
 /* ---- life ----------------------------------------------------------------------------- */
 
+/*
+ * A part line has waited SESSION_FLUSH_US: send it. Unless what the server
+ * sent since still waits untranslated (s->pend, the loop being behind): it
+ * may finish the line, or the character or escape sequence cut at its end,
+ * so it is translated first, and the timer starts again for what is left.
+ */
 static void session_flush_cb(lws_sorted_usec_list_t *sul)
 {
 	struct session *s = lws_container_of(sul, struct session, flush_sul);
 
-	if (s->tnc)
-		tnc_flush(s->tnc);
+	if (!s->tnc)
+		return;
+	if (s->pend.len) {
+		session_up_drain(s);
+		return;
+	}
+	tnc_flush(s->tnc);
 }
 
 /* Forgets s's resume token: no browser can take s back with it. */
@@ -577,7 +588,7 @@ void session_ws_closed(struct session *s)
 	s->close_ws = false;
 	s->ws_failed = false;
 	session_pause(s, false);
-	s->lost_while_away += outq_trim(&s->out, (size_t)br->cfg.resume_buffer_kb << 10);
+	session_lose(s, outq_trim(&s->out, (size_t)br->cfg.resume_buffer_kb << 10));
 	outq_clear(&s->ctl);
 	log_info(br->log, "session %u: %s went away; keeping the game session for %ds", s->id,
 		 s->addr, br->cfg.resume_window_s);
@@ -585,8 +596,19 @@ void session_ws_closed(struct session *s)
 
 /* ---- ruin-server ----------------------------------------------------------------------- */
 
-void session_up_connected(struct session *s, struct lws *up)
+int session_up_connected(struct session *s, struct lws *up)
 {
+	if (!s->ws || s->state != SESSION_CONNECTING) {
+		/*
+		 * The browser left while we were connecting. The close asked for
+		 * then (session_close_up) was cleared by lws when the connect
+		 * completed: without this the session would play on, with a token
+		 * nobody has and no browser to wait for.
+		 */
+		lws_set_opaque_user_data(up, NULL);
+		session_up_closed(s, "the browser left");
+		return -1;
+	}
 	s->up = up;
 	s->state = SESSION_PLAYING;
 	session_new_token(s);
@@ -595,6 +617,7 @@ void session_up_connected(struct session *s, struct lws *up)
 		      wsout_now_ms());
 	session_queue(s);
 	lws_callback_on_writable(up);
+	return 0;
 }
 
 /*
@@ -706,8 +729,8 @@ void session_tick(struct session *s, int64_t now)
 			 "session %u: %s dropped: %zu bytes unread for %ds (it can resume)", s->id,
 			 s->addr, s->out.bytes, br->cfg.slow_drop_s);
 		br->totals.dropped_slow++;
-		s->paused_ms = 0;
-		session_watch(s);
+		/* Read the server again: its output goes to the resume buffer now. */
+		session_pause(s, false);
 		lws_set_timeout(s->ws, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 	}
 }

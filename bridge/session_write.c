@@ -64,13 +64,15 @@ void session_queue_on(struct session *s, struct outq *q)
 		return;
 	}
 	/* Away: keep the newest output, up to the resume buffer. */
-	if (q == &s->out) {
-		size_t dropped = outq_trim(&s->out, (size_t)s->br->cfg.resume_buffer_kb << 10);
+	if (q == &s->out)
+		session_lose(s, outq_trim(&s->out, (size_t)s->br->cfg.resume_buffer_kb << 10));
+}
 
-		s->lost_while_away += dropped;
-		s->c.output_lost += dropped;
-		s->br->totals.c.output_lost += dropped;
-	}
+void session_lose(struct session *s, size_t dropped)
+{
+	s->lost_while_away += dropped;
+	s->c.output_lost += dropped;
+	s->br->totals.c.output_lost += dropped;
 }
 
 void session_queue(struct session *s)

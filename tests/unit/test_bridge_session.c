@@ -138,14 +138,18 @@ void lws_sul_cancel(lws_sorted_usec_list_t *sul)
 	(void)sul;
 }
 
+/* The last timer a session started (its part-line flush); a test fires it itself. */
+static lws_sorted_usec_list_t *last_sul;
+static sul_cb_t last_cb;
+
 void lws_sul_schedule(struct lws_context *ctx, int tsi, lws_sorted_usec_list_t *sul, sul_cb_t cb,
 		      lws_usec_t us)
 {
 	(void)ctx;
 	(void)tsi;
-	(void)sul;
-	(void)cb;
 	(void)us;
+	last_sul = sul;
+	last_cb = cb;
 }
 
 int lws_partial_buffered(struct lws *wsi)
@@ -258,7 +262,7 @@ static struct session *playing(struct fixture *f, int i)
 	struct session *s = session_new(&f->br, &ws_sock[i], &peer);
 
 	assert_non_null(s);
-	session_up_connected(s, &up_sock[i]);
+	assert_int_equal(session_up_connected(s, &up_sock[i]), 0);
 	assert_int_equal(session_up_writeable(s), 0);
 	assert_int_equal(session_ws_writeable(s), 0);
 	buf_clear(&ws_sock[i].out);
@@ -946,6 +950,111 @@ static void test_invalid_utf8_closes_the_socket_not_the_game(void **state)
 	expect_alive(s);
 }
 
+/*
+ * A browser dropped for not reading: the server is read again (its output
+ * now goes to the resume buffer), and after a resume the game's output
+ * reaches the browser. The server used to stay paused for good.
+ */
+static void test_slow_drop_reads_the_server_again(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct wsframe_params pmd = {0};
+	char token[256];
+
+	ws_sock[0].choked = true;
+	s->asked_ms = fake_now; /* translated at once: the browser is the one behind */
+	fill_until_paused(s);
+	assert_int_equal(up_sock[0].flow, 0);
+	assert_true(s->paused_ms > 0);
+	snprintf(token, sizeof(token), "%s", s->token);
+	fake_now += (int64_t)f->br.cfg.slow_drop_s * 1000 + 1;
+	session_tick(s, fake_now);
+	assert_true(ws_sock[0].killed);
+	assert_int_equal(up_sock[0].flow, 1);
+	assert_int_equal(f->br.totals.dropped_slow, 1);
+	session_ws_closed(s);
+	assert_ptr_equal(session_resume(&f->br, &ws_sock[1], token, &pmd), s);
+	while (s->ctl.count + s->out.count)
+		assert_int_equal(session_ws_writeable(s), 0);
+	assert_int_equal(up_sock[0].flow, 1);
+	fake_now += 1000;
+	browser_types(s, "look");
+	from_server(s, "The Square.\r\n");
+	assert_int_equal(session_ws_writeable(s), 0);
+	at(1, "The Square.");
+}
+
+/* Output dropped from the resume buffer as the browser leaves is counted as lost. */
+static void test_output_trimmed_at_the_drop_is_counted(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	char line[128];
+
+	ws_sock[0].choked = true;
+	f->br.cfg.output_high_kb = 1024; /* no pause: everything waits for the browser */
+	for (int n = 0; n < 3000; n++) {
+		snprintf(line, sizeof(line), "line %04d of a long broadcast, kept for later.\r\n",
+			 n);
+		from_server(s, line);
+		if (n % 50 == 49)
+			turn(f);
+	}
+	turn(f);
+	session_ws_closed(s);
+	assert_true(s->lost_while_away > 0);
+	assert_int_equal(s->c.output_lost, s->lost_while_away);
+	assert_int_equal(f->br.totals.c.output_lost, s->lost_while_away);
+}
+
+/*
+ * The browser leaves while the bridge is still connecting; lws clears the
+ * close asked for then when the connect completes. The connection is
+ * refused at once and the session freed, not left playing for nobody.
+ */
+static void test_connected_after_the_browser_left(void **state)
+{
+	struct fixture *f = *state;
+	struct session_peer peer = {
+		.addr = "192.0.2.7", .proxy_line = "PROXY UNKNOWN\r\n", .user_agent = "test"};
+	struct session *s = session_new(&f->br, &ws_sock[0], &peer);
+
+	assert_non_null(s);
+	s->up = &up_sock[0]; /* what bridge_connect_upstream records */
+	session_ws_closed(s);
+	assert_true(up_sock[0].killed);
+	assert_int_equal(f->br.sessions.count, 1);
+	up_sock[0].killed = false; /* the connect completed: lws forgot the close */
+	assert_int_equal(session_up_connected(s, &up_sock[0]), -1);
+	assert_int_equal(f->br.sessions.count, 0);
+	assert_int_equal(f->br.tokens.count, 0);
+}
+
+/*
+ * A part line's timer fires while the rest of it, already read, waits
+ * untranslated for a quieter moment: it is translated first, so a
+ * character cut between the two reads stays whole.
+ */
+static void test_part_line_timer_translates_what_waits(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+
+	s->asked_ms = fake_now; /* the browser just typed: translated at once */
+	assert_int_equal(session_up_receive(s, "Price: 5 \xE2\x82", 11), 0);
+	assert_ptr_equal(last_sul, &s->flush_sul);
+	fake_now += 150; /* not asked any more: the rest waits for the loop */
+	assert_int_equal(session_up_receive(s, "\xAC today\r\n", 9), 0);
+	assert_true(s->pend.len > 0);
+	last_cb(last_sul); /* the 100 ms timer before the idle handler */
+	turn(f);
+	while (s->out.count)
+		assert_int_equal(session_ws_writeable(s), 0);
+	at(0, "5 \xE2\x82\xAC today");
+	assert_null(strstr(browser(0), "\xEF\xBF\xBD"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -971,6 +1080,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_error_too_big_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8_closes_the_socket_not_the_game,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slow_drop_reads_the_server_again, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_output_trimmed_at_the_drop_is_counted, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_connected_after_the_browser_left, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_part_line_timer_translates_what_waits, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_error_rate_limited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_output_lost_on_resume, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_refusals_of_wsin, setup, teardown),
