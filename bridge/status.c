@@ -111,12 +111,17 @@ static int status_start(struct bridge *br, struct lws *wsi, struct status_pss *p
 {
 	unsigned char head[LWS_PRE + 1024], *start = head + LWS_PRE, *p = start,
 					    *end = head + sizeof(head) - 1;
-	char addr[PEER_ADDR_MAX];
-	unsigned port;
+	char addr[PEER_ADDR_MAX], uri[16];
 	struct buf body;
 
-	if (bridge_sock_addr(lws_get_socket_fd(wsi), false, addr, &port) < 0 ||
-	    !peer_nets_match(&br->status_allow, addr)) {
+	/* lws gives this mount /status/anything and /statusanything too. */
+	if (lws_hdr_copy(wsi, uri, sizeof(uri), WSI_TOKEN_GET_URI) < 0 ||
+	    strcmp(uri, "/status") != 0) {
+		lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL);
+		return lws_http_transaction_completed(wsi) ? -1 : 0;
+	}
+	/* Through a reverse proxy, the one asking is the one it forwards. */
+	if (bridge_http_client(br, wsi, addr) < 0 || !peer_nets_match(&br->status_allow, addr)) {
 		lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "not for you");
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	}

@@ -985,6 +985,25 @@ class TestServerAndBridgeLife(BridgeTestCase):
         br2 = self.start_bridge(srv, status_allow="192.0.2.0/24")
         code, _, _ = br2.http("/status")
         self.assertEqual(code, 403)
+        # Only at /status: lws hands the mount /status/... and /statusx too.
+        for path in ("/status/", "/status/x", "/statusx", "/status/../status/x"):
+            code, _, _ = br.http(path)
+            self.assertIn(code, (403, 404), path)
+            self.assertNotEqual(code, 200, path)
+        code, _, body = br.http("/status?fresh=1")
+        self.assertEqual(code, 200)
+        # Forwarded by a proxy the bridge was not told to trust: nobody can
+        # say for whom, so no (nginx in front of a bridge on loopback).
+        code, _, _ = br.http("/status", headers={"X-Forwarded-For": "203.0.113.5"})
+        self.assertEqual(code, 403)
+        # Behind a trusted proxy the forwarded address is the one judged.
+        br3 = self.start_bridge(srv, trusted_proxies="127.0.0.1/32")
+        code, _, _ = br3.http("/status", headers={"X-Forwarded-For": "203.0.113.5"})
+        self.assertEqual(code, 403)
+        code, _, _ = br3.http("/status", headers={"X-Forwarded-For": "127.0.0.9"})
+        self.assertEqual(code, 200)
+        code, _, _ = br3.http("/status")
+        self.assertEqual(code, 200)
 
 
 class TestSettingsFile(BridgeTestCase):
