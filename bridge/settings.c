@@ -82,8 +82,9 @@ static const struct settings_row settings_table[] = {
 	      "Kernel send buffer per browser socket, in KiB, so a browser that stops reading "
 	      "holds little kernel memory too; 0 leaves the kernel's default."),
 	S_INT(connect_timeout_s, "10", 1, 600, "Seconds to wait for ruin-server to accept."),
-	S_INT(upstream_keepalive_s, "60", 1, 86400,
-	      "TCP keep-alive idle time on connections to ruin-server, in seconds."),
+	S_INT(upstream_keepalive_s, "60", 1, 32767,
+	      "TCP keep-alive idle time on connections to ruin-server, in seconds (Linux "
+	      "takes at most 32767)."),
 	S_BOOL(deflate, "yes", "Compress messages to browsers (permessage-deflate)."),
 	S_INT(deflate_window_bits, "11", 9, 15,
 	      "Compression window toward browsers, as a power of two (memory per session)."),

@@ -58,6 +58,11 @@ static void test_set(void **state)
 	buf_clear(&err);
 	assert_int_equal(settings_set(&s, "deflate_window_bits", "8", &err), -1);
 	buf_clear(&err);
+	/* Linux takes TCP_KEEPIDLE up to 32767 s; more would be ignored without a word. */
+	assert_int_equal(settings_set(&s, "upstream_keepalive_s", "32767", &err), 0);
+	assert_int_equal(settings_set(&s, "upstream_keepalive_s", "32768", &err), -1);
+	assert_int_equal(s.upstream_keepalive_s, 32767);
+	buf_clear(&err);
 	assert_int_equal(settings_set(&s, "no_such_thing", "1", &err), -1);
 	assert_non_null(strstr(buf_cstr(&err), "no_such_thing"));
 	buf_fini(&err);
