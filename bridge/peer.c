@@ -133,6 +133,16 @@ bool peer_nets_match(const struct peer_nets *nets, const char *addr)
 	return false;
 }
 
+/* True if s is one to five digits (a port). */
+static bool peer_all_digits(const char *s)
+{
+	size_t n = 0;
+
+	while (isdigit((unsigned char)s[n]))
+		n++;
+	return n > 0 && n <= 5 && !s[n];
+}
+
 int peer_forwarded_for(const char *value, char out[PEER_ADDR_MAX])
 {
 	const char *last = strrchr(value, ',');
@@ -143,14 +153,23 @@ int peer_forwarded_for(const char *value, char out[PEER_ADDR_MAX])
 	if (str_copy(item, sizeof(item), last) < 0)
 		return -1;
 	addr = str_trim(item);
-	/* "[2001:db8::1]" is how some proxies write IPv6. */
+	/* "[2001:db8::1]" is how some proxies write IPv6, "[2001:db8::1]:443" with a port. */
 	if (addr[0] == '[') {
 		char *end = strchr(addr, ']');
 
-		if (!end)
+		if (!end || (end[1] && (end[1] != ':' || !peer_all_digits(end + 2))))
 			return -1;
 		*end = '\0';
 		addr++;
+	} else {
+		/* "203.0.113.9:51234": an IPv4 address with its port (one colon only). */
+		char *colon = strchr(addr, ':');
+
+		if (colon && !strchr(colon + 1, ':')) {
+			if (!peer_all_digits(colon + 1))
+				return -1;
+			*colon = '\0';
+		}
 	}
 	return peer_addr_canonical(addr, out);
 }

@@ -79,6 +79,16 @@ static void test_canonical_and_forwarded(void **state)
 	assert_int_equal(peer_forwarded_for("1.2.3.4, evil", out), -1);
 	assert_int_equal(peer_forwarded_for("", out), -1);
 	assert_int_equal(peer_forwarded_for("[2001:db8::7", out), -1);
+	/* With a port, as some proxies write it. */
+	assert_int_equal(peer_forwarded_for("203.0.113.9:51234", out), 0);
+	assert_string_equal(out, "203.0.113.9");
+	assert_int_equal(peer_forwarded_for("10.0.0.1, [2001:db8::7]:443", out), 0);
+	assert_string_equal(out, "2001:db8::7");
+	assert_int_equal(peer_forwarded_for("2001:db8::7", out), 0);
+	assert_string_equal(out, "2001:db8::7");
+	assert_int_equal(peer_forwarded_for("203.0.113.9:", out), -1);
+	assert_int_equal(peer_forwarded_for("203.0.113.9:http", out), -1);
+	assert_int_equal(peer_forwarded_for("[2001:db8::7]x", out), -1);
 }
 
 static void test_origin(void **state)
