@@ -199,6 +199,16 @@ static bool session_tnc_gmcp_repeat(void *ud, const char *package, const char *j
 	return false;
 }
 
+/* Forgets s's resume token: no browser can take s back with it. */
+static void session_drop_token(struct session *s)
+{
+	if (!s->token)
+		return;
+	map_del(&s->br->tokens, s->token);
+	free(s->token);
+	s->token = NULL;
+}
+
 static void session_tnc_error(void *ud, const char *reason)
 {
 	struct session *s = ud;
@@ -206,6 +216,8 @@ static void session_tnc_error(void *ud, const char *reason)
 	log_warn(s->br->log, "session %u: ruin-server broke the telnet protocol: %s", s->id,
 		 reason);
 	s->state = SESSION_LOST;
+	/* Lost for good: no resume may take it (nor slip past the limits with its token). */
+	session_drop_token(s);
 }
 
 static const struct tnc_callbacks session_tnc_callbacks = {
@@ -237,16 +249,6 @@ static void session_flush_cb(lws_sorted_usec_list_t *sul)
 		return;
 	}
 	tnc_flush(s->tnc);
-}
-
-/* Forgets s's resume token: no browser can take s back with it. */
-static void session_drop_token(struct session *s)
-{
-	if (!s->token)
-		return;
-	map_del(&s->br->tokens, s->token);
-	free(s->token);
-	s->token = NULL;
 }
 
 static void session_new_token(struct session *s)

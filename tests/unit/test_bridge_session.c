@@ -1055,6 +1055,28 @@ static void test_part_line_timer_translates_what_waits(void **state)
 	assert_null(strstr(browser(0), "\xEF\xBF\xBD"));
 }
 
+/*
+ * The server breaks the telnet protocol (starts MCCP2, which the bridge
+ * refused): the session is lost at once, and its token with it, so no
+ * browser can resume it (nor pass the upgrade's limits holding it).
+ */
+static void test_a_broken_server_takes_the_token(void **state)
+{
+	struct fixture *f = *state;
+	struct session *s = playing(f, 0);
+	struct wsframe_params pmd = {0};
+	char token[256];
+
+	snprintf(token, sizeof(token), "%s", s->token);
+	assert_non_null(map_get(&f->br.tokens, token));
+	s->asked_ms = fake_now;
+	assert_int_equal(session_up_receive(s, "ok\r\n\xff\xfa\x56\xff\xf0garbage", 14), -1);
+	assert_int_equal(s->state, SESSION_LOST);
+	assert_null(s->token);
+	assert_null(map_get(&f->br.tokens, token));
+	assert_null(session_resume(&f->br, &ws_sock[1], token, &pmd));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1087,6 +1109,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_connected_after_the_browser_left, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_part_line_timer_translates_what_waits, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_a_broken_server_takes_the_token, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_error_rate_limited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_output_lost_on_resume, setup, teardown),
