@@ -205,16 +205,17 @@ int server_hot_reboot(struct server *srv, struct buf *err)
 	srv->store = store_open(srv->cfg.database, NULL, srv->log, err);
 failed:
 	log_error(srv->log, "hot reboot failed: %s", buf_cstr(err));
+	/* This process goes on: each session's telnet state as before the save. */
+	net_close_on_exec(srv->net);
+	for (size_t i = 0; i < kept; i++) {
+		struct session *s = conn_get_ud(keep[i]);
+
+		if (s && s->tn)
+			tn_unsave(s->tn, json_object_get(json_array_get(sessions, i), "tn"));
+	}
 	free(keep);
 	net_freeze(srv->net, false);
-	/* The telnet state went into the file: these connections cannot go on. */
-	for (struct conn *c = net_first(srv->net); c; c = net_next(c)) {
-		struct session *s = conn_get_ud(c);
-
-		if (s)
-			session_close(s, "\n{RThe reboot failed. Please connect again.{x\n",
-				      "hot reboot failed");
-	}
+	world_broadcast(srv->world, "{Y[reboot] ...and lets it out. Never mind.{x\n");
 	json_decref(state);
 	buf_fini(&path);
 	return -1;

@@ -186,6 +186,8 @@ void net_freeze(struct net *net, bool frozen);
  * 0 or -errno.
  */
 int net_keep_across_exec(struct net *net, struct conn *const *keep, size_t n);
+/* Undoes net_keep_across_exec() (exec() failed): every socket closes at exec() again. */
+void net_close_on_exec(struct net *net);
 /* Takes over a listening socket handed over by a previous process. Its port, or -errno. */
 int net_adopt_listener(struct net *net, int fd);
 /*

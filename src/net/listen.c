@@ -315,6 +315,16 @@ void net_freeze(struct net *net, bool frozen)
 	}
 }
 
+void net_close_on_exec(struct net *net)
+{
+	for (size_t i = 0; i < net->nlisteners; i++)
+		(void)fcntl(net->listeners[i].fd, F_SETFD, FD_CLOEXEC);
+	DLIST_FOREACH(&net->open, it)
+	{
+		(void)fcntl(dlist_entry(it, struct conn, link)->fd, F_SETFD, FD_CLOEXEC);
+	}
+}
+
 int net_keep_across_exec(struct net *net, struct conn *const *keep, size_t n)
 {
 	for (size_t i = 0; i < net->nlisteners; i++)

@@ -225,5 +225,10 @@ json_t *tn_save(struct tn *tn);
  */
 struct tn *tn_restore(const struct tn_config *cfg, const struct tn_callbacks *cb, void *ud,
 		      const json_t *saved);
+/*
+ * The hand-over failed: tn goes on in this process as if tn_save() (which
+ * wrote saved) had not been called, MCCP2 restarting if it was on.
+ */
+void tn_unsave(struct tn *tn, const json_t *saved);
 
 #endif

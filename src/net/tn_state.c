@@ -165,3 +165,11 @@ struct tn *tn_restore(const struct tn_config *cfg, const struct tn_callbacks *cb
 	tn->restoring = false;
 	return tn;
 }
+
+void tn_unsave(struct tn *tn, const json_t *saved)
+{
+	/* tn_save() only read the state, but for ending compression. */
+	if (tn_state_bool(saved, "mccp2"))
+		tn_mccp2_start(tn);
+	tn_flush(tn);
+}

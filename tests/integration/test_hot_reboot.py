@@ -134,25 +134,32 @@ class HotReboot(RuinTestCase):
 
     def test_a_failed_reboot_keeps_the_game_open(self):
         # The state file cannot be written (a directory stands at its path):
-        # the reboot fails after the listener and the connections were
-        # frozen for the drain. The players are told and disconnected (their
-        # telnet state went into the attempt), and the game takes new
-        # connections and input again.
+        # the reboot fails after the connections were frozen for the drain
+        # and their telnet state saved (compression ended). The game goes
+        # on in this process: players are told, compression starts again,
+        # and new connections and input are taken again.
         srv = self.start_server()
-        a = self.player("Unlucky", profile=Profile.plain())
+        a = self.player("Unlucky", profile=Profile(mccp2=True))
+        b = self.player("Plain", profile=Profile.plain())
         os.mkdir(os.path.join(srv.dir, "hot-reboot.json"))
         srv.send_signal(signal.SIGUSR2)
         srv.wait_log(r"hot reboot failed: cannot write .*hot-reboot\.json", timeout=15)
-        a.read_text("The reboot failed. Please connect again.", timeout=10)
+        for c in (a, b):
+            c.read_text("...and lets it out. Never mind.", timeout=10)
         self.assertIsNone(srv.proc.poll(), "the server process exited")
-        b = self.connect(srv, Profile.plain())
-        b.read_text(NAME_PROMPT)
-        b.send_line("Unlucky")
-        b.read_text("Password: ")
-        b.send_line("secret word")
-        b.read_text("Welcome back, Unlucky.")
-        self.assertIn("Lantern Square", b.cmd("look"))
-
+        kinds = [e[1] for e in a.events]
+        self.assertEqual(kinds.count("mccp2-end"), 1)
+        self.assertEqual(kinds.count("mccp2"), 2)
+        self.assertIn("Lantern Square", a.cmd("look"))
+        self.assertIn("Unlucky", b.cmd("who"))
+        late = self.connect(srv, Profile.plain())
+        late.read_text(NAME_PROMPT)
+        # The sockets are close-on-exec again: a later reboot hands over only
+        # what it lists.
+        os.rmdir(os.path.join(srv.dir, "hot-reboot.json"))
+        self.reboot(srv, a, b, late)
+        a.read_text(BACK, timeout=10)
+        self.assertIn("Lantern Square", a.cmd("look"))
 
 class HotRebootWithBrowsers(BridgeTestCase):
     """A web player (through ruin-bridge) and a telnet player across a hot

@@ -260,11 +260,48 @@ static void test_bad_saved_state(void **state)
 	json_decref(bad);
 }
 
+/* The hand-over failed: the same tn goes on, with a new compression stream. */
+static void test_unsave_goes_on_here(void **state)
+{
+	struct rec a = {0};
+	struct buf plain;
+	struct tn *tn;
+	json_t *saved;
+
+	(void)state;
+	buf_init(&a.out, 0);
+	buf_init(&plain, 0);
+	tn = negotiated(&a);
+	saved = tn_save(tn);
+	assert_false(tn_caps(tn)->mccp2);
+	buf_clear(&a.out);
+	tn_unsave(tn, saved);
+	assert_true(tn_caps(tn)->mccp2);
+	assert_memory_equal(a.out.data, IAC SB O_MCCP2 IAC SE, 5);
+	tn_send_prompt(tn, S("hp> "));
+	assert_int_equal(inflate_after_marker(&a.out, &plain), Z_OK);
+	assert_int_equal(plain.len, 6);
+	assert_memory_equal(plain.data, "hp> " IAC EOR, 6);
+	json_decref(saved);
+	/* A client that had no compression gets none. */
+	json_decref(tn_save(tn));
+	saved = json_pack("{s:b}", "mccp2", 0);
+	buf_clear(&a.out);
+	tn_unsave(tn, saved);
+	assert_false(tn_caps(tn)->mccp2);
+	assert_int_equal(a.out.len, 0);
+	json_decref(saved);
+	tn_free(tn);
+	buf_fini(&plain);
+	buf_fini(&a.out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_caps_survive),
 		cmocka_unit_test(test_compression_ends_and_restarts),
+		cmocka_unit_test(test_unsave_goes_on_here),
 		cmocka_unit_test(test_option_state_is_libtelnets_too),
 		cmocka_unit_test(test_bad_saved_state),
 	};
