@@ -162,6 +162,24 @@ int server_save_request(struct server *srv, struct character *ch)
 	return 0;
 }
 
+int server_save_now(struct server *srv, struct character *ch)
+{
+	struct server_batch *b = srv->batch;
+
+	if (!ch->pc)
+		return -EINVAL;
+	/* An older copy queued earlier in this pulse must not be written over it. */
+	for (size_t i = 0; b && i < b->n;) {
+		if (b->v[i].id == ch->pc->db_id) {
+			server_save_free(&b->v[i]);
+			b->v[i] = b->v[--b->n];
+		} else {
+			i++;
+		}
+	}
+	return server_save_player(srv, ch);
+}
+
 int server_save_all(struct server *srv)
 {
 	int rc;

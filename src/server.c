@@ -64,6 +64,11 @@ static int server_ops_save(void *ud, struct character *ch)
 	return server_save_request(ud, ch);
 }
 
+static int server_ops_save_now(void *ud, struct character *ch)
+{
+	return server_save_now(ud, ch);
+}
+
 static void server_ops_disconnect(void *ud, uint32_t session)
 {
 	struct session *s = session_find(ud, session);
@@ -394,6 +399,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 		.data = server_ops_data,
 		.wants = server_ops_wants,
 		.save = server_ops_save,
+		.save_now = server_ops_save_now,
 		.disconnect = server_ops_disconnect,
 		.describe_session = server_ops_describe,
 		.reload_area = server_ops_reload,

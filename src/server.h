@@ -180,6 +180,11 @@ int server_save_player(struct server *srv, struct character *ch);
  * into the batch that _end() writes in one transaction. 0 or negative.
  */
 int server_save_request(struct server *srv, struct character *ch);
+/*
+ * Saves ch in its own transaction now, batch or not (it is leaving the
+ * world), dropping a copy of it the batch holds. 0 or negative.
+ */
+int server_save_now(struct server *srv, struct character *ch);
 void server_batch_begin(struct server *srv);
 /* Writes the batch; on failure its characters stay unsaved and admins are told. */
 int server_batch_end(struct server *srv);

@@ -87,11 +87,14 @@ static struct character **pulse_players(const struct world *w, size_t *n)
 	return v;
 }
 
+/* Saves ch now (it is about to leave the world): the timeouts' save. */
 static int pulse_save(struct world *w, struct character *ch)
 {
-	if (!w->ops.save)
+	int (*save)(void *, struct character *) = w->ops.save_now ? w->ops.save_now : w->ops.save;
+
+	if (!save)
 		return 0;
-	int rc = w->ops.save(w->ops.ud, ch);
+	int rc = save(w->ops.ud, ch);
 	if (rc < 0)
 		log_error(w->log, "world: saving %s failed (%d)", ch->name, rc);
 	else

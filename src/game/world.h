@@ -340,8 +340,17 @@ struct world_ops {
 	 * data decides.
 	 */
 	bool (*wants)(void *ud, uint32_t session, const char *package);
-	/* Saves a player now (one transaction). 0 or negative on failure. */
+	/*
+	 * Saves a player (one transaction). During a pulse the write may wait
+	 * for the pulse's batch; 0 then means queued. 0 or negative on failure.
+	 */
 	int (*save)(void *ud, struct character *ch);
+	/*
+	 * Saves a player now, even during a pulse: for one about to leave the
+	 * world, whose save must have been written before it goes. May be
+	 * NULL (save is used). 0 or negative on failure.
+	 */
+	int (*save_now)(void *ud, struct character *ch);
 	/* Ends a player's session after its pending output is sent (quit). */
 	void (*disconnect)(void *ud, uint32_t session);
 	/* Fills out with a line about the session for `who`/admins (client name, idle); may be

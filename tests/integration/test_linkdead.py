@@ -2,6 +2,7 @@
 logging in again takes it back (from a dead link or a live one), and after
 linkdead_timeout_s the character leaves the world, saved."""
 
+import sqlite3
 import time
 
 from ruin import Profile, RuinTestCase
@@ -66,5 +67,32 @@ class LinkDead(RuinTestCase):
         self.assertNotIn("Ayla", b.cmd("look"))
         # Back from the database, where the reaper saved the latest state.
         a2 = self.connect(srv, Profile.plain()).login("Ayla", "secret word")
+        self.assertIn("Market Lane", a2.cmd("look"))
+        self.assertIn("a windfall apple", a2.cmd("inventory"))
+
+    def test_a_failed_timeout_save_keeps_the_character(self):
+        # The database is locked when the timeout comes: the character must
+        # stay in the world (link-dead) until a save works, not leave with
+        # its changes unwritten. The timeouts' saves used to be queued with
+        # the pulse's batch, reported done before they were written, and the
+        # character was gone when the batch failed.
+        srv = self.start_server(linkdead_timeout_s=2, autosave_s=86400)
+        b = self.player("Watcher", profile=Profile.plain())
+        a = self.player("Lockedout", profile=Profile.plain())
+        a.cmd("east")
+        a.cmd("get apple")
+        b.cmd("east")
+        b.skip()
+        lock = sqlite3.connect(srv.db, isolation_level=None, timeout=5)
+        self.addCleanup(lock.close)
+        lock.execute("BEGIN IMMEDIATE")
+        a.close()
+        b.read_text("Lockedout has lost their link.")
+        srv.wait_log(r"saving 1 character\(s\) failed", timeout=10)
+        self.assertIn("Lockedout", b.cmd("who"))
+        lock.execute("ROLLBACK")
+        b.wait_for(lambda: "Lockedout" not in b.cmd("who"), timeout=10,
+                   what="Lockedout to leave once a save works")
+        a2 = self.connect(srv, Profile.plain()).login("Lockedout", "secret word")
         self.assertIn("Market Lane", a2.cmd("look"))
         self.assertIn("a windfall apple", a2.cmd("inventory"))
