@@ -319,6 +319,9 @@ static void nanny_create(struct session *s, const char *path)
 	int64_t char_id = 0;
 	int rc;
 
+	/* Wizlock may have come on while this player chose a name and a path. */
+	if (nanny_wizlocked(s, NULL))
+		return;
 	ch = world_player_new(srv->world, s->name, path, (enum pronouns)s->pronouns);
 	if (!ch) {
 		session_puts(s, "That is not a path here.\n");
