@@ -41,6 +41,20 @@ static void net_refuse_fd(struct net *net, int fd, const struct addr *a, const c
 	net->st.refused++;
 }
 
+/*
+ * The next connection id: never 0, and after 2^32 accepts, when the
+ * counter wraps, never one a connection still open has (the world and the
+ * admin console name sessions by it).
+ */
+static uint32_t net_new_id(struct net *net)
+{
+	do {
+		if (++net->next_id == 0)
+			net->next_id = 1;
+	} while (net_find(net, net->next_id));
+	return net->next_id;
+}
+
 /* Takes on a freshly accepted socket, or refuses it. */
 static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen_t salen)
 {
@@ -84,9 +98,7 @@ static void net_take(struct net *net, int fd, const struct sockaddr *sa, socklen
 	c->last_input_ms = clock_mono_ms();
 	buf_init(&c->out, net_output_cap(net));
 	proxy_init(&c->proxy);
-	if (++net->next_id == 0)
-		net->next_id = 1;
-	c->id = net->next_id;
+	c->id = net_new_id(net);
 	dlink_init(&c->link);
 	if (loop_fd_add(net->loop, fd, LOOP_READ, conn_io, c) < 0) {
 		buf_fini(&c->out);

@@ -32,6 +32,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "net/conn.h"
+#include "net/internal.h" /* next_id, to wrap the counter */
 #include "uring_probe.h"
 #include "base/banned.h"
 
@@ -1334,6 +1335,34 @@ static void test_freeze_for_a_reboot(void **state)
 	h_stop(&h);
 }
 
+/* When the id counter wraps, an id still in use is skipped, and 0 is never given. */
+static void test_ids_wrap_past_open_connections(void **state)
+{
+	struct h h;
+	int port, a, b, c;
+
+	(void)state;
+	h_start(&h, LOOP_SELECT, 0, NULL, NULL);
+	port = h_listen(&h);
+	h.net->next_id = UINT32_MAX; /* the next is 1 */
+	a = client_connect(port);
+	h_until(&h, &h.opens, 1);
+	assert_int_equal(h.recs[0].id, 1);
+	h.net->next_id = UINT32_MAX; /* 1 again: taken, so 2 */
+	b = client_connect(port);
+	h_until(&h, &h.opens, 2);
+	assert_int_equal(h.recs[1].id, 2);
+	assert_ptr_equal(net_find(h.net, 1), h.recs[0].c);
+	h.net->next_id = 0; /* 1 and 2 taken: 3 */
+	c = client_connect(port);
+	h_until(&h, &h.opens, 3);
+	assert_int_equal(h.recs[2].id, 3);
+	close(a);
+	close(b);
+	close(c);
+	h_stop(&h);
+}
+
 static void test_bad_callbacks(void **state)
 {
 	struct net_callbacks cb = {on_open, NULL, on_close, NULL};
@@ -1373,6 +1402,7 @@ int main(void)
 		cmocka_unit_test(test_listen_families),
 		cmocka_unit_test(test_adopt),
 		cmocka_unit_test(test_freeze_for_a_reboot),
+		cmocka_unit_test(test_ids_wrap_past_open_connections),
 		cmocka_unit_test(test_bad_callbacks),
 	};
 
