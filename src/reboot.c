@@ -202,7 +202,20 @@ int server_hot_reboot(struct server *srv, struct buf *err)
 	buf_printf(err, "exec %s: %s", srv->exe, strerror(errno));
 	free(argv);
 	unlink(buf_cstr(&path));
-	srv->store = store_open(srv->cfg.database, NULL, srv->log, err);
+	{
+		struct buf why;
+
+		buf_init(&why, 4096);
+		srv->store = server_store_open(srv, &why);
+		if (!srv->store) {
+			/* Nothing can be loaded or saved any more: stop (status 1). */
+			log_error(srv->log, "database %s cannot be opened again: %s; stopping",
+				  srv->cfg.database, buf_cstr(&why));
+			srv->exit_code = 1;
+			srv->stopping = true;
+		}
+		buf_fini(&why);
+	}
 failed:
 	log_error(srv->log, "hot reboot failed: %s", buf_cstr(err));
 	/* This process goes on: each session's telnet state as before the save. */

@@ -64,6 +64,11 @@ static int server_store_saves(struct server *srv, struct server_save *saves, siz
 
 	if (!n)
 		return 0;
+	if (!srv->store) {
+		/* A hot reboot failed and could not open the database again. */
+		log_error(srv->log, "saving %zu character(s) failed: no database", n);
+		return -EIO;
+	}
 	rows = xcalloc(n, sizeof(*rows));
 	for (size_t i = 0; i < n; i++) {
 		rows[i].id = saves[i].id;

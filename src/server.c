@@ -324,24 +324,36 @@ static int server_write_port_file(struct server *srv, int port)
 
 /* ---- the scripts' persistent state, in the store ------------------------------ */
 
+/*
+ * The scripts' way to the store. Their ud is the server, not the store: a
+ * hot reboot that fails after closing the store opens a new one.
+ */
 static int server_state_load(void *ud, const char *area, struct buf *out)
 {
-	return store_area_state_get(ud, area, out, NULL);
+	struct server *srv = ud;
+
+	return srv->store ? store_area_state_get(srv->store, area, out, NULL) : -EIO;
 }
 
 static int server_state_save(void *ud, const char *area, const char *json)
 {
-	return store_area_state_put(ud, area, json);
+	struct server *srv = ud;
+
+	return srv->store ? store_area_state_put(srv->store, area, json) : -EIO;
 }
 
 static int server_memory_load(void *ud, int64_t char_id, const char *area, struct buf *out)
 {
-	return store_memory_get(ud, char_id, area, "memory", out);
+	struct server *srv = ud;
+
+	return srv->store ? store_memory_get(srv->store, char_id, area, "memory", out) : -EIO;
 }
 
 static int server_memory_save(void *ud, int64_t char_id, const char *area, const char *json)
 {
-	return store_memory_put(ud, char_id, area, "memory", json);
+	struct server *srv = ud;
+
+	return srv->store ? store_memory_put(srv->store, char_id, area, "memory", json) : -EIO;
 }
 
 int server_reload_area(struct server *srv, const char *area_id, struct buf *out)
@@ -364,7 +376,7 @@ static int server_load_world(struct server *srv)
 	scfg.lua_dir = srv->cfg.lua_dir;
 	scfg.mem_limit = (size_t)srv->cfg.lua_memory_kb * 1024;
 	scfg.instr_budget = srv->cfg.lua_instructions;
-	scfg.store_ud = srv->store;
+	scfg.store_ud = srv;
 	scfg.state_load = server_state_load;
 	scfg.state_save = server_state_save;
 	scfg.memory_load = server_memory_load;
@@ -390,7 +402,6 @@ static int server_load_world(struct server *srv)
 struct server *server_new(struct config *cfg, const struct server_args *args, struct log *lg)
 {
 	struct server *srv = xcalloc(1, sizeof(*srv));
-	struct store_config stcfg = {0};
 	struct net_config ncfg = {0};
 	struct world_config wcfg = {0};
 	struct world_ops ops = {
@@ -444,9 +455,7 @@ struct server *server_new(struct config *cfg, const struct server_args *args, st
 		goto fail;
 	}
 
-	stcfg.hash.ops = (unsigned long long)srv->cfg.pwhash_ops;
-	stcfg.hash.mem = (size_t)srv->cfg.pwhash_mem_kb * 1024;
-	srv->store = store_open(srv->cfg.database, &stcfg, lg, &err);
+	srv->store = server_store_open(srv, &err);
 	if (!srv->store) {
 		log_error(lg, "database %s: %s", srv->cfg.database, buf_cstr(&err));
 		goto fail;
@@ -663,13 +672,30 @@ static void server_flush_prompts(struct server *srv)
 	}
 }
 
+struct store *server_store_open(struct server *srv, struct buf *err)
+{
+	struct store_config stcfg = {0};
+
+	stcfg.hash.ops = (unsigned long long)srv->cfg.pwhash_ops;
+	stcfg.hash.mem = (size_t)srv->cfg.pwhash_mem_kb * 1024;
+	return store_open(srv->cfg.database, &stcfg, srv->log, err);
+}
+
 /* Saves every player in one transaction, tells them, and closes everything. */
 static void server_shutdown(struct server *srv)
 {
-	world_broadcast(srv->world, "\n{YThe world grows still. The server is shutting down; "
-				    "your character has been saved.{x\n");
-	if (server_save_all(srv) < 0)
-		srv->exit_code = 1;
+	if (server_save_all(srv) < 0) {
+		/* A reboot asked for (status 3) is still one: the supervisor restarts. */
+		if (srv->exit_code == 0)
+			srv->exit_code = 1;
+		world_broadcast(
+			srv->world,
+			"\n{YThe world grows still. The server is shutting down, and saving "
+			"your character failed: your last moments may be lost.{x\n");
+	} else {
+		world_broadcast(srv->world, "\n{YThe world grows still. The server is shutting "
+					    "down; your character has been saved.{x\n");
+	}
 	/*
 	 * Everyone is saved and told; closing a session must not tell all the
 	 * others that one lost its link (a full room made that quadratic).

@@ -167,6 +167,8 @@ struct server_args {
  */
 struct server *server_new(struct config *cfg, const struct server_args *args, struct log *lg);
 void server_free(struct server *srv);
+/* Opens the database with the configured settings (start-up, a failed hot reboot). */
+struct store *server_store_open(struct server *srv, struct buf *err);
 /* Runs until SIGTERM/SIGINT or a shutdown; returns the exit status. */
 int server_run(struct server *srv);
 /* ---- save.c ---- */

@@ -160,6 +160,33 @@ class HotReboot(RuinTestCase):
         self.reboot(srv, a, b, late)
         a.read_text(BACK, timeout=10)
         self.assertIn("Lantern Square", a.cmd("look"))
+    def test_a_failed_exec_goes_on_with_the_same_database(self):
+        # The file at the binary's path is no program: exec() fails after
+        # the database was closed. It is opened again with the configured
+        # settings (the harness's pwhash_ops=1, so a login does not rehash),
+        # the scripts save through it, and the game goes on.
+        exe = os.path.join(self.tmp, "ruin-server")
+        shutil.copy2(server_binary(), exe)
+        srv = self.start_server(exe=exe)
+        a = self.player("Stayer", profile=Profile.plain())
+        bad = exe + ".new"
+        with open(bad, "w") as f:
+            f.write("not a program\n")
+        os.chmod(bad, 0o755)
+        os.rename(bad, exe)
+        srv.send_signal(signal.SIGUSR2)
+        srv.wait_log(r"hot reboot failed: exec .*ruin-server: Exec format error", timeout=15)
+        a.read_text("...and lets it out. Never mind.", timeout=10)
+        self.assertIn("Market Lane", a.cmd("east"))
+        a.send_line("quit")
+        a.read_text("Farewell")
+        a.expect_closed()
+        b = self.connect(srv, Profile.plain()).login("Stayer", "secret word")
+        self.assertIn("Market Lane", b.cmd("look"))
+        self.assertNotIn("rehashed", srv.log_text())
+        # tearDown stops it: the shutdown saves (area state too) through the
+        # new store, and must exit 0.
+
 
 class HotRebootWithBrowsers(BridgeTestCase):
     """A web player (through ruin-bridge) and a telnet player across a hot
