@@ -343,7 +343,7 @@ static int persist_decode_body(lua_State *L)
 int persist_decode(lua_State *L, const char *text, size_t n, struct buf *err)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 
 	if (!root || (!json_is_object(root) && !json_is_array(root))) {
 		buf_printf(err, "saved data is not a JSON object: %s",

@@ -109,6 +109,7 @@ mob "greeter" {
 				[2.5] = "half",
 				nested = { deep = { 1, 2.25, { y = false } } },
 				empty = {},
+				nul = "x\0y",
 			}
 		end,
 		["check types"] = function(mob)
@@ -117,6 +118,7 @@ mob "greeter" {
 				and t["#hash"] == "kept" and t[3] == true and t[2.5] == "half"
 				and t.nested.deep[2] == 2.25 and t.nested.deep[3].y == false
 				and next(t.empty) == nil and math.type(t.list[3].x) == "integer"
+				and t.nul == "x\0y"
 			mob:say(ok and "types ok" or "types wrong")
 		end,
 		["keep"] = function(mob, ch) kept.mob = mob end,
