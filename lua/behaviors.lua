@@ -73,10 +73,24 @@ local function check_keys(what, opts, known)
 	end
 end
 
--- "buy  Lantern " -> "buy", "lantern"
+-- "buy  Lantern " -> "buy", "lantern". Linear in the line's length: a
+-- pattern such as "^%s*(%S+)%s*(.-)%s*$" takes quadratic time on runs of
+-- spaces, and a 4 KiB line of them used up a trigger's instruction budget.
 local function split(line)
-	local verb, rest = string.match(line, "^%s*(%S+)%s*(.-)%s*$")
-	return string.lower(verb or ""), string.lower(rest or "")
+	local vs = string.find(line, "%S")
+	if not vs then
+		return "", ""
+	end
+	local ve = string.find(line, "%s", vs)
+	if not ve then
+		return string.lower(string.sub(line, vs)), ""
+	end
+	local rs = string.find(line, "%S", ve)
+	if not rs then
+		return string.lower(string.sub(line, vs, ve - 1)), ""
+	end
+	local re = string.find(line, "%S%s*$", rs)
+	return string.lower(string.sub(line, vs, ve - 1)), string.lower(string.sub(line, rs, re))
 end
 
 -- Does one of the keywords start with word? ("lan" names "lantern brass")

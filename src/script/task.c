@@ -316,6 +316,20 @@ static void task_start(struct task_fire_ctx *f, lua_State *L, int nargs, const c
 					 "wait(seconds), or yield inside a coroutine of your own");
 		report_error(s, sa, label, actor, buf_cstr(f->err));
 		report_health(s, sa, health, label, false);
+		if (before) {
+			/*
+			 * A before_ trigger that fails stops the action: a guard
+			 * whose script broke (or was made to break) must not wave
+			 * everyone through. Builders see the error; after enough
+			 * failures the trigger is turned off (report.c) and the
+			 * action goes through again.
+			 */
+			struct character *actor_ch = world_ref_char(s->w, actor);
+
+			f->veto = true;
+			if (actor_ch && !actor_ch->extracted)
+				world_send(s->w, actor_ch, "You cannot do that just now.\n");
+		}
 	}
 	lua_settop(L, base);
 }

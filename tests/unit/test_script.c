@@ -273,6 +273,49 @@ static void test_before_command(void **state)
 	assert_has(o, "wait() cannot be used in a before_ trigger");
 	assert_has(o, "tests/lua/script/town/area.lua:46:");
 	assert_has(o, "before_command of room town:yard (actor Bren)");
+	/* A before_ trigger that fails stops the command (a broken guard lets nobody by). */
+	cmd(f, ch, "east");
+	cmd(f, ch, "breakme");
+	o = out(f, 2);
+	assert_has(o, "a broken before_command");
+	assert_has(o, "You cannot do that just now.");
+	assert_null(strstr(o, "Huh?"));
+}
+
+/*
+ * The guard behavior reads the direction from any line, however many
+ * spaces it holds: a 4 KiB line of them used to run a quadratic pattern
+ * out of instructions, and the failed guard let the player by.
+ */
+static void test_guard_holds_against_long_lines(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Cato", 3, true);
+	char line[4001];
+	size_t n = 0;
+
+	cmd(f, ch, "east");
+	cmd(f, ch, "east");
+	assert_string_equal(ch->room->id, "town:gate");
+	out(f, 3);
+	cmd(f, ch, "north");
+	assert_has(out(f, 3), "The sentry bars your way.");
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "north");
+	while (n < 1990)
+		line[n++] = ' ';
+	line[n++] = 'x';
+	while (n < 3990)
+		line[n++] = ' ';
+	line[n++] = 'y';
+	line[n] = '\0';
+	cmd(f, ch, line);
+	assert_string_equal(ch->room->id, "town:gate");
+	assert_has(out(f, 3), "The sentry bars your way.");
+	cmd(f, ch, "  go   North  ");
+	assert_string_equal(ch->room->id, "town:gate");
+	assert_has(out(f, 3), "The sentry bars your way.");
+	cmd(f, ch, "west");
+	assert_string_equal(ch->room->id, "town:yard");
 }
 
 static void test_phrases(void **state)
@@ -695,7 +738,7 @@ static void test_reload_swaps(void **state)
 	int problems = scripts_reload_area(f->s, "town", &report);
 	if (problems)
 		fail_msg("%s", buf_cstr(&report));
-	assert_has(buf_cstr(&report), "reloaded town: 4 rooms (1 new, 1 removed)");
+	assert_has(buf_cstr(&report), "reloaded town: 5 rooms (1 new, 1 removed)");
 	assert_has(buf_cstr(&report), "on_reload ran");
 	/* The player in the removed vault was moved to the area's first room. */
 	assert_string_equal(ch->room->id, "town:square");
@@ -857,6 +900,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_enter_leave_veto, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_before_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guard_holds_against_long_lines, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_resumes_on_pulses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_after_owner_gone, setup, teardown),

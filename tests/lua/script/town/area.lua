@@ -33,7 +33,7 @@ room "hall" {
 room "vault" { name = "Vault", desc = "A vault.", exits = { south = "hall" } }
 
 room "yard" {
-	name = "Yard", desc = "A yard.", exits = { west = "square" },
+	name = "Yard", desc = "A yard.", exits = { west = "square", east = "gate" },
 	before_command = function(room, ch, line)
 		if line == "dance" then
 			ch:send("You dance in the yard.")
@@ -161,3 +161,21 @@ mob "sleeper" {
 
 spawn { mob = "greeter", room = "square" }
 spawn { mob = "sleeper", room = "yard" }
+
+-- At the end, so the line numbers the tests name above stay put.
+room "gate" {
+	name = "Gate", desc = "A gate.", exits = { west = "yard", north = "square" },
+	before_command = function(room, ch, line)
+		if line == "breakme" then
+			error("a broken before_command")
+		end
+	end,
+}
+
+mob "sentry" {
+	keywords = "sentry", short = "the sentry", long = "A sentry watches the gate.",
+	level = 1, hp = 100,
+	behaviors = { guard { exit = "north", message = "The sentry bars your way." } },
+}
+
+spawn { mob = "sentry", room = "gate" }
