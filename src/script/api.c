@@ -180,20 +180,18 @@ static int api_spawn_mob(lua_State *L)
 static int api_spawn_item(lua_State *L)
 {
 	struct item_proto *p = api_item_proto(L, 1);
+	struct api_place to;
 
 	luaL_checkany(L, 2);
 	if (lua_type(L, 2) != LUA_TSTRING && !handle_is(L, 2, NULL))
 		return luaL_error(L, "spawn_item: where? a room, a character or a container");
-	if (lua_type(L, 2) == LUA_TSTRING)
-		api_room_arg(L, 2); /* raises before anything is made */
-	else
-		handle_check(L, 2, HKM_ANY, "a room, a character or a container");
+	api_place_check(L, 2, NULL, &to); /* raises before anything is made */
 	struct item *it = world_item_create(api_world(L), p);
 	if (!it) {
 		lua_pushnil(L);
 		return 1;
 	}
-	api_place_item(L, it, 2);
+	api_place_item(L, it, &to);
 	handle_push_item(L, it);
 	return 1;
 }

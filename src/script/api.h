@@ -40,8 +40,21 @@ void api_refresh(lua_State *L, const struct character *ch);
 
 /* ---- api_methods.c ------------------------------------------------------------ */
 
-/* Puts it into place (the value at idx): a room, a character or a container item. */
-void api_place_item(lua_State *L, struct item *it, int idx);
+/* Where an item goes: exactly one of the three is set. */
+struct api_place {
+	struct room *room;
+	struct character *ch;
+	struct item *container;
+};
+
+/*
+ * Checks the value at idx as a place for item it (NULL: one not made yet):
+ * a room (handle or id), a character or a container item that is not it or
+ * inside it. Fills *to, or raises; nothing moves either way.
+ */
+void api_place_check(lua_State *L, int idx, const struct item *it, struct api_place *to);
+/* Puts it into the place api_place_check() gave; never raises. */
+void api_place_item(lua_State *L, struct item *it, const struct api_place *to);
 
 /* The methods of each kind of handle, for api_register(). */
 extern const luaL_Reg api_char_methods[];

@@ -391,31 +391,41 @@ static int api_item_destroy(lua_State *L)
 	return 0;
 }
 
-/* Puts it into place (the value at idx): a room, a character or a container item. */
-void api_place_item(lua_State *L, struct item *it, int idx)
+void api_place_check(lua_State *L, int idx, const struct item *it, struct api_place *to)
 {
 	enum hkind kind;
 
+	*to = (struct api_place){0};
 	if (lua_type(L, idx) == LUA_TSTRING) {
-		item_to_room(it, api_room_arg(L, idx));
+		to->room = api_room_arg(L, idx);
 		return;
 	}
 	if (!handle_is(L, idx, &kind))
 		luaL_error(L, "expected a room, a character or a container, got a %s",
 			   luaL_typename(L, idx));
 	if (kind == HK_ROOM) {
-		item_to_room(it, handle_room(L, idx));
+		to->room = handle_room(L, idx);
 	} else if (kind == HK_ITEM) {
 		struct item *c = handle_item(L, idx);
 		if (c->proto->type != ITEM_CONTAINER)
 			luaL_error(L, "%s is not a container", c->proto->id);
-		if (api_item_within(c, it))
+		if (it && api_item_within(c, it))
 			luaL_error(L, "an item cannot go inside itself");
-		item_to_item(it, c);
+		to->container = c;
 	} else {
-		struct character *ch = handle_char(L, idx);
-		item_to_char(it, ch);
-		api_refresh(L, ch);
+		to->ch = handle_char(L, idx);
+	}
+}
+
+void api_place_item(lua_State *L, struct item *it, const struct api_place *to)
+{
+	if (to->room) {
+		item_to_room(it, to->room);
+	} else if (to->container) {
+		item_to_item(it, to->container);
+	} else {
+		item_to_char(it, to->ch);
+		api_refresh(L, to->ch);
 	}
 }
 
@@ -423,11 +433,13 @@ static int api_item_move_to(lua_State *L)
 {
 	struct item *it = handle_item(L, 1);
 	struct character *holder = it->carried_by;
+	struct api_place to;
 
 	luaL_checkany(L, 2);
+	api_place_check(L, 2, it, &to);
 	if (it->worn_on >= 0 && holder)
 		item_unequip(holder, it);
-	api_place_item(L, it, 2);
+	api_place_item(L, it, &to);
 	if (holder != it->carried_by)
 		api_refresh(L, holder);
 	return 0;

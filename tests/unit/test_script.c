@@ -445,6 +445,37 @@ static void test_handle_after_death(void **state)
 	assert_has(out(f, 10), "You dance");
 }
 
+/* A spawn_item() into a place that is none makes nothing: no orphan counts against max_world. */
+static void test_spawn_item_misplaced(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Lux", 12, false);
+	struct item_proto *rock = world_find_item_proto(f->w, "town:rock");
+
+	out(f, 12);
+	cmd(f, ch, "say misplace");
+	assert_has(out(f, 12), "no rock in stick, rock made");
+	assert_int_equal(rock->live, 0);
+}
+
+/* item:move_to() a place that is none leaves the item where it was: a worn hat stays worn. */
+static void test_move_to_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Mo", 13, false);
+	struct item *hat = world_item_create(f->w, world_find_item_proto(f->w, "town:hat"));
+
+	assert_non_null(hat);
+	item_to_char(hat, ch);
+	assert_int_equal(item_equip(ch, hat, WEAR_HEAD), 0);
+	out(f, 13);
+	cmd(f, ch, "say hat");
+	assert_has(out(f, 13), "hat stays");
+	assert_ptr_equal(hat->carried_by, ch);
+	assert_int_equal(hat->worn_on, WEAR_HEAD);
+	assert_ptr_equal(ch->equip[WEAR_HEAD], hat);
+}
+
 /* ---- hp_below -------------------------------------------------------------------- */
 
 static void test_hp_below(void **state)
@@ -717,6 +748,26 @@ static void fx_drop_vault(struct fixture *f)
 	buf_fini(&t);
 }
 
+static void reload_ok(struct fixture *f)
+{
+	struct buf report;
+
+	buf_init(&report, 0);
+	if (scripts_reload_area(f->s, "town", &report))
+		fail_msg("%s", buf_cstr(&report));
+	buf_fini(&report);
+}
+
+/* Mobs of a prototype anywhere in the world. */
+static int count_mobs(struct fixture *f, const char *proto)
+{
+	int n = 0;
+
+	for (struct character *ch = world_next_char(f->w, NULL); ch; ch = world_next_char(f->w, ch))
+		n += ch->proto && strcmp(ch->proto->id, proto) == 0;
+	return n;
+}
+
 static void test_reload_swaps(void **state)
 {
 	struct fixture *f = *state;
@@ -830,26 +881,6 @@ static void test_reload_keeps_other_areas_whole(void **state)
 	buf_fini(&report);
 }
 
-/* Mobs of a prototype anywhere in the world. */
-static int count_mobs(struct fixture *f, const char *proto)
-{
-	int n = 0;
-
-	for (struct character *ch = world_next_char(f->w, NULL); ch; ch = world_next_char(f->w, ch))
-		n += ch->proto && strcmp(ch->proto->id, proto) == 0;
-	return n;
-}
-
-static void reload_ok(struct fixture *f)
-{
-	struct buf report;
-
-	buf_init(&report, 0);
-	if (scripts_reload_area(f->s, "town", &report))
-		fail_msg("%s", buf_cstr(&report));
-	buf_fini(&report);
-}
-
 /* A reload keeps each spawn rule's count of its live mobs: resets do not double them. */
 static void test_reload_keeps_spawn_counts(void **state)
 {
@@ -909,6 +940,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_timers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coroutine_misuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handle_after_death, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spawn_item_misplaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_move_to_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hp_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_after_errors, setup, teardown),

@@ -137,6 +137,23 @@ mob "greeter" {
 		["coyield"] = function() coroutine.yield() end,
 		["cowait"] = function() local co = coroutine.wrap(function() wait(1) end) co() end,
 		["hp"] = function(mob, ch) mob:say("hp " .. ch.hp .. "/" .. ch.max_hp) end,
+		["misplace"] = function(mob)
+			-- a stick is no container: the rock must not be left in limbo
+			local stick = spawn_item("stick", mob.room)
+			local ok = pcall(spawn_item, "rock", stick)
+			stick:destroy()
+			local rock = spawn_item("rock", mob.room)
+			mob:say((ok and "rock in stick" or "no rock in stick") ..
+				(rock and ", rock made" or ", no rock"))
+			if rock then rock:destroy() end
+		end,
+		["hat"] = function(mob, ch)
+			local stick = spawn_item("stick", mob.room)
+			local hat = ch:has("hat")
+			local ok = pcall(function() hat:move_to(stick) end)
+			stick:destroy()
+			mob:say(ok and "hat moved" or "hat stays")
+		end,
 		default = function(mob, ch, text) end,
 	},
 	on_hp_below = {
@@ -179,3 +196,8 @@ mob "sentry" {
 }
 
 spawn { mob = "sentry", room = "gate" }
+
+-- spawn_item and move_to into a place that is not one (test_script.c)
+item "stick" { keywords = "stick", short = "a stick", long = "A stick lies here." }
+item "rock" { keywords = "rock", short = "a rock", long = "A rock lies here.", max_world = 1 }
+item "hat" { keywords = "hat", short = "a hat", long = "A hat lies here.", wear = { "head" } }
