@@ -125,6 +125,21 @@ static struct mob_proto *api_mob_proto(lua_State *L, int idx)
 	return p;
 }
 
+void api_acting(lua_State *L)
+{
+	lua_Debug ar;
+	const char *name = "this";
+
+	if (!handle_area(L)->loading)
+		return;
+	if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name)
+		name = ar.name;
+	luaL_error(L,
+		   "%s() cannot be used while the area's files load: they only declare (act on "
+		   "the world from a trigger, such as a room's on_reset or a mob's on_spawn)",
+		   name);
+}
+
 /* Players get their GMCP inventory and status again after a script changed them. */
 void api_refresh(lua_State *L, const struct character *ch)
 {
@@ -136,6 +151,7 @@ void api_refresh(lua_State *L, const struct character *ch)
 
 static int api_send(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	const char *line = api_line(L, 2);
 
@@ -145,6 +161,7 @@ static int api_send(lua_State *L)
 
 static int api_echo(lua_State *L)
 {
+	api_acting(L);
 	struct room *r = api_room_arg(L, 1);
 	const char *line = api_line(L, 2);
 
@@ -170,6 +187,7 @@ static int api_find_room(lua_State *L)
 
 static int api_spawn_mob(lua_State *L)
 {
+	api_acting(L);
 	struct mob_proto *p = api_mob_proto(L, 1);
 	struct room *r = api_room_arg(L, 2);
 
@@ -179,6 +197,7 @@ static int api_spawn_mob(lua_State *L)
 
 static int api_spawn_item(lua_State *L)
 {
+	api_acting(L);
 	struct item_proto *p = api_item_proto(L, 1);
 	struct api_place to;
 
@@ -194,6 +213,19 @@ static int api_spawn_item(lua_State *L)
 	api_place_item(L, it, &to);
 	handle_push_item(L, it);
 	return 1;
+}
+
+/* A timer outlives the files that made it: one made while they load would belong to no area. */
+static int api_after(lua_State *L)
+{
+	api_acting(L);
+	return task_after(L);
+}
+
+static int api_every(lua_State *L)
+{
+	api_acting(L);
+	return task_every(L);
 }
 
 static int api_proto(lua_State *L)
@@ -332,8 +364,8 @@ static const luaL_Reg api_globals[] = {
 	{"chance", api_chance},
 	{"pick", api_pick},
 	{"wait", task_wait},
-	{"after", task_after},
-	{"every", task_every},
+	{"after", api_after},
+	{"every", api_every},
 	{"time_of_day", api_time_of_day},
 	{"hour", api_hour},
 	{"now", api_now},

@@ -35,6 +35,13 @@ enum dir api_dir(lua_State *L, int idx);
 struct room *api_room_arg(lua_State *L, int idx);
 /* The item prototype named at idx; raises if there is none. */
 struct item_proto *api_item_proto(lua_State *L, int idx);
+/*
+ * Raises if the calling state's area is loading its files: call it first
+ * in every function that changes the world or schedules a timer. Files
+ * only declare; whatever they did to the running world would stay even
+ * when their version is refused, and a timer would belong to no area.
+ */
+void api_acting(lua_State *L);
 /* Players get their GMCP inventory and status again after a script changed them. */
 void api_refresh(lua_State *L, const struct character *ch);
 

@@ -22,6 +22,7 @@
 
 static int api_ch_send(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	const char *line = api_line(L, 2);
 
@@ -31,6 +32,7 @@ static int api_ch_send(lua_State *L)
 
 static int api_ch_say(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	const char *text = api_text(L, 2);
 
@@ -40,6 +42,7 @@ static int api_ch_say(lua_State *L)
 
 static int api_ch_emote(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	const char *text = api_text(L, 2);
 
@@ -49,6 +52,7 @@ static int api_ch_emote(lua_State *L)
 
 static int api_ch_command(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_check(L, 1, HKM_MOB, "a mob");
 	const char *line = api_text(L, 2);
 
@@ -58,6 +62,7 @@ static int api_ch_command(lua_State *L)
 
 static int api_ch_move(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	enum dir d = api_dir(L, 2);
 
@@ -67,6 +72,7 @@ static int api_ch_move(lua_State *L)
 
 static int api_ch_teleport(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	struct room *r = api_room_arg(L, 2);
 
@@ -76,6 +82,7 @@ static int api_ch_teleport(lua_State *L)
 
 static int api_ch_damage(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	long n = api_amount(L, 2, 0, API_AMOUNT_MAX);
 	struct character *by = lua_isnoneornil(L, 3) ? NULL : handle_char(L, 3);
@@ -86,6 +93,7 @@ static int api_ch_damage(lua_State *L)
 
 static int api_ch_heal(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	long n = api_amount(L, 2, 0, API_AMOUNT_MAX);
 
@@ -95,6 +103,7 @@ static int api_ch_heal(lua_State *L)
 
 static int api_ch_attack(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	struct character *victim = handle_char(L, 2);
 
@@ -115,6 +124,7 @@ static bool api_item_within(const struct item *inner, const struct item *outer)
 
 static int api_ch_give(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	struct item *it;
 
@@ -190,6 +200,7 @@ static int api_ch_has(lua_State *L)
 
 static int api_ch_take(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	struct item_proto *p = api_item_proto_opt(L, 2);
 	struct item *it = p ? api_find_held(ch, p) : NULL;
@@ -230,6 +241,7 @@ static int api_ch_inventory(lua_State *L)
 
 static int api_ch_add_gold(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	long n = api_amount(L, 2, -API_AMOUNT_MAX, API_AMOUNT_MAX);
 	long gold = (long)ch->gold + n;
@@ -243,6 +255,7 @@ static int api_ch_add_gold(lua_State *L)
 
 static int api_ch_add_exp(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_char(L, 1);
 	long n = api_amount(L, 2, -API_AMOUNT_MAX, API_AMOUNT_MAX);
 
@@ -259,6 +272,7 @@ static int api_mob_memory(lua_State *L)
 
 static int api_ch_destroy(lua_State *L)
 {
+	api_acting(L);
 	struct character *ch = handle_check(L, 1, HKM_MOB, "a mob (players cannot be destroyed)");
 
 	world_extract_char(api_world(L), ch);
@@ -305,6 +319,7 @@ static int api_room_items(lua_State *L)
 
 static int api_room_echo(lua_State *L)
 {
+	api_acting(L);
 	struct room *r = handle_room(L, 1);
 	const char *line = api_line(L, 2);
 
@@ -341,6 +356,7 @@ static int api_room_door(lua_State *L)
 /* Sets and clears door flags on exit d of the room and on the way back. */
 static int api_room_door_set(lua_State *L, unsigned set, unsigned clear)
 {
+	api_acting(L);
 	struct room *r = handle_room(L, 1);
 	enum dir d = api_dir(L, 2);
 	struct exit *e = r->exits[d];
@@ -381,6 +397,7 @@ static int api_room_unlock(lua_State *L)
 
 static int api_item_destroy(lua_State *L)
 {
+	api_acting(L);
 	struct item *it = handle_item(L, 1);
 	struct character *holder = it->carried_by;
 
@@ -431,6 +448,7 @@ void api_place_item(lua_State *L, struct item *it, const struct api_place *to)
 
 static int api_item_move_to(lua_State *L)
 {
+	api_acting(L);
 	struct item *it = handle_item(L, 1);
 	struct character *holder = it->carried_by;
 	struct api_place to;

@@ -451,6 +451,12 @@ int scripts_reload_area(struct scripts *s, const char *area_id, struct buf *repo
 	}
 	int problems = lc.problems;
 	load_ctx_fini(&lc);
+	/*
+	 * fresh is freed below on either path. The files cannot start timers
+	 * (api_acting()), but a task of fresh left in the heap would run on
+	 * freed memory, so none is.
+	 */
+	task_cancel_area(s, fresh);
 	if (problems || !fresh->area) {
 		buf_printf(report,
 			   "reload of %s refused: %d problem%s; the running version is unchanged\n",

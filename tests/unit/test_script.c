@@ -850,6 +850,59 @@ static void test_reload_refused(void **state)
 	buf_fini(&report);
 }
 
+/*
+ * While the new version's files load they only declare: whatever would act
+ * on the running world (or outlive a refused version, as a timer would)
+ * raises, the reload is refused, and the world is as it was.
+ */
+static void test_reload_files_do_not_act(void **state)
+{
+	struct fixture *f = *state;
+	struct buf report;
+	static const char *const cases[] = {
+		"local r = find_room(\"yard\") if r then every(r, 0.1, function() end) end\n",
+		"after(find_room(\"yard\"), 0.5, function() end) error(\"refused anyway\")\n",
+		"spawn_mob(\"greeter\", \"square\")\n",
+		"spawn_item(\"pass\", \"square\")\n",
+		"echo(\"square\", \"load echo\")\n",
+		"find_room(\"square\"):echo(\"load echo\")\n",
+		"send(find_player(\"Sol\"), \"load echo\")\n",
+		"find_player(\"Sol\"):add_gold(5)\n",
+		"find_room(\"hall\"):lock(\"north\")\n",
+	};
+
+	fx_copy(f);
+	buf_init(&report, 0);
+	struct character *ch = player(f, "Sol", 14, false);
+	int gold = ch->gold;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char code[512];
+		snprintf(code, sizeof(code), "kept = {}\n%s", cases[i]);
+		fx_edit(f, "kept = {}", code);
+		out(f, 14);
+		buf_clear(&report);
+		size_t tasks = task_count(f->s);
+		int problems = scripts_reload_area(f->s, "town", &report);
+		if (problems == 0)
+			fail_msg("case %zu was not refused: %s", i, buf_cstr(&report));
+		assert_has(buf_cstr(&report), "while the area's files load");
+		assert_int_equal(task_count(f->s), tasks);
+		assert_int_equal(count_mobs(f, "town:greeter"), 1);
+		assert_int_equal(world_find_item_proto(f->w, "town:pass")->live, 0);
+		assert_lacks(out(f, 14), "load echo");
+		assert_int_equal(ch->gold, gold);
+		assert_false(world_find_room(f->w, "town:hall")->exits[DIR_NORTH]->flags &
+			     EXIT_LOCKED);
+		pulses(f, 25); /* a timer of the refused version would run on freed memory */
+	}
+	/* Reading the running world is fine: the reload goes through. */
+	fx_edit(f, "kept = {}",
+		"kept = {}\nassert(find_room(\"square\").name == \"Square\")\n"
+		"assert(proto(\"pass\", \"item\").kind == \"item\" and random(1, 1) == 1)\n");
+	reload_ok(f);
+	buf_fini(&report);
+}
+
 static void test_reload_keeps_other_areas_whole(void **state)
 {
 	struct fixture *f = *state;
@@ -953,6 +1006,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reload_swaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_keeps_spawn_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_files_do_not_act, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_keeps_other_areas_whole, setup,
 						teardown),
 	};
