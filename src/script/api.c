@@ -230,8 +230,9 @@ static int api_every(lua_State *L)
 
 static int api_proto(lua_State *L)
 {
-	const char *full = api_full_id(L, luaL_checkstring(L, 1));
-	const char *kind = luaL_optstring(L, 2, NULL);
+	const char *id = luaL_checkstring(L, 1);
+	const char *kind = luaL_optstring(L, 2, NULL); /* before api_full_id() pushes */
+	const char *full = api_full_id(L, id);
 	struct world *w = api_world(L);
 	const struct item_proto *ip = NULL;
 	const struct mob_proto *mp = NULL;

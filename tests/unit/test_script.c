@@ -476,6 +476,17 @@ static void test_move_to_refused(void **state)
 	assert_ptr_equal(ch->equip[WEAR_HEAD], hat);
 }
 
+/* proto(id) without a kind looks for an item, then a mob. */
+static void test_proto_without_kind(void **state)
+{
+	struct fixture *f = *state;
+	struct character *ch = player(f, "Nia", 15, false);
+
+	out(f, 15);
+	cmd(f, ch, "say proto");
+	assert_has(out(f, 15), "kinds item mob");
+}
+
 /* ---- hp_below -------------------------------------------------------------------- */
 
 static void test_hp_below(void **state)
@@ -995,6 +1006,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_handle_after_death, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spawn_item_misplaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_to_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proto_without_kind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hp_below, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_triggers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_after_errors, setup, teardown),

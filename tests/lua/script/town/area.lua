@@ -154,6 +154,9 @@ mob "greeter" {
 			stick:destroy()
 			mob:say(ok and "hat moved" or "hat stays")
 		end,
+		["proto"] = function(mob)
+			mob:say("kinds " .. proto("pass").kind .. " " .. proto("greeter").kind)
+		end,
 		default = function(mob, ch, text) end,
 	},
 	on_hp_below = {
