@@ -27,14 +27,33 @@ struct server_save {
 	char *room;
 	int64_t played_s;
 	char *data;
+	struct store_memory_row *mem; /* its ch:memory() texts that changed, per area */
+	size_t nmem;
 };
+
+int server_save_add_memory(struct server_save *save, const char *area, const char *json)
+{
+	save->mem = xreallocarray(save->mem, save->nmem + 1, sizeof(*save->mem));
+	save->mem[save->nmem].area = xstrdup(area);
+	save->mem[save->nmem].value = json ? xstrdup(json) : NULL;
+	save->nmem++;
+	return 0;
+}
 
 static void server_save_fill(struct server *srv, struct character *ch, struct server_save *out)
 {
 	json_t *json = world_player_to_json(srv->world, ch);
 	int64_t played = ch->pc->played_s;
 
-	scripts_save_player(srv->scripts, ch); /* its ch:memory() tables, per area */
+	/*
+	 * Its ch:memory() tables, per area: copied into out (server_memory_save
+	 * sees srv->filling) and written in the character's transaction, so a
+	 * quest flag and its reward commit or fail together.
+	 */
+	memset(out, 0, sizeof(*out));
+	srv->filling = out;
+	scripts_save_player(srv->scripts, ch);
+	srv->filling = NULL;
 
 	if (ch->pc->login_ms)
 		played += (world_now_ms(srv->world) - ch->pc->login_ms) / 1000;
@@ -54,6 +73,11 @@ static void server_save_free(struct server_save *s)
 	free(s->name);
 	free(s->room);
 	free(s->data);
+	for (size_t i = 0; i < s->nmem; i++) {
+		free((char *)s->mem[i].area);
+		free((char *)s->mem[i].value);
+	}
+	free(s->mem);
 }
 
 static int server_store_saves(struct server *srv, struct server_save *saves, size_t n)
@@ -77,13 +101,23 @@ static int server_store_saves(struct server *srv, struct server_save *saves, siz
 		rows[i].room = saves[i].room;
 		rows[i].played_s = saves[i].played_s;
 		rows[i].data = saves[i].data;
+		rows[i].memory = saves[i].mem;
+		rows[i].nmemory = saves[i].nmem;
 	}
 	rc = n == 1 ? store_char_save(srv->store, &rows[0])
 		    : store_char_save_many(srv->store, rows, n, &failed);
-	if (rc < 0)
+	if (rc < 0) {
 		log_error(srv->log, "saving %zu character(s) failed: %s%s%s", n, strerror(-rc),
 			  failed < n ? "; first bad row: " : "",
 			  failed < n ? rows[failed].name : "");
+		/* Their memory was not written either: the next save must write it again. */
+		for (size_t i = 0; i < n; i++) {
+			struct character *ch = world_find_player(srv->world, saves[i].name);
+
+			if (ch && saves[i].nmem)
+				scripts_memory_unsaved(srv->scripts, ch);
+		}
+	}
 	free(rows);
 	return rc;
 }

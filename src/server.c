@@ -353,6 +353,9 @@ static int server_memory_save(void *ud, int64_t char_id, const char *area, const
 {
 	struct server *srv = ud;
 
+	/* A character's save: written in its transaction (save.c). */
+	if (srv->filling)
+		return server_save_add_memory(srv->filling, area, json);
 	return srv->store ? store_memory_put(srv->store, char_id, area, "memory", json) : -EIO;
 }
 

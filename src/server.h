@@ -39,6 +39,7 @@ struct scripts;
 struct character;
 struct addr_list;
 struct server_batch;
+struct server_save;
 struct admin;
 
 /* Where a session is in its life. */
@@ -131,12 +132,13 @@ struct server {
 	int64_t next_second_ms;
 	struct stats stats;
 	uint64_t last_bytes_in, last_bytes_out;
-	struct map throttle_addr;   /* address -> struct throttle */
-	struct map throttle_name;   /* lower-cased name -> struct throttle */
-	struct server_batch *batch; /* saves being batched (save.c), or NULL */
-	char *config_path;	    /* re-read on SIGHUP; NULL if none */
-	char *exe;		    /* this binary's path at start, exec()ed by a hot reboot */
-	int argc;		    /* the command line (borrowed from main) */
+	struct map throttle_addr;    /* address -> struct throttle */
+	struct map throttle_name;    /* lower-cased name -> struct throttle */
+	struct server_batch *batch;  /* saves being batched (save.c), or NULL */
+	struct server_save *filling; /* the save whose script memory is being copied (save.c) */
+	char *config_path;	     /* re-read on SIGHUP; NULL if none */
+	char *exe;		     /* this binary's path at start, exec()ed by a hot reboot */
+	int argc;		     /* the command line (borrowed from main) */
 	char **argv;
 	bool stopping;
 	bool closing_all; /* shutdown, after the save: sessions close without link-dead messages */
@@ -182,6 +184,8 @@ int server_save_player(struct server *srv, struct character *ch);
  * into the batch that _end() writes in one transaction. 0 or negative.
  */
 int server_save_request(struct server *srv, struct character *ch);
+/* While a save is filled: one area's ch:memory() text, to be written with it. 0. */
+int server_save_add_memory(struct server_save *save, const char *area, const char *json);
 /*
  * Saves ch in its own transaction now, batch or not (it is leaving the
  * world), dropping a copy of it the batch holds. 0 or negative.

@@ -572,6 +572,28 @@ void persist_save_player(struct scripts *s, struct character *ch)
 	buf_fini(&c.err);
 }
 
+/* Drops the "saved" mark of ch's memory in one area: its next save writes it. */
+static int persist_unsaved_body(lua_State *L)
+{
+	const struct character *ch = lua_touserdata(L, 1);
+
+	if (lua_getfield(L, LUA_REGISTRYINDEX, PERSIST_MEMORY) == LUA_TTABLE &&
+	    lua_rawgeti(L, -1, (lua_Integer)ch->ref) == LUA_TTABLE) {
+		lua_pushnil(L);
+		lua_setfield(L, -2, "saved");
+	}
+	return 0;
+}
+
+void scripts_memory_unsaved(struct scripts *s, struct character *ch)
+{
+	if (!s)
+		return;
+	for (struct script_area *sa = s->first; sa; sa = sa->next)
+		if (sa->vm)
+			vm_protect(sa->vm, persist_unsaved_body, ch, NULL);
+}
+
 void persist_forget(lua_State *L, ref_t ref)
 {
 	if (lua_getfield(L, LUA_REGISTRYINDEX, PERSIST_MEMORY) == LUA_TTABLE) {

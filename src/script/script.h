@@ -105,6 +105,12 @@ void scripts_save_all(struct scripts *s);
  * last saved (call it whenever the player is saved; ch must have a db_id).
  */
 void scripts_save_player(struct scripts *s, struct character *ch);
+/*
+ * The memory_save calls of ch's last scripts_save_player() did not reach
+ * the database after all (its transaction failed): the next save writes
+ * every area's memory of ch again.
+ */
+void scripts_memory_unsaved(struct scripts *s, struct character *ch);
 
 /*
  * Live reload of one area: loads <areas_dir>/<area_id>/ into a fresh state

@@ -136,6 +136,12 @@ int store_char_load(struct store *st, const char *name, struct store_char *out);
 /* Frees what store_char_load() put in c and zeroes it. Safe on a zeroed struct. */
 void store_char_fini(struct store_char *c);
 
+/* One area's ch:memory() text (key "memory"), saved with its character. */
+struct store_memory_row {
+	const char *area;
+	const char *value; /* JSON text; NULL deletes it */
+};
+
 /* What a save writes. Pointers are borrowed for the call. */
 struct store_char_save {
 	int64_t id;	  /* characters.id; 0 means find the row by name */
@@ -144,6 +150,9 @@ struct store_char_save {
 	const char *room; /* may be NULL */
 	int64_t played_s;
 	const char *data; /* valid JSON text, never NULL (-EINVAL otherwise) */
+	/* Its script memory, written in the same transaction (needs id > 0). */
+	const struct store_memory_row *memory;
+	size_t nmemory;
 };
 
 /*

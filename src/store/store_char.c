@@ -124,6 +124,12 @@ int store_char_save_many(struct store *st, const struct store_char_save *c, size
 
 	for (size_t k = 0; rc == 0 && k < n; k++) {
 		rc = store_char_update(st, &c[k], now);
+		if (rc == 0 && c[k].nmemory && c[k].id <= 0)
+			rc = store_fail_msg(st, -EINVAL, "save character",
+					    "script memory needs the character's id");
+		for (size_t m = 0; rc == 0 && m < c[k].nmemory; m++)
+			rc = store_memory_put(st, c[k].id, c[k].memory[m].area, "memory",
+					      c[k].memory[m].value);
 		if (rc < 0)
 			i = k;
 	}

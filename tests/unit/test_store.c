@@ -507,6 +507,42 @@ static void test_save_many_atomic(void **state)
 	assert_true(fx->errors_logged >= 4);
 }
 
+/* A character's script memory is written in its save's transaction: both or neither. */
+static void test_memory_saved_with_its_character(void **state)
+{
+	struct fx *fx = *state;
+	struct store_memory_row mem[2] = {{"town", "{\"key_returned\":true}"}, {"forest", NULL}};
+	struct store_char_save sv[2] = {0};
+	int64_t ids[3];
+	struct buf v;
+
+	assert_non_null(fx_open(fx, &cheap));
+	make_three(fx, ids);
+	buf_init(&v, 0);
+	assert_int_equal(store_memory_put(fx->st, ids[0], "forest", "memory", "{\"old\":1}"), 0);
+	sv[0] = (struct store_char_save){
+		.id = ids[0], .level = 7, .data = "{}", .memory = mem, .nmemory = 2};
+	/* The second row fails: the first one's memory goes with it. */
+	sv[1] = (struct store_char_save){.id = 424242, .level = 1, .data = "{}"};
+	assert_int_equal(store_char_save_many(fx->st, sv, 2, NULL), -ENOENT);
+	assert_int_equal(store_memory_get(fx->st, ids[0], "town", "memory", &v), -ENOENT);
+	assert_int_equal(store_memory_get(fx->st, ids[0], "forest", "memory", &v), 0);
+	assert_string_equal(buf_cstr(&v), "{\"old\":1}");
+	assert_int_equal(load_level(fx, "Ann"), 1);
+	/* Both good: the level, the new memory, and the deleted one. */
+	sv[1].id = ids[1];
+	assert_int_equal(store_char_save_many(fx->st, sv, 2, NULL), 0);
+	assert_int_equal(load_level(fx, "Ann"), 7);
+	assert_int_equal(store_memory_get(fx->st, ids[0], "town", "memory", &v), 0);
+	assert_string_equal(buf_cstr(&v), "{\"key_returned\":true}");
+	assert_int_equal(store_memory_get(fx->st, ids[0], "forest", "memory", &v), -ENOENT);
+	/* Memory needs the row's id, not its name. */
+	sv[0].id = 0;
+	sv[0].name = "Ann";
+	assert_int_equal(store_char_save(fx->st, &sv[0]), -EINVAL);
+	buf_fini(&v);
+}
+
 static void test_reopen_finds_data(void **state)
 {
 	struct fx *fx = *state;
@@ -979,6 +1015,7 @@ int main(void)
 		T(test_char_create_rules),
 		T(test_hostile_names),
 		T(test_save_many_atomic),
+		T(test_memory_saved_with_its_character),
 		T(test_reopen_finds_data),
 		T(test_migrate_from_empty),
 		T(test_migrate_from_v1),
