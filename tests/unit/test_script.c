@@ -674,6 +674,13 @@ static void test_memory_persists(void **state)
 	assert_has(out(f, 15), "count 2");
 	scripts_save_player(f->s, ch);
 	assert_string_equal(map_get(&f->store.m, "mem:15:town"), "{\"count\":2}");
+	/* Unchanged: not written again, unless its save's transaction failed. */
+	int saves = f->store.saves;
+	scripts_save_player(f->s, ch);
+	assert_int_equal(f->store.saves, saves);
+	scripts_memory_unsaved(f->s, ch);
+	scripts_save_player(f->s, ch);
+	assert_int_equal(f->store.saves, saves + 1);
 	fx_unload(f);
 	fx_load(f, "tests/lua/script");
 	ch = player(f, "Oda", 15, false);
