@@ -120,6 +120,14 @@ bool vm_in_entry(const struct vm *vm);
  * it does nothing. Call it only from C functions that Lua called.
  */
 void vm_charge(lua_State *L, long cost);
+/*
+ * Called by a C function that Lua called, in thread L, before it hands
+ * control to coroutine co (resume, a wrapped coroutine, close): charges the
+ * instructions co may run without meeting the count hook, restarts co's
+ * count, and raises in L like vm_charge() once a limit is passed (or the
+ * state is closing).
+ */
+void vm_switch(lua_State *L, lua_State *co);
 /* True once the running entry has been stopped (budget or time). */
 bool vm_stopped(lua_State *L);
 

@@ -12,9 +12,10 @@
  * text chunks; collectgarbage("count") only; setmetatable refusing __gc;
  * xpcall whose handler never runs once the entry is stopped), string
  * (without dump; find/match/gmatch/gsub from pattern.c, rep/upper/lower/
- * reverse/byte from strlib.c), table (insert,
- * remove, move, sort from tablib.c), math, utf8, coroutine, and os.time,
- * os.clock, os.date. Never io, debug, package or require.
+ * reverse/byte from strlib.c), table (insert, remove, move, sort from
+ * tablib.c), math, utf8, coroutine (resume, wrap and close charged per
+ * switch, see vm_switch()), and os.time, os.clock, os.date. Never io,
+ * debug, package or require.
  *
  * Why collectgarbage("count") only: "collect" and "step" make the C
  * collector walk the whole heap in one instruction, so a loop of them
@@ -144,6 +145,101 @@ static int sandbox_xpcall(lua_State *L)
 	return sandbox_xpcall_done(L, status, 2);
 }
 
+/*
+ * The coroutine library's thread switches, each through vm_switch() so that
+ * no coroutine runs uncounted. resume and wrap follow Lua 5.4's lcorolib.c
+ * (reimplemented rather than wrapped, so that a wrapped coroutine costs no
+ * extra C level and its errors keep their position); close only wraps the
+ * original, since it never nests.
+ */
+
+/* Resumes co with narg arguments from L: the number of results, or -1 and the error. */
+static int sandbox_auxresume(lua_State *L, lua_State *co, int narg)
+{
+	int nres;
+
+	vm_switch(L, co);
+	if (!lua_checkstack(co, narg)) {
+		lua_pushliteral(L, "too many arguments to resume");
+		return -1;
+	}
+	lua_xmove(L, co, narg);
+	int status = lua_resume(co, L, narg, &nres);
+	if (status == LUA_OK || status == LUA_YIELD) {
+		if (!lua_checkstack(L, nres + 1)) {
+			lua_pop(co, nres);
+			lua_pushliteral(L, "too many results to resume");
+			return -1;
+		}
+		lua_xmove(co, L, nres);
+		return nres;
+	}
+	lua_xmove(co, L, 1);
+	return -1;
+}
+
+/* coroutine.resume(co, ...) */
+static int sandbox_coresume(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+
+	luaL_argexpected(L, co, 1, "coroutine");
+	int r = sandbox_auxresume(L, co, lua_gettop(L) - 1);
+	if (r < 0) {
+		lua_pushboolean(L, 0);
+		lua_insert(L, -2);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	lua_insert(L, -(r + 1));
+	return r + 1;
+}
+
+/* The function coroutine.wrap returns; its coroutine is upvalue 1. */
+static int sandbox_auxwrap(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+	int r = sandbox_auxresume(L, co, lua_gettop(L));
+
+	if (r >= 0)
+		return r;
+	int status = lua_status(co);
+	if (status != LUA_OK && status != LUA_YIELD) {
+		status = lua_resetthread(co); /* its pending __close handlers */
+		lua_xmove(co, L, 1);
+	}
+	if (status != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+		luaL_where(L, 1);
+		lua_insert(L, -2);
+		lua_concat(L, 2);
+	}
+	return lua_error(L);
+}
+
+/* coroutine.wrap(f) */
+static int sandbox_cowrap(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_State *co = lua_newthread(L);
+	lua_pushvalue(L, 1);
+	lua_xmove(L, co, 1);
+	lua_pushcclosure(L, sandbox_auxwrap, 1);
+	return 1;
+}
+
+/* coroutine.close(co): __close handlers run in co. */
+static int sandbox_coclose(lua_State *L)
+{
+	lua_State *co = lua_tothread(L, 1);
+
+	luaL_argexpected(L, co, 1, "coroutine");
+	vm_switch(L, co);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /* Adds the string keys of the table at idx to a suggestion. */
 static void sandbox_suggest_keys(lua_State *L, int idx, struct suggest *sg)
 {
@@ -268,6 +364,11 @@ int sandbox_open(lua_State *L)
 	sandbox_lib(L, b, "utf8", luaopen_utf8);
 	lua_pop(L, 1);
 	sandbox_lib(L, b, "coroutine", luaopen_coroutine);
+	lua_pushcfunction(L, sandbox_coresume);
+	lua_setfield(L, -2, "resume");
+	lua_pushcfunction(L, sandbox_cowrap);
+	lua_setfield(L, -2, "wrap");
+	sandbox_wrap(L, -1, "close", sandbox_coclose);
 	lua_pop(L, 1);
 	luaL_requiref(L, "os", luaopen_os, 0);
 	lua_newtable(L);

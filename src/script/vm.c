@@ -22,7 +22,16 @@
  * script that catches the error with pcall() dies again at its next
  * instruction, and the entry unwinds in bounded time. Threads inherit the
  * hook when created and a thread that meets the hook in stopped mode is
- * switched too, so coroutines cannot escape.
+ * switched too.
+ *
+ * The count is per thread, and a thread that runs fewer than VM_HOOK_COUNT
+ * instructions never meets the hook, so coroutines could hide their work
+ * (a tree of short coroutines runs for ever unseen). Every switch into a
+ * coroutine therefore goes through vm_switch() (sandbox.c wraps resume,
+ * wrap and close; vm_resume() does it for C): it charges VM_HOOK_COUNT in
+ * advance, restarts the thread's count so that the advance covers whatever
+ * the thread leaves uncounted when it yields or dies, and checks every
+ * limit, the clock included.
  *
  * A hook cannot interrupt code that runs while hooks are disabled: __gc
  * finalizers (refused by sandbox.c) and message handlers called while the
@@ -205,6 +214,21 @@ void vm_charge(lua_State *L, long cost)
 	vm_raise(L, vm, 1);
 }
 
+void vm_switch(lua_State *L, lua_State *co)
+{
+	struct vm *vm = vm_from_state(L);
+	lua_Debug ar;
+
+	if (vm->closing) {
+		vm->stop = VM_STOP_CLOSING;
+		vm_raise(L, vm, 1);
+	}
+	vm_charge(L, VM_HOOK_COUNT);
+	/* Only a suspended or dead thread: a running one's count is its own. */
+	if (co != L && (lua_status(co) != LUA_OK || !lua_getstack(co, 0, &ar)))
+		lua_sethook(co, vm_hook, LUA_MASKCOUNT, VM_HOOK_COUNT);
+}
+
 bool vm_stopped(lua_State *L)
 {
 	const struct vm *vm = vm_from_state(L);
@@ -346,6 +370,11 @@ int vm_resume(struct vm *vm, lua_State *co, int nargs, int *nres, long budget, i
 	int rc = 0;
 
 	*nres = 0;
+	/* Within a running entry this is a switch like vm_switch(), but from C: no raise here. */
+	if (!outer && vm->stop == VM_STOP_NONE) {
+		vm->used += VM_HOOK_COUNT;
+		vm_over(vm);
+	}
 	lua_sethook(co, vm_hook, LUA_MASKCOUNT, vm->stop == VM_STOP_NONE ? VM_HOOK_COUNT : 1);
 	int status = lua_resume(co, NULL, nargs, nres);
 	if (status == LUA_YIELD) {

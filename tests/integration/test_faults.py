@@ -956,6 +956,9 @@ LUA_BROKEN = [
      LUA_V1 + '\nlocal t = {}\nfor i = 1, 1e9 do t[i] = string.rep("y", 4096) .. i end\n'),
     ("a pattern bomb", LUA_V1 + '\nstring.find(string.rep("a", 64), string.rep("a?", 64) .. '
      'string.rep("a", 64))\n'),
+    # Each coroutine runs fewer instructions than the count hook waits for.
+    ("a tree of short coroutines", LUA_V1 + "\nlocal function t(d)\n\tif d == 0 then return end\n"
+     "\tfor i = 1, 10 do coroutine.wrap(t)(d - 1) end\nend\nt(7)\n"),
     ("a syntax error", LUA_V1 + '\nroom "broken" {\n'),
 ]
 

@@ -80,6 +80,32 @@ static int run(struct fixture *f, const char *code)
 	return rc;
 }
 
+/* Like run() under an entry budget of budget instructions; no result kept. */
+static int run_budget(struct fixture *f, const char *code, long budget)
+{
+	lua_State *L = vm_state(f->vm);
+
+	buf_clear(&f->err);
+	assert_int_equal(luaL_loadbufferx(L, code, strlen(code), "@test.lua", "t"), LUA_OK);
+	int rc = vm_pcall(f->vm, 0, 0, budget, 0, &f->err);
+	assert_int_equal(lua_gettop(L), 0);
+	return rc;
+}
+
+/* Runs code in a fresh state with a huge budget and a 100 ms time limit: rc, error in err. */
+static int run_timed(const char *code, struct buf *err)
+{
+	struct vm_limits lim = {
+		.mem_limit = (size_t)16 << 20, .instr_budget = 1000000000L, .time_limit_ms = 100};
+	struct vm *vm = vm_new("slow", &lim, NULL);
+	lua_State *L = vm_state(vm);
+
+	assert_int_equal(luaL_loadbufferx(L, code, strlen(code), "@slow.lua", "t"), LUA_OK);
+	int rc = vm_pcall(vm, 0, 0, 0, 0, err);
+	vm_free(vm);
+	return rc;
+}
+
 /* The state still works after whatever happened before. */
 static void assert_usable(struct fixture *f)
 {
@@ -291,6 +317,96 @@ static void test_loops_in_coroutines(void **state)
 			     "end) co() return co(41)"),
 			 0);
 	assert_string_equal(buf_cstr(&f->out), "42");
+}
+
+/*
+ * A thread's instructions reach the hook only in counts of 128, so a
+ * coroutine that runs fewer was never seen: a tree of them ran for ever.
+ * Every switch into a coroutine is charged instead.
+ */
+static void test_short_coroutines_charged(void **state)
+{
+	struct fixture *f = *state;
+
+	/* 111,110 coroutines of ~60 instructions: millions, none counted before. */
+	assert_stopped(f, "local function t(d) if d == 0 then return end for i = 1, 10 do "
+			  "coroutine.wrap(t)(d - 1) end end t(5)");
+	assert_stopped(f, "local function t(d) if d == 0 then return end for i = 1, 10 do "
+			  "coroutine.resume(coroutine.create(t), d - 1) end end t(5)");
+	/* Caught errors do not help: the entry stays stopped. */
+	assert_stopped(f, "local function t(d) if d == 0 then return end for i = 1, 10 do "
+			  "pcall(coroutine.wrap(t), d - 1) end end t(6)");
+	/* The budget of the running entry pays: 128 per switch (and close). */
+	assert_int_equal(run_budget(f,
+				    "local co = coroutine.wrap(function() while true do "
+				    "coroutine.yield() end end) for i = 1, 5 do co() end",
+				    1000),
+			 0);
+	assert_int_equal(run_budget(f,
+				    "local co = coroutine.wrap(function() while true do "
+				    "coroutine.yield() end end) for i = 1, 20 do co() end",
+				    1000),
+			 VM_ERR_STOPPED);
+	assert_err_has(f, "test.lua:1: instruction budget exceeded (1000 instructions)");
+	assert_int_equal(run_budget(f,
+				    "local co = coroutine.create(function() end) "
+				    "coroutine.resume(co) for i = 1, 20 do coroutine.close(co) end",
+				    1000),
+			 VM_ERR_STOPPED);
+	assert_err_has(f, "instruction budget exceeded (1000 instructions)");
+	assert_usable(f);
+
+	/* Ordinary coroutines behave as before. */
+	assert_int_equal(run(f, "local gen = coroutine.wrap(function() for i = 1, 500 do "
+				"coroutine.yield(i) end end) local s = 0 for i = 1, 500 do "
+				"s = s + gen() end return s"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "125250");
+	assert_int_equal(
+		run(f, "local co = coroutine.create(function(a, b) local c = "
+		       "coroutine.yield(a + b) return c * 2 end) local _, x = "
+		       "coroutine.resume(co, 1, 2) local _, y = coroutine.resume(co, 10) "
+		       "local ok, e = coroutine.resume(co) return x .. y .. tostring(ok) .. e .. "
+		       "coroutine.status(co)"),
+		0);
+	assert_string_equal(buf_cstr(&f->out), "320falsecannot resume dead coroutinedead");
+	assert_int_equal(run(f, "local ok, e = pcall(coroutine.wrap(function() error('boom') "
+				"end)) return e"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "test.lua:1: boom");
+	assert_int_equal(
+		run(f, "local log = '' local co = coroutine.create(function() local x "
+		       "<close> = setmetatable({}, {__close = function() log = log .. 'c' end}) "
+		       "coroutine.yield() end) coroutine.resume(co) local ok = "
+		       "coroutine.close(co) return log .. tostring(ok) .. coroutine.status(co)"),
+		0);
+	assert_string_equal(buf_cstr(&f->out), "ctruedead");
+	assert_int_equal(run(f, "local ok, e = coroutine.resume(coroutine.running()) return "
+				"tostring(ok) .. e"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "falsecannot resume non-suspended coroutine");
+	assert_int_equal(run(f, "coroutine.resume(42)"), VM_ERR_RUN);
+	assert_err_has(f, "bad argument #1 to 'resume' (coroutine expected");
+	assert_int_equal(run(f, "coroutine.close(coroutine.running())"), VM_ERR_RUN);
+	assert_err_has(f, "cannot close a running coroutine");
+}
+
+/* The time limit is checked at every switch too. */
+static void test_short_coroutines_timed(void **state)
+{
+	struct buf err;
+
+	(void)state;
+	buf_init(&err, 0);
+	int64_t t0 = clock_mono_ms();
+	int rc = run_timed("local function t(d) if d == 0 then return end for i = 1, 10 do "
+			   "coroutine.wrap(t)(d - 1) end end t(7)",
+			   &err);
+	if (rc != VM_ERR_STOPPED)
+		fail_msg("rc %d after %lld ms: %s", rc, (long long)(clock_mono_ms() - t0),
+			 buf_cstr(&err));
+	assert_non_null(strstr(buf_cstr(&err), "time limit exceeded (100 ms)"));
+	buf_fini(&err);
 }
 
 static void test_gc_metamethods_refused(void **state)
@@ -564,6 +680,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loops_in_pcall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loops_in_xpcall_handlers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loops_in_coroutines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_coroutines_charged, setup, teardown),
+		cmocka_unit_test(test_short_coroutines_timed),
 		cmocka_unit_test_setup_teardown(test_gc_metamethods_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_metamethods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metamethods_called_from_c, setup, teardown),
