@@ -153,7 +153,7 @@ void strlib_register(lua_State *L, int idx);
 
 /* ---- tablib.c -------------------------------------------------------------- */
 
-/* Sets insert, remove, move and sort in the table at index idx. */
+/* Sets insert, remove, move, sort, concat and unpack in the table at index idx. */
 void tablib_register(lua_State *L, int idx);
 
 /* ---- suggest.c ------------------------------------------------------------- */

@@ -12,10 +12,10 @@
  * text chunks; collectgarbage("count") only; setmetatable refusing __gc;
  * xpcall whose handler never runs once the entry is stopped), string
  * (without dump; find/match/gmatch/gsub from pattern.c, rep/upper/lower/
- * reverse/byte from strlib.c), table (insert, remove, move, sort from
- * tablib.c), math, utf8, coroutine (resume, wrap and close charged per
- * switch, see vm_switch()), and os.time, os.clock, os.date. Never io,
- * debug, package or require.
+ * reverse/byte from strlib.c), table (insert, remove, move, sort, concat,
+ * unpack from tablib.c), math, utf8, coroutine (resume, wrap and close
+ * charged per switch, see vm_switch()), and os.time, os.clock, os.date.
+ * Never io, debug, package or require.
  *
  * Why collectgarbage("count") only: "collect" and "step" make the C
  * collector walk the whole heap in one instruction, so a loop of them

@@ -1,15 +1,18 @@
 /*
- * tablib.c: table.insert, table.remove, table.move and table.sort for the
+ * tablib.c: table.insert, remove, move, sort, concat and unpack for the
  * sandbox, with metered loops.
  *
  * Lua's own versions loop in C over a range the script controls (a __len
  * that answers 2^40, table.move(t, 1, 1e15, 2)) without ever running an
- * instruction, so no hook can stop them. These charge every element they
- * touch to the running entry through vm_charge(). table.sort is a heapsort
- * here: O(n log n) comparisons whatever the input or the order function,
- * each one charged. table.concat, unpack and pack stay Lua's: their work is
- * bounded by the memory they allocate (which the vm charges) or by the
- * stack limit.
+ * instruction, so no hook can stop them; and each element read may follow
+ * an __index chain up to 2000 tables long, without allocating, so neither
+ * does the memory a loop allocates bound its time (table.concat(t, "", 1,
+ * 60000) over such a chain of empty strings runs for a second). These charge
+ * every element they touch to the running entry through vm_charge(), which
+ * also checks the clock. table.sort is a heapsort here: O(n log n)
+ * comparisons whatever the input or the order function, each one charged.
+ * concat and unpack behave like Lua 5.4's otherwise (metamethods included).
+ * table.pack stays Lua's: its arguments were all pushed by instructions.
  *
  * Start reading at tablib_register().
  */
@@ -190,6 +193,81 @@ static int tablib_sort(lua_State *L)
 	return 0;
 }
 
+/* Lua's checktab() for reading: a table, or a value with __index and __len. */
+static void tablib_check_readable(lua_State *L, int arg)
+{
+	if (lua_type(L, arg) == LUA_TTABLE)
+		return;
+	if (lua_getmetatable(L, arg)) {
+		lua_pushliteral(L, "__index");
+		bool has_index = lua_rawget(L, -2) != LUA_TNIL;
+		lua_pushliteral(L, "__len");
+		bool has_len = lua_rawget(L, -3) != LUA_TNIL;
+		lua_pop(L, 3);
+		if (has_index && has_len)
+			return;
+	}
+	luaL_checktype(L, arg, LUA_TTABLE);
+}
+
+/* Appends t[i] to the buffer, which must be a string or a number. */
+static void tablib_addfield(lua_State *L, luaL_Buffer *b, lua_Integer i)
+{
+	lua_geti(L, 1, i);
+	if (!lua_isstring(L, -1))
+		luaL_error(L, "invalid value (at index %I) in table for 'concat'", i);
+	luaL_addvalue(b);
+}
+
+/* table.concat(t [, sep [, i [, j]]]) */
+static int tablib_concat(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+	luaL_Buffer b;
+	size_t lsep;
+
+	tablib_check_readable(L, 1);
+	lua_Integer last = luaL_len(L, 1);
+	const char *sep = luaL_optlstring(L, 2, "", &lsep);
+	lua_Integer i = luaL_optinteger(L, 3, 1);
+	last = luaL_optinteger(L, 4, last);
+	luaL_buffinit(L, &b);
+	for (; i < last; i++) {
+		tablib_tick(&mt);
+		tablib_addfield(L, &b, i);
+		luaL_addlstring(&b, sep, lsep);
+	}
+	if (i == last) {
+		tablib_tick(&mt);
+		tablib_addfield(L, &b, i);
+	}
+	tablib_done(&mt);
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* table.unpack(t [, i [, j]]) */
+static int tablib_unpack(lua_State *L)
+{
+	struct tablib_meter mt = {L, 0};
+	lua_Integer i = luaL_optinteger(L, 2, 1);
+	lua_Integer e = luaL_opt(L, luaL_checkinteger, 3, luaL_len(L, 1));
+
+	if (i > e)
+		return 0;
+	lua_Unsigned n = (lua_Unsigned)e - (lua_Unsigned)i; /* elements minus 1 */
+	if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
+		return luaL_error(L, "too many results to unpack");
+	for (; i < e; i++) {
+		tablib_tick(&mt);
+		lua_geti(L, 1, i);
+	}
+	tablib_tick(&mt);
+	lua_geti(L, 1, e);
+	tablib_done(&mt);
+	return (int)n;
+}
+
 void tablib_register(lua_State *L, int idx)
 {
 	static const luaL_Reg fns[] = {
@@ -197,6 +275,8 @@ void tablib_register(lua_State *L, int idx)
 		{"remove", tablib_remove},
 		{"move", tablib_move},
 		{"sort", tablib_sort},
+		{"concat", tablib_concat},
+		{"unpack", tablib_unpack},
 		{NULL, NULL},
 	};
 

@@ -483,6 +483,73 @@ static void test_table_functions_metered(void **state)
 	assert_err_has(f, "position out of bounds");
 }
 
+/*
+ * table.concat and table.unpack loop over a range in one instruction, and
+ * each element read may follow an __index chain 2000 tables long without
+ * allocating: they are charged per element.
+ */
+static void test_concat_and_unpack_metered(void **state)
+{
+	struct fixture *f = *state;
+
+	/* 300,000 elements read in ~1,500 instructions and no allocation. */
+	assert_stopped(f, "local F = {} for i = 1, 1000 do F[i] = '' end "
+			  "for i = 1, 300 do table.concat(F) end");
+	assert_stopped(f, "local F = {} for i = 1, 1000 do F[i] = '' end "
+			  "for i = 1, 300 do table.unpack(F) end");
+	assert_stopped(f, "table.unpack(setmetatable({}, {__index = {}}), 1, 250000)");
+	assert_stopped(f, "table.concat(setmetatable({}, {__index = function() while true do "
+			  "end end}), '', 1, 2)");
+
+	/* Lua 5.4's behaviour otherwise. */
+	assert_int_equal(run(f,
+			     "return table.concat({1, 'b', 2.5}, ', ') .. '|' .. "
+			     "table.concat({'a', 'b', 'c', 'd'}, '-', 2, 3) .. '|' .. "
+			     "table.concat({'a'}, '-', 3, 2) .. '|' .. table.concat({}) .. '|' .. "
+			     "table.concat({'x', 'y'}, '', 2)"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "1, b, 2.5|b-c|||y");
+	assert_int_equal(run(f,
+			     "local p = setmetatable({}, {__index = {'a', 'b', 'c'}, "
+			     "__len = function() return 3 end}) return table.concat(p, ',') .. "
+			     "select('#', table.unpack(p)) .. table.concat({table.unpack(p, 2)})"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "a,b,c3bc");
+	assert_int_equal(run(f, "table.concat({1, {}, 3})"), VM_ERR_RUN);
+	assert_err_has(f, "invalid value (at index 2) in table for 'concat'");
+	assert_int_equal(run(f, "table.concat(42)"), VM_ERR_RUN);
+	assert_err_has(f, "bad argument #1 to 'concat' (table expected, got number)");
+	assert_int_equal(run(f, "local a, b, c = table.unpack({1, 2, 3}) "
+				"local n = select('#', table.unpack({1, 2, 3}, -1, 1)) "
+				"return a .. b .. c .. n .. select('#', table.unpack({}, 5, 4))"),
+			 0);
+	assert_string_equal(buf_cstr(&f->out), "12330");
+	assert_int_equal(run(f, "table.unpack({}, 1, 1e8)"), VM_ERR_RUN);
+	assert_err_has(f, "too many results to unpack");
+	assert_int_equal(run(f, "table.unpack({}, math.mininteger, math.maxinteger)"), VM_ERR_RUN);
+	assert_err_has(f, "too many results to unpack");
+	assert_usable(f);
+}
+
+/* One element read through a long __index chain: the clock is checked as they go. */
+static void test_concat_through_index_chains_timed(void **state)
+{
+	struct buf err;
+
+	(void)state;
+	buf_init(&err, 0);
+	int64_t t0 = clock_mono_ms();
+	int rc = run_timed("local F = {} for i = 1, 100000 do F[i] = '' end local P = F "
+			   "for i = 1, 1990 do P = setmetatable({}, {__index = P}) end "
+			   "table.concat(P, '', 1, 100000)",
+			   &err);
+	if (rc != VM_ERR_STOPPED)
+		fail_msg("rc %d after %lld ms: %s", rc, (long long)(clock_mono_ms() - t0),
+			 buf_cstr(&err));
+	assert_non_null(strstr(buf_cstr(&err), "time limit exceeded (100 ms)"));
+	buf_fini(&err);
+}
+
 static void test_memory_bombs(void **state)
 {
 	struct fixture *f = *state;
@@ -686,6 +753,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_close_metamethods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metamethods_called_from_c, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_functions_metered, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concat_and_unpack_metered, setup, teardown),
+		cmocka_unit_test(test_concat_through_index_chains_timed),
 		cmocka_unit_test_setup_teardown(test_memory_bombs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stack_overflows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_time_limit_backstop, setup, teardown),
