@@ -199,7 +199,8 @@ struct script_area {
 	char *first_room;	/* full id of the first room it declares */
 	struct spawn **spawn_v; /* the spawn rules it added */
 	size_t spawn_n, spawn_cap;
-	bool loading; /* include() is allowed */
+	bool loading; /* its files run: include() is allowed, acting on the world is not
+			 (api_acting) */
 	int include_depth;
 	struct map included;		/* files included while loading (keys only) */
 	int defs_ref;			/* registry ref of the declaration list while loading */
