@@ -170,26 +170,6 @@ static int bridge_who(struct bridge *br, struct lws *wsi, struct bridge_who *who
 	return 0;
 }
 
-int bridge_http_client(struct bridge *br, struct lws *wsi, char addr[PEER_ADDR_MAX])
-{
-	unsigned port;
-	struct buf h;
-	int rc = 0;
-
-	if (bridge_sock_addr(lws_get_socket_fd(wsi), false, addr, &port) < 0)
-		return -1;
-	buf_init(&h, 8192);
-	if (lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR) != 0) {
-		if (!peer_nets_match(&br->trusted, addr) ||
-		    bridge_header(wsi, WSI_TOKEN_X_FORWARDED_FOR, &h) < 0)
-			rc = -1;
-		else
-			rc = peer_forwarded_for(buf_cstr(&h), addr) == 0 ? 0 : -1;
-	}
-	buf_fini(&h);
-	return rc;
-}
-
 /* Refuses an upgrade with an HTTP status; returns what CONFIRM_UPGRADE wants. */
 static int bridge_refuse(struct lws *wsi, unsigned code, const char *why)
 {
@@ -512,8 +492,7 @@ int bridge_connect_upstream(struct bridge *br, struct session *s)
 	return 0;
 }
 
-/* ---- time
- * ----------------------------------------------------------------------------------------- */
+/* ---- time ------------------------------------------------------------------------------ */
 
 static void bridge_sweep_cb(lws_sorted_usec_list_t *sul)
 {

@@ -223,13 +223,6 @@ int64_t bridge_now_ms(void);
 struct bridge *bridge_of(struct lws *wsi);
 /* The address and port of a socket's peer (with local: its own end), canonical. 0 or -1. */
 int bridge_sock_addr(int fd, bool local, char addr[PEER_ADDR_MAX], unsigned *port);
-/*
- * Who a plain HTTP request (GET /status) is for: the socket's peer, or
- * behind a trusted proxy the address it forwards. -1 when that cannot be
- * known: X-Forwarded-For from a peer not trusted as a proxy (a proxy we
- * were not told about sent it), or one that does not parse.
- */
-int bridge_http_client(struct bridge *br, struct lws *wsi, char addr[PEER_ADDR_MAX]);
 /* Starts the telnet connection for s; 0 or -1. */
 int bridge_connect_upstream(struct bridge *br, struct session *s);
 /* Per-address counting. */

@@ -107,6 +107,27 @@ void status_json(const struct bridge *br, struct buf *out)
 
 /* ---- GET /status ------------------------------------------------------------------ */
 
+/*
+ * Who the request is for: the socket's peer, or behind a trusted proxy the
+ * address it forwards. -1 when that cannot be known: X-Forwarded-For from
+ * a peer not trusted as a proxy (a proxy we were not told about sent it),
+ * or one that does not parse or is longer than we read.
+ */
+static int status_client(struct bridge *br, struct lws *wsi, char addr[PEER_ADDR_MAX])
+{
+	char xff[4096];
+	unsigned port;
+
+	if (bridge_sock_addr(lws_get_socket_fd(wsi), false, addr, &port) < 0)
+		return -1;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_X_FORWARDED_FOR) == 0)
+		return 0;
+	if (!peer_nets_match(&br->trusted, addr) ||
+	    lws_hdr_copy(wsi, xff, sizeof(xff), WSI_TOKEN_X_FORWARDED_FOR) < 0)
+		return -1;
+	return peer_forwarded_for(xff, addr) == 0 ? 0 : -1;
+}
+
 static int status_start(struct bridge *br, struct lws *wsi, struct status_pss *pss)
 {
 	unsigned char head[LWS_PRE + 1024], *start = head + LWS_PRE, *p = start,
@@ -121,7 +142,7 @@ static int status_start(struct bridge *br, struct lws *wsi, struct status_pss *p
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	}
 	/* Through a reverse proxy, the one asking is the one it forwards. */
-	if (bridge_http_client(br, wsi, addr) < 0 || !peer_nets_match(&br->status_allow, addr)) {
+	if (status_client(br, wsi, addr) < 0 || !peer_nets_match(&br->status_allow, addr)) {
 		lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, "not for you");
 		return lws_http_transaction_completed(wsi) ? -1 : 0;
 	}
