@@ -87,10 +87,15 @@ static struct character **pulse_players(const struct world *w, size_t *n)
 	return v;
 }
 
-/* Saves ch now (it is about to leave the world): the timeouts' save. */
-static int pulse_save(struct world *w, struct character *ch)
+/*
+ * Saves ch: now (it is about to leave the world: the timeouts), or with
+ * the pulse's batch (autosave: one transaction for all, and admins are
+ * told if it fails).
+ */
+static int pulse_save(struct world *w, struct character *ch, bool now)
 {
-	int (*save)(void *, struct character *) = w->ops.save_now ? w->ops.save_now : w->ops.save;
+	int (*save)(void *, struct character *) =
+		now && w->ops.save_now ? w->ops.save_now : w->ops.save;
 
 	if (!save)
 		return 0;
@@ -131,7 +136,7 @@ static void pulse_timeouts(struct world *w)
 		if (!pc->session) {
 			if (w->now_ms - pc->linkdead_since_ms < linkdead_ms)
 				continue;
-			if (pulse_save(w, ch) < 0) {
+			if (pulse_save(w, ch, true) < 0) {
 				pc->linkdead_since_ms = w->now_ms; /* try again a timeout later */
 				continue;
 			}
@@ -143,7 +148,7 @@ static void pulse_timeouts(struct world *w)
 				w->ops.send(w->ops.ud, session, bye, sizeof(bye) - 1);
 			if (w->ops.disconnect)
 				w->ops.disconnect(w->ops.ud, session);
-			if (pulse_save(w, ch) < 0)
+			if (pulse_save(w, ch, true) < 0)
 				world_player_linkdead(w, ch); /* stays until a save works */
 			else
 				pulse_remove(w, ch, "drifts off, idle, and fades from the world.");
@@ -187,7 +192,7 @@ static void pulse_autosave(struct world *w)
 			return; /* the rest at the next pulse */
 		ch->pc->autosave_due = false;
 		if (ch->pc->dirty) {
-			pulse_save(w, ch);
+			pulse_save(w, ch, false);
 			saved++;
 		}
 	}
